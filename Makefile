@@ -1,0 +1,37 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench demo clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Installing Rampe and its development tools into $(VENV) ..."
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+## run: start Rampe (a local chat on an embedded SQLite database when nothing is configured)
+run: $(STAMP)
+	@$(BIN)/rampe $(ARGS)
+
+## test: lint, type-check and run every test on SQLite and PostgreSQL
+test: $(STAMP) lint
+	@$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+	@$(BIN)/mypy bot store reports tests bench
+
+## bench: the performance benchmarks, printing figures and ratios
+bench: $(STAMP)
+	@$(BIN)/python -m bench $(ARGS)
+
+demo: $(STAMP)
+	@$(BIN)/rampe demo
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,62 @@
+"""The application: one object that turns an `Inbound` into a `Reply`, in one unit of work.
+
+Platform adapters hold a `Rampe` and call `handle`; the scheduler uses `sessions` and `clock`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from bot.clock import Clock, system_clock
+from bot.commands import CommandTable, build_table
+from bot.core import Inbound, Reply, Tone
+from bot.directory import Directory
+from bot.dispatch import dispatch
+from bot.i18n import t
+from bot.settings import Settings
+from store.db import make_engine, make_session_factory, unit_of_work, upgrade_schema
+from store.journal import install_journal
+
+log = logging.getLogger("rampe")
+
+
+class Rampe:
+    """Settings, database, clock and command table, wired once at start."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        engine: Engine | None = None,
+        clock: Clock = system_clock,
+        upgrade: bool = True,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.engine = engine or make_engine(settings.database_url)
+        if upgrade:
+            upgrade_schema(self.engine)
+        self.sessions = make_session_factory(self.engine)
+        install_journal(self.sessions)
+        self.directory = Directory()
+        self.commands: CommandTable = build_table()
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """One transaction on the app's database."""
+        with unit_of_work(self.sessions) as session:
+            yield session
+
+    def handle(self, inbound: Inbound) -> Reply:
+        """Answer one message. Never raises: an unexpected error becomes an apology."""
+        try:
+            with self.unit_of_work() as session:
+                return dispatch(self, session, inbound)
+        except Exception:  # the user gets a reply whatever went wrong
+            log.exception("unexpected error handling a %s message", inbound.platform)
+            return Reply(t(self.settings.language, "error.internal"), tone=Tone.ERROR)

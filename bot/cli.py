@@ -1,0 +1,83 @@
+"""The `rampe` command: local chat by default, the server when Slack or Teams is configured."""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import sys
+
+import click
+
+from bot.settings import Settings, load_settings
+
+
+def _settings() -> Settings:
+    settings = load_settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(levelname)s %(name)s %(message)s"
+    )
+    # Bolt logs whole request bodies when a signature fails; bodies hold names and notes.
+    for noisy in ("slack_bolt", "slack_sdk", "botbuilder", "aiohttp.access"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
+    return settings
+
+
+@click.group(invoke_without_command=True)
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Rampe: follow-ups and figures for supported-employment programmes.
+
+    With nothing configured, `rampe` opens a local chat on an embedded SQLite database.
+    """
+    if ctx.invoked_subcommand is None:
+        settings = _settings()
+        if settings.slack_configured or settings.teams_configured:
+            serve_command = main.get_command(ctx, "serve")
+            if serve_command is not None:
+                ctx.invoke(serve_command)
+                return
+        ctx.invoke(chat)
+
+
+@main.command()
+@click.option("--as", "user", default=None, help="Your name in the local chat.")
+def chat(user: str | None) -> None:
+    """Chat with Rampe in this terminal (or pipe in one command per line)."""
+    from bot.app import Rampe
+    from bot.platforms.console import run_console
+
+    settings = _settings()
+    app = Rampe(settings)
+    sys.exit(run_console(app, user or _local_user()))
+
+
+@main.command()
+@click.option("--seed", default=7, show_default=True, help="Random seed for the fictional data.")
+@click.option("--as", "user", default=None, help="Your name: you get a caseload of your own.")
+def demo(seed: int, user: str | None) -> None:
+    """Fill the database with a believable fictional programme."""
+    from bot.app import Rampe
+    from bot.demo import fill_demo
+
+    settings = _settings()
+    app = Rampe(settings)
+    with app.unit_of_work() as session:
+        summary = fill_demo(
+            session,
+            app.clock(),
+            seed=seed,
+            me=user or _local_user(),
+            progress=lambda msg: click.echo(msg, err=True),
+        )
+    click.echo(summary)
+
+
+def _local_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "local"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

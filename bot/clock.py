@@ -1,0 +1,34 @@
+"""Time as an injected dependency: the system clock in production, a fixed clock in tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    """The current time, timezone-aware (UTC)."""
+    return datetime.now(UTC)
+
+
+class FixedClock:
+    """A clock that stands still until told to move; for tests and replays."""
+
+    def __init__(self, at: datetime) -> None:
+        if at.tzinfo is None:
+            raise ValueError("FixedClock needs a timezone-aware datetime")
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> datetime:
+        """Move the clock forward by a timedelta given as keyword arguments."""
+        self.at = self.at + timedelta(**delta)
+        return self.at
+
+    def set(self, at: datetime) -> None:
+        """Jump to a given moment."""
+        self.at = at

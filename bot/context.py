@@ -1,0 +1,67 @@
+"""What a handler gets: the session, the clock's reading, who is asking, and how to answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.directory import Directory
+from bot.i18n import t
+from bot.settings import Settings
+from store.audit import audit
+from store.models import Citizen, Staff
+
+
+@dataclass
+class Ctx:
+    """One message being handled: one unit of work, one person, one moment."""
+
+    session: Session
+    now: datetime
+    staff: Staff
+    settings: Settings
+    platform: str
+    directory: Directory
+    overrides: dict[str, int] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def lang(self) -> str:
+        return self.staff.language or self.settings.language
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.settings.timezone)
+
+    @property
+    def today(self) -> date:
+        """Today's date where the programme works (Europe/Copenhagen by default)."""
+        return self.now.astimezone(self.tz).date()
+
+    def t(self, key: str, **params: object) -> str:
+        """A text in the asking person's language."""
+        return t(self.lang, key, **params)
+
+    def audit(
+        self,
+        action: str,
+        entity: str,
+        entity_id: int | None = None,
+        citizen: Citizen | None = None,
+        detail: str | None = None,
+    ) -> None:
+        """Record that the asking person read or changed something."""
+        audit(
+            self.session,
+            at=self.now,
+            staff_id=self.staff.id,
+            platform=self.platform,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            citizen=citizen,
+            detail=detail,
+        )

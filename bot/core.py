@@ -1,0 +1,110 @@
+"""The neutral shapes that flow through the bot: `Inbound` in, `Reply` out.
+
+Platform adapters turn a Slack, Teams or console message into an `Inbound` and render a
+`Reply` as Block Kit, an Adaptive Card or plain text. Nothing here knows a platform.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Platform(StrEnum):
+    CONSOLE = "console"
+    SLACK = "slack"
+    TEAMS = "teams"
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One message from a person: who wrote what, where."""
+
+    platform: Platform
+    user_id: str  # the platform's id for the person (Slack user id, Teams AAD id, console name)
+    text: str
+    workspace: str = ""  # Slack team id, Teams tenant id, empty for the console
+    display_name: str = ""  # the person's name as the platform knows it, used on first contact
+    channel: str = ""  # where it was written; replies about citizens never go to a channel
+
+
+class Tone(StrEnum):
+    OK = "ok"
+    INFO = "info"
+    QUESTION = "question"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button. Clicking it is the same as typing `command` as the next message."""
+
+    label: str
+    command: str
+    primary: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block of a reply: an optional heading, label/value facts and plain lines."""
+
+    heading: str = ""
+    facts: tuple[tuple[str, str], ...] = ()
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the bot answers. User text inside it is literal; adapters escape it."""
+
+    summary: str
+    sections: tuple[Section, ...] = ()
+    actions: tuple[Action, ...] = ()
+    tone: Tone = Tone.INFO
+    private: bool = True  # visible only to the person asking
+
+    def as_text(self) -> str:
+        """The reply as plain text, the form the console and dialogue tests read."""
+        out = [self.summary]
+        for section in self.sections:
+            if section.heading:
+                out.append(f"{section.heading}:")
+            width = max((len(label) for label, _ in section.facts), default=0)
+            out.extend(f"  {label.ljust(width)}  {value}" for label, value in section.facts)
+            out.extend(f"  {line}" for line in section.lines)
+        if self.actions:
+            out.append("  ".join(f"[{a.label}]" for a in self.actions))
+        return "\n".join(out)
+
+    def __str__(self) -> str:
+        return self.as_text()
+
+
+@dataclass
+class Candidate:
+    """One of several people or companies a name could mean."""
+
+    id: int
+    label: str
+
+
+@dataclass
+class Ambiguous(Exception):
+    """A name matched several candidates; the user must choose before anything is stored."""
+
+    kind: str  # "citizen" | "company" | "staff"
+    query: str
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+class UserError(Exception):
+    """An error the user caused and can fix.
+
+    `key` names a text in the catalogue (`bot.i18n`); `params` fill it in. The dispatcher
+    translates it into the user's language and adds the command's example.
+    """
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params

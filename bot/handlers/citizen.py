@@ -1,0 +1,300 @@
+"""/borger: register, show, start, pause, resume and hand over citizens."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from bot import format as fmt
+from bot.context import Ctx
+from bot.core import Action, Reply, Section, Tone, UserError
+from bot.handlers.common import confirm, refuse_if_ended
+from bot.parsing.dates import parse_date, take_date
+from bot.parsing.fold import fold
+from bot.parsing.tokens import rest_of, tokenize
+from bot.resolve import resolve_citizen, resolve_citizen_words, resolve_staff
+from store import citizens as store
+from store.models import Citizen, CitizenStatus
+
+NEW_WORDS = {"ny", "new", "opret", "create"}
+ACTIONS = {
+    "start": "start", "startet": "start",
+    "pause": "pause", "sæt-på-pause": "pause",
+    "genoptag": "resume", "resume": "resume", "fortsæt": "resume",
+    "overdrag": "handover", "handover": "handover", "hand-over": "handover",
+}  # fmt: skip
+_NAME = re.compile(r"^[^\W\d_][\w'’.-]*$")
+_OPTION = re.compile(r"^(kommune|municipality|henvist|referred):(.*)$", re.IGNORECASE)
+MAX_NAME = 120
+
+
+@dataclass(frozen=True)
+class NewCitizen:
+    name: str
+    municipality: str | None
+    referred_on: date | None
+    owner: str | None
+
+
+@dataclass(frozen=True)
+class CitizenAction:
+    query: list[str]
+    action: str  # show | start | pause | resume | handover
+    on: date | None = None
+    until: date | None = None
+    reason: str | None = None
+    to: str | None = None
+
+
+def parse(text: str, today: date) -> NewCitizen | CitizenAction:
+    """Parse `/borger ny ...` or `/borger <navn> [start|pause|genoptag|overdrag ...]`."""
+    tokens = tokenize(text)
+    if not tokens:
+        raise UserError("usage.borger")
+    if tokens[0].low in NEW_WORDS:
+        return _parse_new(tokens[1:], today)
+    for i, token in enumerate(tokens):
+        if token.low in ACTIONS and i > 0:
+            return _parse_action(
+                [t.text for t in tokens[:i]], ACTIONS[token.low], text, tokens, i + 1, today
+            )
+    return CitizenAction([t.text for t in tokens], "show")
+
+
+def _parse_new(tokens: list, today: date) -> NewCitizen:  # type: ignore[type-arg]
+    name: list[str] = []
+    municipality = owner = None
+    referred = None
+    pending_key = None
+    for token in tokens:
+        if pending_key:
+            if pending_key in ("kommune", "municipality"):
+                municipality = token.text
+            else:
+                referred = parse_date(token.text, today)
+            pending_key = None
+        elif m := _OPTION.match(token.text):
+            key, value = m.group(1).casefold(), m.group(2)
+            if not value:
+                pending_key = key
+            elif key in ("kommune", "municipality"):
+                municipality = value
+            else:
+                referred = parse_date(value, today)
+        elif token.text.startswith("@") and len(token.text) > 1:
+            owner = token.text
+        else:
+            if not _NAME.match(token.text):
+                raise UserError("error.bad_name", token=token.text)
+            name.append(token.text)
+    if not name:
+        raise UserError("usage.borger")
+    full = " ".join(name)
+    if len(full) > MAX_NAME:
+        raise UserError("error.too_long", what="navn", limit=MAX_NAME)
+    return NewCitizen(full, municipality, referred, owner)
+
+
+def _parse_action(query, action, text, tokens, i, today) -> CitizenAction:  # type: ignore[no-untyped-def]
+    if action in ("start", "resume"):
+        on = parse_date(rest_of(text, tokens, i), today) if i < len(tokens) else None
+        return CitizenAction(query, action, on=on)
+    if action == "pause":
+        until = None
+        if i < len(tokens) and tokens[i].low in ("til", "until", "to"):
+            got = take_date([t.text for t in tokens], i + 1, today, prefer="future")
+            if got is None:
+                raise UserError("error.bad_date", token=rest_of(text, tokens, i + 1) or "til")
+            until = got[0]
+            i += 1 + got[1]
+        reason = rest_of(text, tokens, i) or None
+        return CitizenAction(query, "pause", until=until, reason=reason)
+    if i >= len(tokens):
+        raise UserError("usage.borger_overdrag")
+    return CitizenAction(query, "handover", to=tokens[i].text)
+
+
+def handle(ctx: Ctx, args: NewCitizen | CitizenAction) -> Reply:
+    if isinstance(args, NewCitizen):
+        return _new(ctx, args)
+    if args.action == "show":
+        citizen = resolve_citizen(ctx, " ".join(args.query))
+        return citizen_card(ctx, citizen)
+    citizen, _ = resolve_citizen_words(ctx, args.query)
+    return {
+        "start": _start,
+        "pause": _pause,
+        "resume": _resume,
+        "handover": _handover,
+    }[args.action](ctx, citizen, args)
+
+
+def _new(ctx: Ctx, args: NewCitizen) -> Reply:
+    owner = resolve_staff(ctx, args.owner) if args.owner else ctx.staff
+    referred = args.referred_on or ctx.today
+    citizen = store.create_citizen(
+        ctx.session,
+        full_name=args.name,
+        name_folded=fold(args.name),
+        owner=owner,
+        municipality=args.municipality,
+        referred_on=referred,
+        by=ctx.staff,
+        now=ctx.now,
+    )
+    ctx.audit("create", "citizen", citizen.id, citizen)
+    facts = [
+        (ctx.t("label.owner"), owner.display_name),
+        (ctx.t("label.referred"), fmt.day(referred, ctx.today, ctx.lang)),
+    ]
+    if args.municipality:
+        facts.append((ctx.t("label.municipality"), args.municipality))
+    lines = []
+    twins = store.same_name(ctx.session, citizen.name_folded, citizen.id)
+    if twins:
+        lines.append(ctx.t("warn.same_name", others=", ".join(t.handle or "" for t in twins)))
+    lines.append(ctx.t("hint.after_new", first=args.name.split()[0].casefold()))
+    return Reply(
+        ctx.t("ok.citizen_created", citizen=fmt.citizen(citizen)),
+        sections=(Section(facts=tuple(facts), lines=tuple(lines)),),
+        actions=(Action(ctx.t("action.undo"), "/fortryd"),),
+        tone=Tone.OK,
+    )
+
+
+def citizen_card(ctx: Ctx, citizen: Citizen) -> Reply:
+    """The citizen's card: handle, owner, status, praktik or job, contacts, follow-ups."""
+    facts = store.citizen_facts(ctx.session, citizen)
+    ctx.audit("read", "citizen", citizen.id, citizen)
+    rows = [
+        (ctx.t("label.handle"), citizen.handle or ""),
+        (ctx.t("label.owner"), facts.owner_name),
+        (ctx.t("label.status"), status_text(ctx, citizen)),
+    ]
+    if facts.placement:
+        p = facts.placement
+        end = fmt.day(p.planned_end_on, ctx.today, ctx.lang) if p.planned_end_on else "?"
+        rows.append(
+            (
+                ctx.t("label.praktik"),
+                ctx.t(
+                    "card.praktik",
+                    start=fmt.day(p.start_on, ctx.today, ctx.lang),
+                    end=end,
+                    hours=fmt.hours(p.hours_per_week),
+                ),
+            )
+        )
+    if facts.job:
+        j = facts.job
+        rows.append(
+            (
+                ctx.t("label.job"),
+                ctx.t(
+                    "card.job",
+                    kind=ctx.t(f"jobkind.{j.kind}"),
+                    start=fmt.day(j.start_on, ctx.today, ctx.lang),
+                    hours=fmt.hours(j.hours_per_week),
+                ),
+            )
+        )
+    last = facts.last_contact
+    rows.append(
+        (
+            ctx.t("label.last_contact"),
+            fmt.day(last.occurred_on, ctx.today, ctx.lang) if last else ctx.t("word.none"),
+        )
+    )
+    sections = [Section(facts=tuple(rows))]
+    if facts.follow_ups:
+        sections.append(
+            Section(
+                ctx.t("label.next_follow_ups"),
+                lines=tuple(
+                    f"{fmt.day(f.due_at.astimezone(ctx.tz).date(), ctx.today, ctx.lang)}: "
+                    f"{ctx.t('rule.' + f.rule) if _has_rule_text(f.rule) else f.rule}"
+                    for f in facts.follow_ups
+                ),
+            )
+        )
+    if facts.recent:
+        sections.append(
+            Section(
+                ctx.t("label.recent"),
+                lines=tuple(
+                    f"{fmt.day(c.occurred_on, ctx.today, ctx.lang)} {ctx.t('form.' + c.form)}"
+                    + (f" ({c.minutes} min)" if c.minutes else "")
+                    + (f": {c.note}" if c.note else "")
+                    for c in facts.recent
+                ),
+            )
+        )
+    return Reply(fmt.citizen(citizen), sections=tuple(sections))
+
+
+def _has_rule_text(rule: str) -> bool:
+    from bot.i18n import has_text
+
+    return has_text("rule." + rule)
+
+
+def status_text(ctx: Ctx, citizen: Citizen) -> str:
+    """`aktiv siden 1/9`, `pause til 1/12`, `afsluttet 3/10: fleksjob`."""
+    if citizen.status == CitizenStatus.ACTIVE and citizen.started_on:
+        return ctx.t("status.active_since", day=fmt.day(citizen.started_on, ctx.today, ctx.lang))
+    if citizen.status == CitizenStatus.PAUSED:
+        if citizen.paused_until:
+            return ctx.t(
+                "status.paused_until", day=fmt.day(citizen.paused_until, ctx.today, ctx.lang)
+            )
+        return ctx.t("status.paused")
+    if citizen.status == CitizenStatus.ENDED and citizen.ended_on:
+        return ctx.t(
+            "status.ended",
+            day=fmt.day(citizen.ended_on, ctx.today, ctx.lang),
+            outcome=ctx.t(f"outcome.{citizen.outcome}"),
+        )
+    if citizen.referred_on:
+        return ctx.t("status.referred", day=fmt.day(citizen.referred_on, ctx.today, ctx.lang))
+    return ctx.t(f"status.{citizen.status}")
+
+
+def _start(ctx: Ctx, citizen: Citizen, args: CitizenAction) -> Reply:
+    refuse_if_ended(citizen)
+    on = args.on or ctx.today
+    store.start_course(ctx.session, citizen, on, ctx.staff, ctx.now)
+    ctx.audit("update", "citizen", citizen.id, citizen, "start")
+    return confirm(ctx, "ok.started", citizen, day=fmt.day(on, ctx.today, ctx.lang))
+
+
+def _pause(ctx: Ctx, citizen: Citizen, args: CitizenAction) -> Reply:
+    refuse_if_ended(citizen)
+    if args.until and args.until <= ctx.today:
+        raise UserError("error.until_past")
+    store.pause_course(ctx.session, citizen, ctx.today, args.until, args.reason, ctx.staff, ctx.now)
+    ctx.audit("update", "citizen", citizen.id, citizen, "pause")
+    if args.until:
+        return confirm(
+            ctx, "ok.paused_until", citizen, day=fmt.day(args.until, ctx.today, ctx.lang)
+        )
+    return confirm(ctx, "ok.paused", citizen)
+
+
+def _resume(ctx: Ctx, citizen: Citizen, args: CitizenAction) -> Reply:
+    if citizen.status != CitizenStatus.PAUSED:
+        raise UserError("error.not_paused", citizen=fmt.citizen(citizen))
+    store.resume_course(ctx.session, citizen, args.on or ctx.today, ctx.staff, ctx.now)
+    ctx.audit("update", "citizen", citizen.id, citizen, "resume")
+    return confirm(ctx, "ok.resumed", citizen)
+
+
+def _handover(ctx: Ctx, citizen: Citizen, args: CitizenAction) -> Reply:
+    assert args.to is not None
+    refuse_if_ended(citizen)
+    to = resolve_staff(ctx, args.to)
+    if to.id == citizen.owner_id:
+        raise UserError("error.already_owner", citizen=fmt.citizen(citizen), name=to.display_name)
+    moved = store.hand_over(ctx.session, citizen, to, ctx.today, ctx.staff, ctx.now)
+    ctx.audit("update", "citizen", citizen.id, citizen, "handover")
+    return confirm(ctx, "ok.handed_over", citizen, name=to.display_name, count=moved)

@@ -1,0 +1,120 @@
+"""/job: job start, hours change and end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot import format as fmt
+from bot.context import Ctx
+from bot.core import Reply, UserError
+from bot.handlers.common import confirm, refuse_if_ended
+from bot.handlers.praktik import split_action
+from bot.parsing.dates import take_date
+from bot.parsing.tokens import number, rest_of, take_hours
+from bot.parsing.words import JOB_KINDS
+from bot.resolve import resolve_citizen_words, resolve_company
+from store import courses
+from store.citizens import start_course
+from store.models import CitizenStatus, JobKind
+
+ACTIONS = {
+    "start": "start", "begynd": "start", "ansat": "start",
+    "timer": "hours", "hours": "hours",
+    "slut": "end", "stop": "end", "end": "end", "ophør": "end",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class JobArgs:
+    name: list[str]
+    action: str
+    company: str | None = None
+    kind: JobKind | None = None
+    hours: float | None = None
+    start_on: date | None = None
+    note: str = ""
+
+
+def parse(text: str, today: date) -> JobArgs:
+    tokens, action, i = split_action(text, ACTIONS, "usage.job")
+    name = [t.text for t in tokens[: i - 1]]
+    words = [t.text for t in tokens]
+    if action == "hours":
+        got = take_hours(tokens, i)
+        value = got[0] if got else (number(tokens[i].text) if i < len(tokens) else None)
+        if value is None:
+            raise UserError("usage.job_timer")
+        if not 0 < value <= 60:
+            raise UserError("error.bad_hours", token=tokens[i].text)
+        return JobArgs(name, action, hours=value)
+    if action == "end":
+        return JobArgs(name, action, note=rest_of(text, tokens, i))
+    args: dict[str, object] = {}
+    while i < len(tokens):
+        token = tokens[i]
+        if token.text.startswith("@") and "company" not in args:
+            args["company"] = token.text[1:]
+            i += 1
+        elif token.low in JOB_KINDS and "kind" not in args:
+            args["kind"] = JOB_KINDS[token.low]
+            i += 1
+        elif got_h := take_hours(tokens, i):
+            args["hours"] = got_h[0]
+            i += got_h[1]
+        elif token.low in ("fra", "from") and (got_d := take_date(words, i + 1, today, "past")):
+            args["start_on"] = got_d[0]
+            i += 1 + got_d[1]
+        elif "start_on" not in args and (got_d := take_date(words, i, today, "past")):
+            args["start_on"] = got_d[0]
+            i += got_d[1]
+        else:
+            raise UserError("error.job_word", token=token.text)
+    if "company" not in args:
+        raise UserError("error.need_company")
+    return JobArgs(name, action, **args)  # type: ignore[arg-type]
+
+
+def handle(ctx: Ctx, args: JobArgs) -> Reply:
+    citizen, _ = resolve_citizen_words(ctx, args.name)
+    refuse_if_ended(citizen)
+    if args.action == "start":
+        assert args.company is not None
+        company = resolve_company(ctx, args.company)
+        kind = args.kind or JobKind.ORDINARY
+        start = args.start_on or ctx.today
+        job = courses.start_job(
+            ctx.session,
+            citizen=citizen,
+            company=company,
+            kind=kind,
+            hours_per_week=args.hours,
+            start_on=start,
+            by=ctx.staff,
+            now=ctx.now,
+        )
+        if citizen.status == CitizenStatus.REFERRED:
+            start_course(ctx.session, citizen, start, ctx.staff, ctx.now)
+        ctx.audit("create", "job", job.id, citizen)
+        details = ctx.t("detail.from", day=fmt.day(start, ctx.today, ctx.lang))
+        if args.hours:
+            details += ", " + ctx.t("detail.hours", hours=fmt.hours(args.hours))
+        return confirm(
+            ctx,
+            "ok.job_started",
+            citizen,
+            kind=ctx.t(f"jobkind.{kind}"),
+            company=company.name,
+            details=details,
+        )
+    current = courses.active_job(ctx.session, citizen)
+    if current is None:
+        raise UserError("error.no_job", citizen=fmt.citizen(citizen))
+    if args.action == "hours":
+        assert args.hours is not None
+        courses.change_job_hours(ctx.session, current, args.hours, ctx.today, ctx.staff, ctx.now)
+        ctx.audit("update", "job", current.id, citizen, "hours")
+        return confirm(ctx, "ok.job_hours", citizen, hours=fmt.hours(args.hours))
+    courses.end_job(ctx.session, current, args.note, ctx.today)
+    ctx.audit("update", "job", current.id, citizen, "end")
+    return confirm(ctx, "ok.job_ended", citizen, day=fmt.day(ctx.today, ctx.today, ctx.lang))

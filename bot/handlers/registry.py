@@ -1,0 +1,85 @@
+"""The rows of the command table. Danish name, English name, parser, handler, examples."""
+
+from __future__ import annotations
+
+from bot.commands import Command
+from bot.handlers import (
+    caseload,
+    citizen,
+    close,
+    company,
+    help,
+    job,
+    log,
+    measure,
+    praktik,
+    undo,
+)
+
+COMMANDS: list[Command] = [
+    Command(
+        "log", "log", log.parse, log.handle,
+        examples=(
+            "/log mette tlf i går 20m aftalte praktikbesøg",
+            "/log søren møde 1t30 @bilka første møde på arbejdspladsen",
+            "/log @bilka tlf opfølgning med Lone",
+        ),
+        aliases=("l",),
+    ),
+    Command(
+        "borger", "citizen", citizen.parse, citizen.handle,
+        examples=(
+            "/borger ny Mette Hansen kommune:Silkeborg henvist:1/9",
+            "/borger mette",
+            "/borger mette start 3/9",
+            "/borger mette pause til 1/12 indlagt",
+            "/borger mette genoptag",
+            "/borger mette overdrag @anna",
+        ),
+    ),
+    Command(
+        "virksomhed", "company", company.parse, company.handle,
+        examples=("/virksomhed ny Bilka Tilst kontakt: Lone 12345678", "/virksomhed bilka"),
+    ),
+    Command(
+        "praktik", "placement", praktik.parse, praktik.handle,
+        examples=(
+            "/praktik mette start @bilka fra 1/12 8 uger 10 t/uge",
+            "/praktik mette timer 15",
+            "/praktik mette forlæng 4 uger",
+            "/praktik mette slut job",
+        ),
+    ),
+    Command(
+        "job", "job", job.parse, job.handle,
+        examples=(
+            "/job mette start @bilka fleksjob 12 t/uge fra 1/12",
+            "/job mette timer 15",
+            "/job mette slut",
+        ),
+    ),
+    Command(
+        "afslut", "close", close.parse, close.handle,
+        examples=("/afslut mette fleksjob", "/afslut søren førtidspension 30/11"),
+    ),
+    Command(
+        "måling", "measure", measure.parse, measure.handle,
+        examples=("/måling mette who5 64 start", "/måling mette who5 3 4 2 3 4 slut"),
+        aliases=("maaling", "maling"),
+    ),
+    Command(
+        "fortryd", "undo", undo.parse, undo.handle, examples=("/fortryd",), records=False
+    ),
+    Command(
+        "caseload", "caseload", caseload.parse, caseload.handle, examples=("/caseload",),
+        records=False,
+    ),
+    Command(
+        "hjælp", "help", help.parse, help.handle, examples=("/hjælp", "/hjælp log"),
+        aliases=("hjaelp", "hjalp", "?"), records=False,
+    ),
+    Command(
+        "sprog", "language", help.parse_language, help.handle_language,
+        examples=("/sprog en", "/language da"), records=False, menu=False,
+    ),
+]  # fmt: skip

@@ -1,0 +1,1 @@
+"""Turning typed text into typed values: safety checks, dates, durations, words."""

@@ -1,0 +1,63 @@
+"""The local chat: the same bot in a terminal, or one command per line from a pipe."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from typing import TextIO
+
+from bot.app import Rampe
+from bot.core import Inbound, Platform, Reply
+from bot.i18n import t
+
+
+def console_inbound(user: str, text: str) -> Inbound:
+    """A console message from `user`."""
+    return Inbound(platform=Platform.CONSOLE, user_id=user, text=text, display_name=user)
+
+
+def render(reply: Reply) -> str:
+    """The console shows the plain-text form of a reply."""
+    return reply.as_text()
+
+
+def run_console(
+    app: Rampe,
+    user: str,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+    interactive: bool | None = None,
+) -> int:
+    """Chat until end of input. Interactive on a terminal; otherwise one reply per line read."""
+    if interactive is None:
+        interactive = stdin.isatty()
+    lang = app.settings.language
+    if interactive:
+        with contextlib.suppress(ImportError):  # line editing and history for input()
+            import readline  # noqa: F401
+        stdout.write(t(lang, "console.welcome", user=user, db=_db_label(app)) + "\n")
+    while True:
+        try:
+            line = input("rampe> ") if interactive else stdin.readline()
+        except (EOFError, KeyboardInterrupt):
+            stdout.write("\n")
+            return 0
+        if not interactive and line == "":
+            return 0
+        line = line.rstrip("\n")
+        if line.strip().casefold() in {"/quit", "/exit", "/afslut-chat", "quit", "exit"}:
+            return 0
+        if not line.strip():
+            continue
+        reply = app.handle(console_inbound(user, line))
+        stdout.write(render(reply) + "\n")
+        if not interactive:
+            stdout.write("\n")
+        stdout.flush()
+
+
+def _db_label(app: Rampe) -> str:
+    url = app.engine.url
+    return (
+        f"{url.get_backend_name()}:{url.database}" if url.database else str(url.get_backend_name())
+    )

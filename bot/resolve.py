@@ -1,0 +1,135 @@
+"""Turning a typed name into one citizen, company or colleague, or asking which one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.context import Ctx
+from bot.core import Ambiguous, Candidate, UserError
+from bot.directory import Match, NameIndex, Record
+from bot.parsing.fold import fold
+from store.models import Citizen, Company, Role, Staff
+from store.scope import may_see, sees_team
+from store.staff import staff_by_identity
+
+CLOSE = 8.0  # matches within this many points of the best are "just as good"
+MAX_CHOICES = 5
+MAX_NAME_WORDS = 4
+
+
+def override_key(kind: str, query: str) -> str:
+    """The key under which a user's choice for `query` is remembered."""
+    cleaned = query.lstrip("@").replace("-", " ").replace("_", " ")
+    return f"{kind}:{fold(cleaned)}"
+
+
+def _citizen_filter(ctx: Ctx) -> Callable[[Record], bool]:
+    staff = ctx.staff
+    if staff.role == Role.ADMIN:
+        return lambda r: True
+    team = staff.team_id if sees_team(ctx.session, staff) else None
+    return lambda r: r.owner_id == staff.id or (team is not None and r.team_id == team)
+
+
+def _pick(ctx: Ctx, kind: str, query: str, matches: list[Match]) -> Record:
+    if not matches:
+        raise UserError(f"error.no_{kind}", query=query)
+    pool = [m for m in matches if not m.record.ended] or matches
+    pool.sort(key=lambda m: (-m.score, m.record.owner_id != ctx.staff.id, m.record.name))
+    best = pool[0].score
+    close = [m for m in pool if m.score >= best - CLOSE]
+    if len(close) == 1:
+        return close[0].record
+    top = [m for m in close if m.score == best]
+    own = [m for m in top if m.record.owner_id == ctx.staff.id]
+    if kind == "citizen" and len(own) == 1:
+        return own[0].record
+    if len(top) == 1 and best >= 100.0 and close[1].score < 100.0:
+        return top[0].record  # an exact name beats near misses
+    raise Ambiguous(
+        kind,
+        query,
+        [Candidate(m.record.id, _label(m.record)) for m in close[:MAX_CHOICES]],
+    )
+
+
+def _label(record: Record) -> str:
+    return f"{record.name} ({record.handle})" if record.handle else record.name
+
+
+def _search(ctx: Ctx, kind: str, index: NameIndex, query: str) -> list[Match]:
+    matches = index.search(query)
+    if kind == "citizen":
+        visible = _citizen_filter(ctx)
+        matches = [m for m in matches if visible(m.record)]
+    return matches
+
+
+def _overridden(ctx: Ctx, kind: str, query: str) -> int | None:
+    return ctx.overrides.get(override_key(kind, query))
+
+
+def _load_citizen(ctx: Ctx, citizen_id: int) -> Citizen:
+    citizen = ctx.session.get(Citizen, citizen_id)
+    if citizen is None or not may_see(ctx.session, ctx.staff, citizen):
+        raise UserError("error.no_citizen", query=str(citizen_id))
+    return citizen
+
+
+def resolve_citizen(ctx: Ctx, query: str) -> Citizen:
+    """The one citizen `query` names among those the person may see, or Ambiguous/UserError."""
+    chosen = _overridden(ctx, "citizen", query)
+    if chosen is None:
+        index = ctx.directory.citizens(ctx.session)
+        chosen = _pick(ctx, "citizen", query, _search(ctx, "citizen", index, query)).id
+    return _load_citizen(ctx, chosen)
+
+
+def resolve_citizen_words(ctx: Ctx, words: list[str]) -> tuple[Citizen, int]:
+    """The citizen named by the first few `words`, and how many words the name used.
+
+    Tries the longest run of words first, so `mette hansen` beats `mette` when both match,
+    and `mette aftalte` falls back to `mette` with `aftalte` left for the note.
+    """
+    if not words:
+        raise UserError("error.need_citizen")
+    index = ctx.directory.citizens(ctx.session)
+    for n in range(min(len(words), MAX_NAME_WORDS), 0, -1):
+        query = " ".join(words[:n])
+        chosen = _overridden(ctx, "citizen", query)
+        if chosen is not None:
+            return _load_citizen(ctx, chosen), n
+        matches = _search(ctx, "citizen", index, query)
+        if matches:
+            return _load_citizen(ctx, _pick(ctx, "citizen", query, matches).id), n
+    raise UserError("error.no_citizen", query=words[0])
+
+
+def resolve_company(ctx: Ctx, query: str) -> Company:
+    """The one company `query` names, or Ambiguous/UserError."""
+    query = query.lstrip("@").replace("-", " ").replace("_", " ")
+    chosen = _overridden(ctx, "company", query)
+    if chosen is None:
+        index = ctx.directory.companies(ctx.session)
+        chosen = _pick(ctx, "company", query, _search(ctx, "company", index, query)).id
+    company = ctx.session.get(Company, chosen)
+    if company is None:
+        raise UserError("error.no_company", query=query)
+    return company
+
+
+def resolve_staff(ctx: Ctx, query: str) -> Staff:
+    """The colleague `query` names: a platform user id (as in an @-mention) or a name."""
+    query = query.lstrip("@")
+    found = staff_by_identity(ctx.session, ctx.platform, query)
+    if found is not None:
+        return found
+    query = query.replace("-", " ").replace("_", " ")
+    chosen = _overridden(ctx, "staff", query)
+    if chosen is None:
+        index = ctx.directory.staff(ctx.session)
+        chosen = _pick(ctx, "staff", query, _search(ctx, "staff", index, query)).id
+    staff = ctx.session.get(Staff, chosen)
+    if staff is None:
+        raise UserError("error.no_staff", query=query)
+    return staff

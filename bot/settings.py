@@ -1,0 +1,62 @@
+"""One typed Settings object, loaded once from the environment and `.env`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting Rampe reads; `.env.example` documents each one."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    # Core
+    database_url: str = Field("sqlite:///rampe.db", alias="RAMPE_DATABASE_URL")
+    language: Literal["da", "en"] = Field("da", alias="RAMPE_LANGUAGE")
+    timezone: str = Field("Europe/Copenhagen", alias="RAMPE_TIMEZONE")
+    undo_minutes: int = Field(10, alias="RAMPE_UNDO_MINUTES", ge=1, le=1440)
+    choice_minutes: int = Field(30, alias="RAMPE_CHOICE_MINUTES", ge=1, le=1440)
+    log_level: str = Field("WARNING", alias="RAMPE_LOG_LEVEL")
+
+    # Web server (Slack and Teams share it)
+    host: str = Field("127.0.0.1", alias="RAMPE_HOST")
+    port: int = Field(3000, alias="RAMPE_PORT", ge=0, le=65535)
+
+    # Slack
+    slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = Field(None, alias="SLACK_APP_TOKEN")
+    slack_api_url: str = Field("https://slack.com/api/", alias="SLACK_API_URL")
+
+    # Microsoft Teams (Bot Framework)
+    microsoft_app_id: str = Field("", alias="MICROSOFT_APP_ID")
+    microsoft_app_password: SecretStr | None = Field(None, alias="MICROSOFT_APP_PASSWORD")
+    microsoft_app_tenant_id: str = Field("", alias="MICROSOFT_APP_TENANT_ID")
+    teams_allow_unauthenticated: bool = Field(False, alias="TEAMS_ALLOW_UNAUTHENTICATED")
+
+    # Data protection
+    pseudonym_key: SecretStr | None = Field(None, alias="RAMPE_PSEUDONYM_KEY")
+    encryption_key: SecretStr | None = Field(None, alias="RAMPE_ENCRYPTION_KEY")
+
+    @property
+    def slack_configured(self) -> bool:
+        """True when enough Slack settings are present to run the Slack app."""
+        return self.slack_bot_token is not None and (
+            self.slack_signing_secret is not None or self.slack_app_token is not None
+        )
+
+    @property
+    def teams_configured(self) -> bool:
+        """True when the Teams endpoint should be served."""
+        return bool(self.microsoft_app_id) or self.teams_allow_unauthenticated
+
+
+def load_settings(env_file: Path | str | None = ".env", **overrides: Any) -> Settings:
+    """Load settings from the environment and an optional `.env` file."""
+    return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]

@@ -1,0 +1,133 @@
+"""Undo support: every row a command inserts or updates is recorded against its `Entry`.
+
+A handler opens an entry with `begin_entry`; session events then record each insert and update
+of the tracked tables, so no store function has to remember to. `undo_entry` reverses them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, event, inspect, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from store.models import (
+    Base,
+    Citizen,
+    CitizenEvent,
+    Company,
+    Contact,
+    Entry,
+    EntryChange,
+    FollowUp,
+    Job,
+    JobChange,
+    Measurement,
+    Placement,
+    PlacementChange,
+)
+
+TRACKED: tuple[type[Base], ...] = (
+    Citizen,
+    CitizenEvent,
+    Company,
+    Contact,
+    Placement,
+    PlacementChange,
+    Job,
+    JobChange,
+    Measurement,
+    FollowUp,
+)
+_BY_TABLE = {cls.__tablename__: cls for cls in TRACKED}
+_ENTRY = "rampe.entry"
+_CHANGES = "rampe.entry_changes"
+
+
+def install_journal(factory: sessionmaker[Session]) -> None:
+    """Record tracked inserts and updates for sessions made by `factory`."""
+    event.listen(factory, "after_flush", _after_flush)
+    event.listen(factory, "before_commit", _before_commit)
+
+
+def begin_entry(session: Session, staff_id: int, command: str, now: datetime) -> Entry:
+    """Start recording this unit of work's changes as one undoable entry."""
+    entry = Entry(staff_id=staff_id, command=command, summary="", created_at=now)
+    session.add(entry)
+    session.info[_ENTRY] = entry
+    session.info[_CHANGES] = []
+    return entry
+
+
+def discard_entry(session: Session) -> None:
+    """Forget the open entry (its savepoint was rolled back)."""
+    session.info.pop(_ENTRY, None)
+    session.info.pop(_CHANGES, None)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return {"__date__": value.isoformat(), "dt": isinstance(value, datetime)}
+    return value
+
+
+def _unplain(value: Any) -> Any:
+    if isinstance(value, dict) and "__date__" in value:
+        parsed = datetime.fromisoformat(value["__date__"])
+        return parsed if value["dt"] else parsed.date()
+    return value
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    if _ENTRY not in session.info:
+        return
+    changes: list[tuple[str, int, str, dict[str, Any] | None]] = session.info[_CHANGES]
+    for obj in session.new:
+        if isinstance(obj, TRACKED):
+            changes.append((obj.__tablename__, obj.id, "insert", None))  # type: ignore[attr-defined]
+    for obj in session.dirty:
+        if not isinstance(obj, TRACKED) or not session.is_modified(obj):
+            continue
+        state = inspect(obj)
+        before = {}
+        for attr in state.mapper.column_attrs:
+            history = state.attrs[attr.key].history
+            if history.has_changes():
+                old = history.deleted[0] if history.deleted else None
+                before[attr.key] = _plain(old)
+        if before:
+            changes.append((obj.__tablename__, obj.id, "update", before))  # type: ignore[attr-defined]
+
+
+def _before_commit(session: Session) -> None:
+    entry: Entry | None = session.info.pop(_ENTRY, None)
+    if entry is None:
+        return
+    session.flush()
+    changes = session.info.pop(_CHANGES, [])
+    inserted = {(table, row) for table, row, op, _ in changes if op == "insert"}
+    for table, row, op, before in changes:
+        if op == "update" and (table, row) in inserted:
+            continue  # undoing the insert removes it anyway
+        session.add(
+            EntryChange(entry_id=entry.id, table_name=table, row_id=row, op=op, before=before)
+        )
+    if not changes:
+        session.delete(entry)
+    session.flush()
+
+
+def undo_entry(session: Session, entry: Entry, now: datetime) -> None:
+    """Reverse an entry's changes, newest first, and mark it undone."""
+    session.info.pop(_ENTRY, None)
+    for change in sorted(entry.changes, key=lambda c: c.id, reverse=True):
+        cls = _BY_TABLE[change.table_name]
+        pk = cls.__table__.c.id  # type: ignore[attr-defined]
+        if change.op == "insert":
+            session.execute(delete(cls).where(pk == change.row_id))
+        else:
+            values = {k: _unplain(v) for k, v in (change.before or {}).items()}
+            session.execute(update(cls).where(pk == change.row_id).values(**values))
+    entry.undone_at = now
+    session.expire_all()

@@ -1,0 +1,449 @@
+"""The data model. Citizens are health data: no CPR numbers, no diagnosis fields, ever.
+
+Enum-like columns hold the string values of the `StrEnum`s below. Datetimes are UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from store.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}
+
+
+class Role(StrEnum):
+    CONTACT = "contact"  # kontaktperson
+    LEAD = "lead"  # teamleder
+    ADMIN = "admin"
+
+
+class CitizenStatus(StrEnum):
+    REFERRED = "referred"  # henvist, not yet started
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ENDED = "ended"
+
+
+class ContactForm(StrEnum):
+    MEETING = "meeting"
+    PHONE = "phone"
+    VIDEO = "video"
+    SMS = "sms"
+    EMAIL = "email"
+    HOME_VISIT = "home_visit"
+    COMPANY_VISIT = "company_visit"
+    JOINT_MEETING = "joint_meeting"  # fællesmøde
+    NETWORK_MEETING = "network_meeting"
+    RELATIVES = "relatives"  # pårørende
+    GROUP = "group"  # gruppe/café
+    WALK = "walk"  # walk-and-talk
+
+
+class PlacementStatus(StrEnum):
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+class PlacementEnd(StrEnum):
+    JOB = "job"
+    ENDED = "ended"
+    INTERRUPTED = "interrupted"
+
+
+class JobKind(StrEnum):
+    FLEX = "flex"  # fleksjob
+    ORDINARY = "ordinary"
+    WAGE_SUBSIDY = "wage_subsidy"  # løntilskud
+    SMALL = "small"  # småjob
+    EDUCATION = "education"
+
+
+class Outcome(StrEnum):
+    """The one bucket a course ends in (domain.md, step 7)."""
+
+    JOB = "job"  # ordinary job
+    FLEX_JOB = "flex_job"
+    WAGE_SUBSIDY = "wage_subsidy"
+    SMALL_JOB = "small_job"
+    EDUCATION = "education"
+    DISABILITY_PENSION = "disability_pension"  # førtidspension
+    SENIOR_PENSION = "senior_pension"
+    PLACEMENT = "placement"  # still in praktik at the end
+    UNEMPLOYED = "unemployed"
+    SICK_LEAVE = "sick_leave"
+    PARENTAL_LEAVE = "parental_leave"
+    MOVED = "moved"
+    DIED = "died"
+    TRANSFERRED = "transferred"  # overgået til anden aktør
+    OTHER = "other"
+
+
+class EventKind(StrEnum):
+    REFERRED = "referred"
+    STARTED = "started"
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    HANDED_OVER = "handed_over"
+    ENDED = "ended"
+
+
+class FollowUpState(StrEnum):
+    DUE = "due"  # computed, waiting for its time
+    SENDING = "sending"  # claimed by one delivery worker
+    SENT = "sent"
+    SNOOZED = "snoozed"
+    DONE = "done"
+    DISMISSED = "dismissed"  # "not relevant"
+    OBSOLETE = "obsolete"  # the rule no longer applies
+
+
+class Team(Base):
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    shares_caseload: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+
+
+class Staff(Base):
+    """A contact person, team lead or admin."""
+
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    name_folded: Mapped[str] = mapped_column(String(120), index=True)
+    role: Mapped[str] = mapped_column(String(16), default=Role.CONTACT)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
+    language: Mapped[str] = mapped_column(String(2), default="da")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+    identities: Mapped[list[StaffIdentity]] = relationship(
+        back_populates="staff", cascade="all, delete-orphan"
+    )
+
+
+class StaffIdentity(Base):
+    """How one staff member is known on one chat platform."""
+
+    __tablename__ = "staff_identities"
+    __table_args__ = (UniqueConstraint("platform", "workspace", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(64), default="")
+    external_id: Mapped[str] = mapped_column(String(128))
+    # Where proactive messages go: a Slack DM channel, a Teams conversation reference.
+    address: Mapped[dict[str, Any] | None]
+    created_at: Mapped[datetime]
+
+    staff: Mapped[Staff] = relationship(back_populates="identities")
+
+
+class Citizen(Base):
+    """A participant and the state of their course. Identified in chat by `handle` only."""
+
+    __tablename__ = "citizens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handle: Mapped[str | None] = mapped_column(String(16), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    name_folded: Mapped[str] = mapped_column(String(120), index=True)
+    municipality: Mapped[str | None] = mapped_column(String(60))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(16), default=CitizenStatus.REFERRED, index=True)
+    referred_on: Mapped[date | None] = mapped_column(Date)
+    started_on: Mapped[date | None] = mapped_column(Date)
+    paused_until: Mapped[date | None] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    # A keyed hash (HMAC) of an external case number, never the number itself.
+    external_ref_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    owner: Mapped[Staff] = relationship(foreign_keys=[owner_id])
+
+
+class CitizenEvent(Base):
+    """A status event in a course: referral, start, pause, resume, hand-over, end."""
+
+    __tablename__ = "citizen_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(
+        ForeignKey("citizens.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    on_date: Mapped[date] = mapped_column(Date)
+    until_date: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    to_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime]
+
+
+class Company(Base):
+    __tablename__ = "companies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    name_folded: Mapped[str] = mapped_column(String(120), index=True)
+    contact_name: Mapped[str | None] = mapped_column(String(120))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime]
+
+
+class Contact(Base):
+    """One logged contact, with a citizen, a company, or both."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (
+        CheckConstraint("citizen_id IS NOT NULL OR company_id IS NOT NULL", name="has_subject"),
+        Index("ix_contacts_citizen_day", "citizen_id", "occurred_on"),
+        Index("ix_contacts_company_day", "company_id", "occurred_on"),
+        Index("ix_contacts_staff_day", "staff_id", "occurred_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id", ondelete="CASCADE"))
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    form: Mapped[str] = mapped_column(String(24))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    platform: Mapped[str] = mapped_column(String(16), default="console")
+    created_at: Mapped[datetime]
+
+
+class Placement(Base):
+    """A company internship (virksomhedspraktik)."""
+
+    __tablename__ = "placements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(
+        ForeignKey("citizens.id", ondelete="CASCADE"), index=True
+    )
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    start_on: Mapped[date] = mapped_column(Date)
+    planned_end_on: Mapped[date | None] = mapped_column(Date)
+    hours_per_week: Mapped[float | None]
+    status: Mapped[str] = mapped_column(String(16), default=PlacementStatus.ACTIVE)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    end_reason: Mapped[str | None] = mapped_column(String(16))
+    end_note: Mapped[str | None] = mapped_column(Text)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime]
+
+
+class PlacementChange(Base):
+    """An hours change or an extension of a placement."""
+
+    __tablename__ = "placement_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(
+        ForeignKey("placements.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))  # "hours" | "extend"
+    on_date: Mapped[date] = mapped_column(Date)
+    hours_per_week: Mapped[float | None]
+    weeks: Mapped[int | None]
+    new_end_on: Mapped[date | None] = mapped_column(Date)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime]
+
+
+class Job(Base):
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(
+        ForeignKey("citizens.id", ondelete="CASCADE"), index=True
+    )
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    hours_per_week: Mapped[float | None]
+    start_on: Mapped[date] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    end_note: Mapped[str | None] = mapped_column(Text)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime]
+
+
+class JobChange(Base):
+    __tablename__ = "job_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    on_date: Mapped[date] = mapped_column(Date)
+    hours_per_week: Mapped[float | None]
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime]
+
+
+class Measurement(Base):
+    """A wellbeing measurement; WHO-5 is stored as 0-100 with the five raw items if given."""
+
+    __tablename__ = "measurements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(
+        ForeignKey("citizens.id", ondelete="CASCADE"), index=True
+    )
+    instrument: Mapped[str] = mapped_column(String(16), default="who5")
+    phase: Mapped[str | None] = mapped_column(String(8))  # start | end | None
+    score: Mapped[int] = mapped_column(Integer)
+    items: Mapped[list[Any] | None]
+    measured_on: Mapped[date] = mapped_column(Date)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime]
+
+
+class FollowUp(Base):
+    """One follow-up occurrence. `key` is unique per occurrence: that is what makes it once."""
+
+    __tablename__ = "follow_ups"
+    __table_args__ = (Index("ix_follow_ups_state_due", "state", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(160), unique=True)
+    rule: Mapped[str] = mapped_column(String(40))
+    citizen_id: Mapped[int | None] = mapped_column(
+        ForeignKey("citizens.id", ondelete="CASCADE"), index=True
+    )
+    company_id: Mapped[int | None] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), index=True
+    )
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    due_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(16), default=FollowUpState.DUE)
+    snoozed_until: Mapped[datetime | None]
+    params: Mapped[dict[str, Any] | None]
+    note: Mapped[str | None] = mapped_column(Text)  # only for custom reminders
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Entry(Base):
+    """One command's changes, so the author can undo them (`/fortryd`) for a short while."""
+
+    __tablename__ = "entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    command: Mapped[str] = mapped_column(String(24))
+    summary: Mapped[str] = mapped_column(String(200))  # content-free: kind and handle
+    created_at: Mapped[datetime]
+    undone_at: Mapped[datetime | None]
+
+    changes: Mapped[list[EntryChange]] = relationship(
+        cascade="all, delete-orphan", order_by="EntryChange.id"
+    )
+
+
+class EntryChange(Base):
+    """A row an entry inserted or updated; `before` holds the updated columns' old values."""
+
+    __tablename__ = "entry_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[int] = mapped_column(Integer)
+    op: Mapped[str] = mapped_column(String(8))  # insert | update
+    before: Mapped[dict[str, Any] | None]
+
+
+class PendingChoice(Base):
+    """A question the bot asked ("which Mette?"); the next answer reruns `command_text`."""
+
+    __tablename__ = "pending_choices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    command_text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    query: Mapped[str] = mapped_column(String(200))
+    candidate_ids: Mapped[list[Any]]
+    overrides: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class InboundEvent(Base):
+    """Platform event ids already handled, so at-least-once delivery has one effect."""
+
+    __tablename__ = "inbound_events"
+    __table_args__ = (UniqueConstraint("platform", "event_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    event_id: Mapped[str] = mapped_column(String(128))
+    received_at: Mapped[datetime]
+
+
+class AuditEvent(Base):
+    """Who read or changed what, when, from where. Holds no names and no note text."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_citizen_at", "citizen_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(16))  # read | create | update | delete | ...
+    entity: Mapped[str] = mapped_column(String(24))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    citizen_id: Mapped[int | None] = mapped_column(Integer)  # no FK: survives erasure
+    citizen_handle: Mapped[str | None] = mapped_column(String(16))
+    detail: Mapped[str | None] = mapped_column(String(200))
+
+
+class DirectoryState(Base):
+    """A counter bumped whenever names or ownership change; name caches compare against it."""
+
+    __tablename__ = "directory_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)

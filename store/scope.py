@@ -1,0 +1,38 @@
+"""Who may see which citizen. Every citizen query goes through here."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy.orm import Session
+
+from store.models import Citizen, Role, Staff, Team
+
+
+def sees_team(session: Session, staff: Staff) -> bool:
+    """True if `staff` sees the whole team's citizens, not only their own."""
+    if staff.team_id is None:
+        return False
+    if staff.role == Role.LEAD:
+        return True
+    shares = session.scalar(select(Team.shares_caseload).where(Team.id == staff.team_id))
+    return bool(shares)
+
+
+def visible_citizens(session: Session, staff: Staff) -> ColumnElement[bool]:
+    """A WHERE clause on `Citizen` for the citizens `staff` may see."""
+    if staff.role == Role.ADMIN:
+        return true()
+    if sees_team(session, staff):
+        return or_(Citizen.owner_id == staff.id, Citizen.team_id == staff.team_id)
+    return Citizen.owner_id == staff.id if staff.id is not None else false()
+
+
+def may_see(session: Session, staff: Staff, citizen: Citizen) -> bool:
+    """True if `staff` may see `citizen` (the same rule as `visible_citizens`)."""
+    if staff.role == Role.ADMIN or citizen.owner_id == staff.id:
+        return True
+    return (
+        citizen.team_id is not None
+        and citizen.team_id == staff.team_id
+        and sees_team(session, staff)
+    )
