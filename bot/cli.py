@@ -32,10 +32,8 @@ def main(ctx: click.Context) -> None:
     if ctx.invoked_subcommand is None:
         settings = _settings()
         if settings.slack_configured or settings.teams_configured:
-            serve_command = main.get_command(ctx, "serve")
-            if serve_command is not None:
-                ctx.invoke(serve_command)
-                return
+            ctx.invoke(serve)
+            return
         ctx.invoke(chat)
 
 
@@ -70,6 +68,16 @@ def demo(seed: int, user: str | None) -> None:
             progress=lambda msg: click.echo(msg, err=True),
         )
     click.echo(summary)
+
+
+@main.command()
+def serve() -> None:
+    """Run the web server for Slack and Teams (and the follow-up scheduler)."""
+    from bot.app import Rampe
+    from bot.platforms.server import run_server
+
+    settings = _settings()
+    run_server(Rampe(settings))
 
 
 def _local_user() -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Protocol
 
 
 class Platform(StrEnum):
@@ -108,3 +109,22 @@ class UserError(Exception):
         super().__init__(key)
         self.key = key
         self.params = params
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Where an unprompted message (a nudge, a digest) goes: one person on one platform."""
+
+    staff_id: int
+    platform: Platform
+    external_id: str
+    workspace: str = ""
+    address: dict[str, object] | None = None  # Slack DM channel, Teams conversation reference
+
+
+class Sender(Protocol):
+    """Delivers a reply outside a conversation turn. Raises if it could not deliver."""
+
+    platform: Platform
+
+    async def send(self, recipient: Recipient, reply: Reply) -> None: ...

@@ -72,7 +72,7 @@ def pg_database() -> Iterator[str]:
     name = f"rampe_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0'))
+        conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
     url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
     engine = make_engine(url)
     upgrade_schema(engine)

@@ -1,0 +1,49 @@
+"""`rampe serve`: one aiohttp server for Slack (/slack/events), Teams (/api/messages) and
+a health check (/healthz). Each platform adds its own routes; this module only wires them."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+from sqlalchemy import text
+
+from bot.app import Rampe
+
+log = logging.getLogger("rampe.server")
+RAMPE_KEY: web.AppKey[Rampe] = web.AppKey("rampe", Rampe)
+MAX_BODY = 1024 * 1024
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """Liveness and database reachability, without any data."""
+    rampe = request.app[RAMPE_KEY]
+    try:
+        with rampe.unit_of_work() as session:
+            session.execute(text("SELECT 1"))
+    except Exception:
+        return web.json_response({"ok": False}, status=503)
+    return web.json_response({"ok": True})
+
+
+def build_web_app(rampe: Rampe) -> web.Application:
+    """The aiohttp application with every configured platform's routes."""
+    app = web.Application(client_max_size=MAX_BODY)
+    app[RAMPE_KEY] = rampe
+    app.router.add_get("/healthz", healthz)
+    if rampe.settings.slack_configured:
+        from bot.platforms.slack import add_slack_routes
+
+        add_slack_routes(app, rampe)
+    if rampe.settings.teams_configured:
+        from bot.platforms.teams import add_teams_routes
+
+        add_teams_routes(app, rampe)
+    return app
+
+
+def run_server(rampe: Rampe) -> None:
+    """Serve until interrupted."""
+    settings = rampe.settings
+    log.warning("Rampe listening on http://%s:%s", settings.host, settings.port)
+    web.run_app(build_web_app(rampe), host=settings.host, port=settings.port, print=None)
