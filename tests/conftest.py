@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -33,9 +34,9 @@ PG_ADMIN_URL = os.environ.get(
 )
 
 
-def make_settings(url: str, **overrides: object) -> Settings:
+def make_settings(url: str, **overrides: Any) -> Settings:
     """Settings for a test: only what the test says, nothing from a developer's `.env`."""
-    values: dict[str, object] = {"RAMPE_DATABASE_URL": url}
+    values: dict[str, Any] = {"RAMPE_DATABASE_URL": url}
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
