@@ -33,7 +33,8 @@ class Command:
 
     @property
     def names(self) -> tuple[str, ...]:
-        return (self.name, self.english, *self.aliases)
+        """Every name the command answers to, Danish first, each once."""
+        return tuple(dict.fromkeys((self.name, self.english, *self.aliases)))
 
     @property
     def help_key(self) -> str:

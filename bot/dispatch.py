@@ -30,6 +30,27 @@ ROUTER_NAMES = {"rampe"}
 
 def dispatch(app: Rampe, session: Session, inbound: Inbound) -> Reply:
     """Answer `inbound` within `session` (the caller commits or rolls back)."""
+    ctx, created = open_ctx(app, session, inbound)
+    if created and ctx.staff.role == "admin":
+        ctx.notices.append(ctx.t("notice.first_admin"))
+    try:
+        text = check_input(inbound.text).strip()
+    except UserError as err:
+        return _error(ctx, err, None)
+    reply = _route(app, ctx, text)
+    if ctx.notices:
+        reply = Reply(
+            summary=reply.summary + "\n" + "\n".join(ctx.notices),
+            sections=reply.sections,
+            actions=reply.actions,
+            tone=reply.tone,
+            private=reply.private,
+        )
+    return reply
+
+
+def open_ctx(app: Rampe, session: Session, inbound: Inbound) -> tuple[Ctx, bool]:
+    """The handler context for the person behind `inbound` (created on first contact)."""
     now = app.clock()
     staff, created = get_or_create_staff(
         session,
@@ -49,22 +70,7 @@ def dispatch(app: Rampe, session: Session, inbound: Inbound) -> Reply:
         platform=str(inbound.platform),
         directory=app.directory,
     )
-    if created and staff.role == "admin":
-        ctx.notices.append(ctx.t("notice.first_admin"))
-    try:
-        text = check_input(inbound.text).strip()
-    except UserError as err:
-        return _error(ctx, err, None)
-    reply = _route(app, ctx, text)
-    if ctx.notices:
-        reply = Reply(
-            summary=reply.summary + "\n" + "\n".join(ctx.notices),
-            sections=reply.sections,
-            actions=reply.actions,
-            tone=reply.tone,
-            private=reply.private,
-        )
-    return reply
+    return ctx, created
 
 
 def _route(app: Rampe, ctx: Ctx, text: str) -> Reply:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from bot.context import Ctx
@@ -12,6 +13,7 @@ from store.models import Citizen, Company, Role, Staff
 from store.scope import may_see, sees_team
 from store.staff import staff_by_identity
 
+COMPANY_ID = re.compile(r"^#(\d{1,9})$")
 CLOSE = 8.0  # matches within this many points of the best are "just as good"
 MAX_CHOICES = 5
 MAX_NAME_WORDS = 4
@@ -23,7 +25,8 @@ def override_key(kind: str, query: str) -> str:
     return f"{kind}:{fold(cleaned)}"
 
 
-def _citizen_filter(ctx: Ctx) -> Callable[[Record], bool]:
+def citizen_filter(ctx: Ctx) -> Callable[[Record], bool]:
+    """Whether a directory record is a citizen the asking person may see."""
     staff = ctx.staff
     if staff.role == Role.ADMIN:
         return lambda r: True
@@ -60,7 +63,7 @@ def _label(record: Record) -> str:
 def _search(ctx: Ctx, kind: str, index: NameIndex, query: str) -> list[Match]:
     matches = index.search(query)
     if kind == "citizen":
-        visible = _citizen_filter(ctx)
+        visible = citizen_filter(ctx)
         matches = [m for m in matches if visible(m.record)]
     return matches
 
@@ -109,6 +112,8 @@ def resolve_company(ctx: Ctx, query: str) -> Company:
     """The one company `query` names, or Ambiguous/UserError."""
     query = query.lstrip("@").replace("-", " ").replace("_", " ")
     chosen = _overridden(ctx, "company", query)
+    if chosen is None and (m := COMPANY_ID.match(query)):
+        chosen = int(m.group(1))  # `@#12`: a company picked from a list, by id
     if chosen is None:
         index = ctx.directory.companies(ctx.session)
         chosen = _pick(ctx, "company", query, _search(ctx, "company", index, query)).id

@@ -17,6 +17,7 @@ from store.contacts import add_contact
 from store.models import CitizenStatus, ContactForm
 
 MAX_NOTE = 2000
+NOTE_MARK = "--"
 _UNITS = {"m", "min", "minutter", "minutes", "t", "time", "timer", "h", "hours"}
 
 
@@ -69,18 +70,20 @@ def parse(text: str, today: date) -> LogArgs:
         found["company"] = tokens[0].text[1:]
         i = 1
     else:
-        while i < len(tokens):
+        while i < len(tokens) and tokens[i].text != NOTE_MARK:
             used = _recognise(tokens, i, today, found)
             if used:
                 i += used
                 break
             head.append(tokens[i])
             i += 1
-    while i < len(tokens):
+    while i < len(tokens) and tokens[i].text != NOTE_MARK:
         used = _recognise(tokens, i, today, found)
         if used == 0:
             break
         i += used
+    if i < len(tokens) and tokens[i].text == NOTE_MARK:
+        i += 1  # `--` ends the recognised words: everything after it is the note, verbatim
     note = text[tokens[i].start :].strip() if i < len(tokens) else ""
     if len(note) > MAX_NOTE:
         raise UserError("error.note_too_long", limit=MAX_NOTE, length=len(note))
