@@ -83,6 +83,8 @@ def _route(app: Rampe, ctx: Ctx, text: str) -> Reply:
             return Reply(ctx.t("reply.choice_cancelled"))
         if m := CHOICE.match(text):
             return _answer_choice(app, ctx, pending, int(m.group(1)))
+    elif text.casefold() in CANCEL_WORDS or CHOICE.match(text):
+        return Reply(ctx.t("reply.no_question"), tone=Tone.INFO)
     return run_command(app, ctx, text, {})
 
 
@@ -107,7 +109,7 @@ def run_command(app: Rampe, ctx: Ctx, text: str, overrides: dict[str, int]) -> R
     try:
         args = command.parse(rest, ctx.today)
     except UserError as err:
-        return _error(ctx, err, command)
+        return _error(ctx, err, command, rest)
     ctx.overrides = overrides
     savepoint = ctx.session.begin_nested()
     try:
@@ -123,13 +125,19 @@ def run_command(app: Rampe, ctx: Ctx, text: str, overrides: dict[str, int]) -> R
     except UserError as err:
         discard_entry(ctx.session)
         savepoint.rollback()
-        return _error(ctx, err, command)
+        return _error(ctx, err, command, rest)
 
 
-def _error(ctx: Ctx, err: UserError, command: Command | None) -> Reply:
+def closest_example(command: Command, typed: str) -> str:
+    """The command's example sharing most words with what was typed (the shortest on a tie)."""
+    words = set(fold(typed).split())
+    return max(command.examples, key=lambda e: (len(words & set(fold(e).split()[1:])), -len(e)))
+
+
+def _error(ctx: Ctx, err: UserError, command: Command | None, typed: str = "") -> Reply:
     lines: tuple[str, ...] = ()
     if command is not None and command.examples:
-        lines = (ctx.t("reply.example", example=command.examples[0]),)
+        lines = (ctx.t("reply.example", example=closest_example(command, typed)),)
     message = ctx.t(err.key, **err.params)
     return Reply(message, sections=(Section(lines=lines),) if lines else (), tone=Tone.ERROR)
 

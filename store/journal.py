@@ -130,4 +130,5 @@ def undo_entry(session: Session, entry: Entry, now: datetime) -> None:
             values = {k: _unplain(v) for k, v in (change.before or {}).items()}
             session.execute(update(cls).where(pk == change.row_id).values(**values))
     entry.undone_at = now
+    session.flush()  # before expire_all, which would otherwise drop this change unsaved
     session.expire_all()

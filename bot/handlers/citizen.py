@@ -98,7 +98,7 @@ def _parse_new(tokens: list, today: date) -> NewCitizen:  # type: ignore[type-ar
 
 def _parse_action(query, action, text, tokens, i, today) -> CitizenAction:  # type: ignore[no-untyped-def]
     if action in ("start", "resume"):
-        on = parse_date(rest_of(text, tokens, i), today) if i < len(tokens) else None
+        on = parse_date(rest_of(text, tokens, i), today, "nearest") if i < len(tokens) else None
         return CitizenAction(query, action, on=on)
     if action == "pause":
         until = None
@@ -178,12 +178,8 @@ def citizen_card(ctx: Ctx, citizen: Citizen) -> Reply:
         rows.append(
             (
                 ctx.t("label.praktik"),
-                ctx.t(
-                    "card.praktik",
-                    start=fmt.day(p.start_on, ctx.today, ctx.lang),
-                    end=end,
-                    hours=fmt.hours(p.hours_per_week),
-                ),
+                ctx.t("card.praktik", start=fmt.day(p.start_on, ctx.today, ctx.lang), end=end)
+                + _hours(ctx, p.hours_per_week),
             )
         )
     if facts.job:
@@ -195,8 +191,8 @@ def citizen_card(ctx: Ctx, citizen: Citizen) -> Reply:
                     "card.job",
                     kind=ctx.t(f"jobkind.{j.kind}"),
                     start=fmt.day(j.start_on, ctx.today, ctx.lang),
-                    hours=fmt.hours(j.hours_per_week),
-                ),
+                )
+                + _hours(ctx, j.hours_per_week),
             )
         )
     last = facts.last_contact
@@ -298,3 +294,8 @@ def _handover(ctx: Ctx, citizen: Citizen, args: CitizenAction) -> Reply:
     moved = store.hand_over(ctx.session, citizen, to, ctx.today, ctx.staff, ctx.now)
     ctx.audit("update", "citizen", citizen.id, citizen, "handover")
     return confirm(ctx, "ok.handed_over", citizen, name=to.display_name, count=moved)
+
+
+def _hours(ctx: Ctx, hours: float | None) -> str:
+    """`, 10 t/uge` when the weekly hours are known."""
+    return ", " + ctx.t("detail.hours", hours=fmt.hours(hours)) if hours else ""

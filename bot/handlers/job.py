@@ -51,10 +51,12 @@ def parse(text: str, today: date) -> JobArgs:
     if action == "end":
         return JobArgs(name, action, note=rest_of(text, tokens, i))
     args: dict[str, object] = {}
+    company_at = -2  # where the @company token was
     while i < len(tokens):
         token = tokens[i]
         if token.text.startswith("@") and "company" not in args:
             args["company"] = token.text[1:]
+            company_at = i
             i += 1
         elif token.low in JOB_KINDS and "kind" not in args:
             args["kind"] = JOB_KINDS[token.low]
@@ -62,12 +64,16 @@ def parse(text: str, today: date) -> JobArgs:
         elif got_h := take_hours(tokens, i):
             args["hours"] = got_h[0]
             i += got_h[1]
-        elif token.low in ("fra", "from") and (got_d := take_date(words, i + 1, today, "past")):
+        elif token.low in ("fra", "from") and (got_d := take_date(words, i + 1, today, "nearest")):
             args["start_on"] = got_d[0]
             i += 1 + got_d[1]
-        elif "start_on" not in args and (got_d := take_date(words, i, today, "past")):
+        elif "start_on" not in args and (got_d := take_date(words, i, today, "nearest")):
             args["start_on"] = got_d[0]
             i += got_d[1]
+        elif company_at == i - 1:  # `@bilka tilst`: the company's name goes on
+            args["company"] = f"{args['company']} {token.text}"
+            company_at = i
+            i += 1
         else:
             raise UserError("error.job_word", token=token.text)
     if "company" not in args:
@@ -80,6 +86,8 @@ def handle(ctx: Ctx, args: JobArgs) -> Reply:
     refuse_if_ended(citizen)
     if args.action == "start":
         assert args.company is not None
+        if courses.active_job(ctx.session, citizen) is not None:
+            raise UserError("error.job_running", citizen=fmt.citizen(citizen))
         company = resolve_company(ctx, args.company)
         kind = args.kind or JobKind.ORDINARY
         start = args.start_on or ctx.today

@@ -67,6 +67,8 @@ def parse(text: str, today: date) -> LogArgs:
     i = 0
     head: list[Token] = []
     if tokens[0].text.startswith("@"):
+        if len(tokens[0].text) == 1:
+            raise UserError("error.need_company")
         found["company"] = tokens[0].text[1:]
         i = 1
     else:

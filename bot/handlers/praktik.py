@@ -73,12 +73,14 @@ def parse(text: str, today: date) -> PraktikArgs:
             i += 1
         return PraktikArgs(name, action, reason=reason, note=rest_of(text, tokens, i))
     args: dict[str, object] = {}
+    company_at = -2  # where the @company token was
     while i < len(tokens):
         token = tokens[i]
         if token.text.startswith("@") and "company" not in args:
             args["company"] = token.text[1:]
+            company_at = i
             i += 1
-        elif token.low in ("fra", "from") and (got_d := take_date(words, i + 1, today, "future")):
+        elif token.low in ("fra", "from") and (got_d := take_date(words, i + 1, today, "nearest")):
             args["start_on"] = got_d[0]
             i += 1 + got_d[1]
         elif token.low in ("til", "to", "until") and (
@@ -92,9 +94,13 @@ def parse(text: str, today: date) -> PraktikArgs:
         elif got_h := take_hours(tokens, i):
             args["hours"] = got_h[0]
             i += got_h[1]
-        elif "start_on" not in args and (got_d := take_date(words, i, today, "future")):
+        elif "start_on" not in args and (got_d := take_date(words, i, today, "nearest")):
             args["start_on"] = got_d[0]
             i += got_d[1]
+        elif company_at == i - 1:  # `@bilka tilst`: the company's name goes on
+            args["company"] = f"{args['company']} {token.text}"
+            company_at = i
+            i += 1
         else:
             raise UserError("error.praktik_word", token=token.text)
     if "company" not in args:

@@ -101,6 +101,7 @@ TEXTS: dict[str, str] = {
     "error.weeks_or_end": "Skriv enten antal uger eller en slutdato, ikke begge.",
     "error.no_job": "{citizen} har ikke et job registreret. Start et med "
     "/job <borger> start @virksomhed.",
+    "error.job_running": "{citizen} har allerede et job. Afslut det først med /job <borger> slut, eller ret timerne med /job <borger> timer T.",
     "error.job_word": "»{token}« forstår jeg ikke i en jobstart. Skriv fx "
     "/job mette start @bilka fleksjob 12 t/uge fra 1/12.",
     "error.bad_outcome": "Skriv et udfald: job, fleksjob, løntilskud, småjob, uddannelse, "
@@ -125,6 +126,7 @@ TEXTS: dict[str, str] = {
     "Skriv /hjælp for alle kommandoer.",
     "reply.unknown_command": "Kommandoen /{name} kender jeg ikke. Skriv /hjælp for alle "
     "kommandoer.",
+    "reply.no_question": "Der er ikke noget spørgsmål at svare på lige nu. Skriv en kommando, fx /hjælp.",
     "reply.choice_cancelled": "Annulleret. Intet er gemt.",
     "reply.caseload": "Dine aktive borgere ({count}):",
     "reply.caseload_empty": "Du har ingen aktive borgere. Opret en med /borger ny <navn>.",
@@ -146,8 +148,8 @@ TEXTS: dict[str, str] = {
     "label.names": "Navne",
     "label.usage": "Sådan",
     "label.examples": "Eksempler",
-    "card.praktik": "fra {start} til {end}, {hours} t/uge",
-    "card.job": "{kind} fra {start}, {hours} t/uge",
+    "card.praktik": "fra {start} til {end}",
+    "card.job": "{kind} fra {start}",
     "card.others_hidden": "+ {count} borgere du ikke har adgang til",
     "action.undo": "Fortryd",
     "action.cancel": "Annuller",

@@ -97,6 +97,7 @@ TEXTS: dict[str, str] = {
     "error.weeks_or_end": "Give either a number of weeks or an end date, not both.",
     "error.no_job": "{citizen} has no job registered. Start one with "
     "/job <citizen> start @company.",
+    "error.job_running": "{citizen} already has a job. End it first with /job <citizen> end, or change the hours with /job <citizen> hours H.",
     "error.job_word": "I do not understand “{token}” in a job start. Type e.g. "
     "/job mette start @bilka flexjob 12 h/week from 1/12.",
     "error.bad_outcome": "Give an outcome: job, flexjob, subsidised, smalljob, education, "
@@ -118,6 +119,7 @@ TEXTS: dict[str, str] = {
     "reply.did_you_mean": "I do not know the command /{name}. Did you mean {suggestion}? "
     "Type /help for all commands.",
     "reply.unknown_command": "I do not know the command /{name}. Type /help for all commands.",
+    "reply.no_question": "There is no question to answer right now. Type a command, e.g. /help.",
     "reply.choice_cancelled": "Cancelled. Nothing was stored.",
     "reply.caseload": "Your active citizens ({count}):",
     "reply.caseload_empty": "You have no active citizens. Register one with /citizen new <name>.",
@@ -138,8 +140,8 @@ TEXTS: dict[str, str] = {
     "label.names": "Names",
     "label.usage": "How",
     "label.examples": "Examples",
-    "card.praktik": "from {start} until {end}, {hours} h/week",
-    "card.job": "{kind} from {start}, {hours} h/week",
+    "card.praktik": "from {start} until {end}",
+    "card.job": "{kind} from {start}",
     "card.others_hidden": "+ {count} citizens you have no access to",
     "action.undo": "Undo",
     "action.cancel": "Cancel",

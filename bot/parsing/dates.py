@@ -2,7 +2,8 @@
 
 Day comes before month, always. A date without a year is the nearest such date: for a past
 event (`prefer="past"`) the latest one not after today, for a plan (`prefer="future"`) the
-next one not before today.
+next one not before today, for a start that may lie either side (`prefer="nearest"`) the one
+closest to today.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Literal
 
 from bot.core import UserError
 
-Prefer = Literal["past", "future"]
+Prefer = Literal["past", "future", "nearest"]
 
 # Multi-word relative days are matched token by token; each entry maps a token tuple to days.
 RELATIVE_DAYS: dict[tuple[str, ...], int] = {
@@ -62,10 +63,11 @@ def parse_date_token(token: str, today: date, prefer: Prefer = "past") -> date |
     if (low,) in RELATIVE_DAYS:
         return today + timedelta(days=RELATIVE_DAYS[(low,)])
     if low in WEEKDAYS:
-        diff = (today.weekday() - WEEKDAYS[low]) % 7
-        if prefer == "past":
-            return today - timedelta(days=diff)
-        return today + timedelta(days=(WEEKDAYS[low] - today.weekday()) % 7)
+        back = (today.weekday() - WEEKDAYS[low]) % 7
+        ahead = (WEEKDAYS[low] - today.weekday()) % 7
+        if prefer == "past" or (prefer == "nearest" and back < ahead):
+            return today - timedelta(days=back)
+        return today + timedelta(days=ahead)
     if m := _ISO.match(low):
         return _make(int(m.group(1)), int(m.group(2)), int(m.group(3)), token)
     if m := _DMY.match(low):
@@ -78,21 +80,17 @@ def parse_date_token(token: str, today: date, prefer: Prefer = "past") -> date |
 
 
 def _nearest(day: int, month: int, today: date, prefer: Prefer, token: str) -> date:
-    """The date day/month closest to today in the preferred direction."""
-    for year in (today.year, today.year - 1, today.year + 1):
-        try:
-            date(year, month, day)
-            break
-        except ValueError:
-            continue
-    else:
-        raise UserError("error.bad_date", token=token)
+    """The date day/month closest to today in the preferred direction (29/2: up to 4 years)."""
     candidates = []
-    for year in (today.year - 1, today.year, today.year + 1):
+    for year in range(today.year - 4, today.year + 5):
         try:
             candidates.append(date(year, month, day))
-        except ValueError:  # 29/2 outside leap years
+        except ValueError:  # 31/4, or 29/2 outside leap years
             continue
+    if not candidates:
+        raise UserError("error.bad_date", token=token)
+    if prefer == "nearest":
+        return min(candidates, key=lambda d: (abs((d - today).days), d < today))
     if prefer == "past":
         past = [d for d in candidates if d <= today]
         return max(past) if past else min(candidates)
