@@ -31,13 +31,13 @@ ROUTER_NAMES = {"rampe"}
 def dispatch(app: Rampe, session: Session, inbound: Inbound) -> Reply:
     """Answer `inbound` within `session` (the caller commits or rolls back)."""
     ctx, created = open_ctx(app, session, inbound)
-    if created and ctx.staff.role == "admin":
-        ctx.notices.append(ctx.t("notice.first_admin"))
     try:
         text = check_input(inbound.text).strip()
     except UserError as err:
         return _error(ctx, err, None)
     reply = _route(app, ctx, text)
+    if created and ctx.staff.role == "admin":  # after the command: /sprog en may have run
+        ctx.notices.append(ctx.t("notice.first_admin"))
     if ctx.notices:
         reply = Reply(
             summary=reply.summary + "\n" + "\n".join(ctx.notices),

@@ -113,6 +113,8 @@ def handle(ctx: Ctx, args: LogArgs) -> Reply:
         if used < len(args.head):  # words after the name belong to the note
             extra = args.text[args.head[used].start : args.head[-1].end]
             note = f"{extra} {note}".strip()
+    if len(note) > MAX_NOTE:
+        raise UserError("error.note_too_long", limit=MAX_NOTE, length=len(note))
     company = resolve_company(ctx, args.company) if args.company else None
     form = args.form or (ContactForm.PHONE if citizen is None else ContactForm.MEETING)
     on = args.on or ctx.today

@@ -1,0 +1,122 @@
+"""Help, unknown commands, language, caseload, undo and the /rampe router."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import Rampe
+from bot.clock import FixedClock
+from bot.commands import build_table
+from store.models import Citizen, Contact
+from tests.conftest import Chat
+from tests.support import count, one
+
+
+def test_help_lists_every_menu_command_with_its_line(chat: Chat) -> None:
+    reply = chat("/hjælp")
+    assert reply.startswith("Det kan jeg (skriv /hjælp <kommando> for eksempler):")
+    for command in build_table():
+        if command.menu:
+            assert f"/{command.name}: " in reply, command.name
+
+
+@pytest.mark.parametrize("command", [c for c in build_table()], ids=lambda c: c.name)
+def test_help_for_each_command_shows_its_examples(chat: Chat, command: object) -> None:
+    from bot.commands import Command
+
+    assert isinstance(command, Command)
+    reply = chat(f"/hjælp {command.english}")
+    assert reply.startswith(f"/{command.name}: ")
+    for example in command.examples:
+        assert example in reply
+
+
+def test_help_in_english_and_for_an_unknown_command(chat: Chat) -> None:
+    chat("/sprog en")
+    assert chat("/help log").startswith("/log: Log a contact")
+    assert "/xyz" in chat("/help xyz")
+
+
+def test_unknown_commands_get_a_suggestion(chat: Chat) -> None:
+    assert chat("/lgo mette").startswith(
+        "Kommandoen /lgo kender jeg ikke. Mente du /log? Skriv /hjælp for alle kommandoer."
+    )
+    assert chat("/borgr mette").startswith("Kommandoen /borgr kender jeg ikke. Mente du /borger?")
+    assert chat("/qqqqqq").startswith("Kommandoen /qqqqqq kender jeg ikke. Skriv /hjælp")
+
+
+def test_slash_is_optional_and_rampe_routes_everything(chat: Chat, app: Rampe) -> None:
+    chat("borger ny Mette Hansen")
+    assert count(app, Citizen) == 1
+    assert chat("/rampe log mette").startswith("Logget: møde med Mette Hansen")
+    assert chat("/rampe").startswith("Det kan jeg")
+    assert chat("/rampe caseload").startswith("Dine aktive borgere (1):")
+    assert chat("   ") == "Skriv en kommando, fx /hjælp."
+
+
+def test_language_is_per_person(chat: Chat) -> None:
+    assert chat("/sprog en") == (
+        "I will answer in English now.\nYou are the first user and therefore an administrator."
+    )
+    assert chat("/caseload").startswith("You have no active citizens.")
+    assert chat("/caseload", user="bo").startswith("Du har ingen aktive borgere.")
+    assert chat("/sprog fr").startswith("Type /language da or /language en")
+    assert chat("/language da") == "Jeg svarer nu på dansk."
+
+
+def test_caseload_lists_my_active_citizens_with_last_contact(chat: Chat) -> None:
+    chat("/hjælp", user="bo")
+    chat("/borger ny Mette Hansen")
+    chat("/borger ny Søren Jensen")
+    chat("/borger ny Ida Berg @bo")
+    chat("/log mette i går")
+    chat("/afslut søren ledig")
+    reply = chat("/caseload")
+    assert reply.startswith("Dine aktive borgere (1):")
+    assert (
+        "Mette Hansen (MH-0001): henvist i dag 23/11, ikke startet; seneste kontakt i går 22/11"
+        in reply
+    )
+    assert "Søren" not in reply and "Ida" not in reply
+    assert "Ida Berg (IB-0003)" in chat("/caseload", user="bo")
+
+
+def test_undo_steps_back_through_my_own_entries(chat: Chat, app: Rampe) -> None:
+    chat("/borger ny Mette Hansen")
+    chat("/log mette tlf")
+    chat("/log mette sms")
+    assert chat("/fortryd") == "Fortrudt: din /log fra kl. 09:00."
+    assert one(app, Contact).form == "phone"
+    assert chat("/undo") == "Fortrudt: din /log fra kl. 09:00."
+    assert count(app, Contact) == 0
+    assert chat("/fortryd") == "Fortrudt: din /borger fra kl. 09:00."
+    assert count(app, Citizen) == 0
+    assert chat("/fortryd").startswith("Der er intet du kan fortryde")
+
+
+def test_undo_restores_updated_rows(chat: Chat, app: Rampe) -> None:
+    chat("/borger ny Mette Hansen")
+    chat("/borger mette pause til 1/12")
+    chat("/fortryd")
+    citizen = one(app, Citizen)
+    assert (citizen.status, citizen.paused_until) == ("referred", None)
+
+
+def test_undo_only_within_ten_minutes_and_only_my_own(
+    chat: Chat, app: Rampe, clock: FixedClock
+) -> None:
+    chat("/borger ny Mette Hansen")
+    chat("/log mette")
+    assert chat("/fortryd", user="bo").startswith("Der er intet du kan fortryde")
+    clock.advance(minutes=11)
+    assert chat("/fortryd").startswith(
+        "Der er intet du kan fortryde; kun din seneste registrering de sidste 10 minutter."
+    )
+    assert count(app, Contact) == 1
+
+
+def test_a_failed_command_leaves_nothing_to_undo(chat: Chat, app: Rampe) -> None:
+    chat("/borger ny Mette Hansen")
+    chat("/log mette 31/2")
+    chat("/job mette start @ingen")
+    assert chat("/fortryd") == "Fortrudt: din /borger fra kl. 09:00."
