@@ -14,6 +14,7 @@ import itertools
 import re
 import threading
 from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -130,19 +131,28 @@ class TeamsServer:
             return resp.status
 
 
+@contextmanager
+def serve_teams(rampe: Rampe) -> Iterator[TeamsServer]:
+    """Run `build_web_app(rampe)` and a fake connector on free loopback ports until exit."""
+    loop = Loop()
+    connector = FakeConnector()
+    try:
+        connector_runner, connector.url = loop.run(_serve(connector.app()))
+        runner, url = loop.run(_serve(build_web_app(rampe)))
+        try:
+            yield TeamsServer(loop, url, connector, rampe)
+        finally:
+            loop.run(runner.cleanup())
+            loop.run(connector_runner.cleanup())
+    finally:
+        loop.close()
+
+
 @pytest.fixture(name="teams")
 def teams_server(app: Rampe) -> Iterator[TeamsServer]:
     """The real server (build_web_app) and a fake connector, both on free loopback ports."""
-    loop = Loop()
-    connector = FakeConnector()
-    connector_runner, connector.url = loop.run(_serve(connector.app()))
-    runner, url = loop.run(_serve(build_web_app(app)))
-    try:
-        yield TeamsServer(loop, url, connector, app)
-    finally:
-        loop.run(runner.cleanup())
-        loop.run(connector_runner.cleanup())
-        loop.close()
+    with serve_teams(app) as server:
+        yield server
 
 
 def activity(

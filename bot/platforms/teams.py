@@ -26,7 +26,7 @@ from botframework.connector.auth import ServiceClientCredentialsFactory
 
 from bot.app import Rampe
 from bot.core import Inbound, Platform, Recipient, Reply, Tone
-from bot.forms import FORMS, LOG_FORM, FieldKind, FormErrors, submit, suggest
+from bot.forms import FORMS, LOG_FORM, FieldKind, Form, FormErrors, submit, suggest
 from bot.i18n import t
 from bot.platforms.teams_cards import COMMAND_KEY, FORM_KEY, form_card, needs_card, reply_card
 from bot.settings import Settings
@@ -222,7 +222,8 @@ class TeamsEndpoint:
             await asyncio.to_thread(self.remember, inbound, reference_of(activity))
             return
         lang, address = await asyncio.to_thread(self.personal_address, inbound)
-        if address is None:
+        if address is None or not service_url_allowed(address.get("serviceUrl"), self.sender.hosts):
+            # no 1:1 chat to answer in: run nothing, and say where to write instead
             await turn.send_activity(_plain(t(lang, "teams.use_personal_chat")))
             return
         answer = await asyncio.to_thread(self.answer, inbound, activity.value)
@@ -247,31 +248,37 @@ class TeamsEndpoint:
         command = self.rampe.commands.find(words[0].removeprefix("/"))
         return command is not None and command.name == LOG_FORM.id
 
-    def log_form(
+    def form_message(
         self,
+        form: Form,
         inbound: Inbound,
         values: dict[str, str] | None = None,
         errors: dict[str, str] | None = None,
     ) -> Activity:
-        """The /log card: my own citizens to pick from, the companies, the other fields."""
+        """A card form: the person's own citizens and the companies to pick from."""
+        names = {f.name for f in form.fields}
         options = {
-            "citizen": suggest(self.rampe, inbound, FieldKind.CITIZEN, ""),
-            "company": suggest(self.rampe, inbound, FieldKind.COMPANY, ""),
+            name: suggest(self.rampe, inbound, kind, "")
+            for name, kind in (("citizen", FieldKind.CITIZEN), ("company", FieldKind.COMPANY))
+            if name in names
         }
         lang = self.language(inbound)
-        card = form_card(LOG_FORM, lang, options, values, errors)
-        return card_message(card, t(lang, LOG_FORM.title))
+        return card_message(form_card(form, lang, options, values, errors), t(lang, form.title))
+
+    def log_form(self, inbound: Inbound) -> Activity:
+        """The /log card."""
+        return self.form_message(LOG_FORM, inbound)
 
     def submit_form(self, inbound: Inbound, value: dict[str, Any]) -> Activity:
         """Run a submitted card form; on errors, the same card again with the messages."""
         form = FORMS.get(value[FORM_KEY])
-        if form is not LOG_FORM:
+        if form is None:
             return _plain(t(self.language(inbound), "teams.card_unknown"))
         values = {k: v for k, v in value.items() if isinstance(v, str) and k != FORM_KEY}
         try:
             return outgoing(submit(self.rampe, inbound, form, values))
         except FormErrors as err:
-            return self.log_form(inbound, values, err.errors)
+            return self.form_message(form, inbound, values, err.errors)
         except Exception:  # forms.submit opens its own units of work; never let a turn die
             log.exception("Teams form submit failed")
             return outgoing(Reply(t(self.language(inbound), "error.internal"), tone=Tone.ERROR))
