@@ -3,15 +3,24 @@ connector. Commands, card forms, ambiguity buttons, channels and literal text.""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+from botbuilder.schema import Activity
 from sqlalchemy import func, select
 
 from bot.app import Rampe
-from bot.core import Action, Reply, Section, Tone
+from bot.clock import FixedClock
+from bot.core import Action, Inbound, Platform, Reply, Section, Tone
+from bot.platforms.teams import to_inbound
 from bot.platforms.teams_cards import escape, reply_card
+from store.db import make_engine
 from store.models import AuditEvent, Citizen, Contact, Job, Measurement, Placement, Staff
+from tests.conftest import make_settings
 from tests.support_teams import (  # noqa: F401
     Post,
     TeamsServer,
+    activity,
     cards,
     posted_text,
     teams_say,
@@ -195,3 +204,60 @@ def test_cards_read_like_the_plain_text_reply_and_escape_markdown() -> None:
     post = Post("/", {"attachments": [{"contentType": "application/vnd.microsoft.card.adaptive",
                                        "content": card}]}, None)  # fmt: skip
     assert posted_text(post) == reply.as_text()
+
+
+DIALOGUE = (
+    "/borger ny Mette Hansen",
+    "/borger ny Mette Jensen",
+    "/virksomhed ny Bilka Tilst",
+    "/log mette tlf i går 20m aftalte *besøg*",
+    "2",
+    "/log hansen møde 1t30 @bilka",
+    "/borger mette hansen",
+    "/caseload",
+    "/fortryd",
+    "/hjælp log",
+)
+
+
+def test_the_same_dialogue_reads_and_stores_the_same_in_teams_and_the_local_chat(
+    teams: TeamsServer, app: Rampe, sqlite_template: Path, tmp_path: Path, clock: FixedClock
+) -> None:
+    console_db = tmp_path / "console.db"
+    shutil.copy(sqlite_template, console_db)
+    url = f"sqlite:///{console_db}"
+    engine = make_engine(url)
+    console = Rampe(make_settings(url), engine=engine, clock=clock, upgrade=False)
+    try:
+        for line in DIALOGUE:
+            typed = console.handle(Inbound(Platform.CONSOLE, "anna", line, display_name="Anna"))
+            assert teams_say(teams, "anna", line)[0] == typed.as_text(), line
+        assert contacts(app) == contacts(console) and len(contacts(app)) == 1
+    finally:
+        engine.dispose()
+
+
+def contacts(rampe: Rampe) -> list[tuple[object, ...]]:
+    with rampe.unit_of_work() as session:
+        rows = session.execute(
+            select(Citizen.handle, Contact.form, Contact.occurred_on, Contact.minutes, Contact.note)
+            .join(Citizen, Contact.citizen_id == Citizen.id)
+            .order_by(Contact.id)
+        )
+        return [tuple(row) for row in rows]
+
+
+def test_a_channel_activity_becomes_an_inbound_without_the_bots_mention() -> None:
+    body = activity("https://smba.trafficmanager.net/emea/", "borger mette", channel=True)
+    body["text"] = "<at>Rampe</at>\xa0borger mette overdrag <at>Bo</at>"
+    del body["conversation"]["tenantId"]  # Teams also says it in channelData
+    inbound = to_inbound(Activity().deserialize(body))
+    assert inbound.text == "borger mette overdrag @Bo"
+    assert (inbound.platform, inbound.user_id, inbound.workspace) == (
+        "teams",
+        "aad-anna",
+        "tenant-1",
+    )
+    assert inbound.channel.startswith("19:general") and inbound.display_name == "Anna"
+    personal = to_inbound(Activity().deserialize(activity("https://x.example/", "/caseload")))
+    assert (personal.text, personal.channel) == ("/caseload", "")
