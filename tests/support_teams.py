@@ -73,6 +73,7 @@ class FakeConnector:
 
     posts: list[Post] = field(default_factory=list)
     url: str = ""
+    blocked: set[str] = field(default_factory=set)  # conversation ids answered 403
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -83,6 +84,9 @@ class FakeConnector:
 
     async def _activity(self, request: web.Request) -> web.Response:
         self._record(request, await request.json())
+        if request.match_info["cid"] in self.blocked:  # as when a user has blocked the bot
+            error = {"code": "ConversationBlockedByUser", "message": "User blocked the bot"}
+            return web.json_response({"error": error}, status=403)
         return web.json_response({"id": f"sent-{len(self.posts)}"})
 
     async def _conversation(self, request: web.Request) -> web.Response:

@@ -3,9 +3,11 @@ connector. Commands, card forms, ambiguity buttons, channels and literal text.""
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 
+import pytest
 from botbuilder.schema import Activity
 from sqlalchemy import func, select
 
@@ -261,3 +263,14 @@ def test_a_channel_activity_becomes_an_inbound_without_the_bots_mention() -> Non
     assert inbound.channel.startswith("19:general") and inbound.display_name == "Anna"
     personal = to_inbound(Activity().deserialize(activity("https://x.example/", "/caseload")))
     assert (personal.text, personal.channel) == ("/caseload", "")
+
+
+def test_a_reply_the_connector_refuses_is_logged_not_retried(
+    teams: TeamsServer, app: Rampe, caplog: pytest.LogCaptureFixture
+) -> None:
+    teams.connector.blocked.add("a:personal-anna")
+    body = activity(teams.connector.url, "/borger ny Mette Hansen")
+    with caplog.at_level(logging.ERROR, logger="rampe.teams"):
+        assert teams.post(body) == 201  # a 5xx would make Teams resend, and store it twice
+    assert [r.getMessage() for r in caplog.records] == ["Teams turn failed: ErrorResponseException"]
+    assert count(app, Citizen) == 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from botbuilder.schema import ErrorResponseException
 from sqlalchemy import select
 
 from bot.core import Platform, Recipient, Reply, Section
@@ -117,3 +118,16 @@ def test_a_reference_naming_a_foreign_host_is_refused_before_any_token(
         loop.close()
     assert credentials.requests  # the allowed reference does get a token
     assert len(teams.connector.posts) == before + 1
+
+
+def test_a_delivery_the_connector_refuses_raises(teams: TeamsServer, db_url: str) -> None:
+    teams_say(teams, "anna", "/hjælp")
+    teams.connector.blocked.add("a:personal-anna")
+    sender, _ = fresh_sender(db_url)
+    loop = Loop()
+    try:
+        with pytest.raises(ErrorResponseException, match="ConversationBlockedByUser"):
+            loop.run(sender.send(stored_recipient(db_url), Reply("Husk opfølgning")))
+    finally:
+        loop.close()
+    assert teams.connector.posts[-1].path.startswith("/v3/conversations/a:personal-anna/")

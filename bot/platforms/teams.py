@@ -73,9 +73,7 @@ def make_adapter(
         APP_TYPE="SingleTenant" if settings.microsoft_app_tenant_id else "MultiTenant",
     )
     auth = ConfigurationBotFrameworkAuthentication(config, credentials_factory=credentials)
-    adapter = CloudAdapter(auth)
-    adapter.on_turn_error = _turn_failed
-    return adapter
+    return CloudAdapter(auth)
 
 
 async def _turn_failed(_turn: TurnContext, error: Exception) -> None:
@@ -179,10 +177,11 @@ class TeamsSender:
 class TeamsEndpoint:
     """The `/api/messages` handler and the turn logic behind it."""
 
-    def __init__(self, rampe: Rampe, sender: TeamsSender) -> None:
+    def __init__(self, rampe: Rampe, adapter: CloudAdapter, sender: TeamsSender) -> None:
         self.rampe = rampe
-        self.sender = sender
-        self.adapter = sender.adapter
+        self.sender = sender  # raises when it cannot deliver, as a Sender must
+        self.adapter = adapter  # a failed turn is logged and answered 201, not retried
+        self.adapter.on_turn_error = _turn_failed
 
     async def messages(self, request: web.Request) -> web.Response:
         """Check content type, token and serviceUrl, in that order, then run one turn."""
@@ -330,6 +329,7 @@ def add_teams_routes(
             "TEAMS_ALLOW_UNAUTHENTICATED=true, so /api/messages accepts activities from anyone. "
             "Local development only."
         )
-    endpoint = TeamsEndpoint(rampe, TeamsSender.from_settings(settings, credentials))
+    adapter = make_adapter(settings, credentials)
+    endpoint = TeamsEndpoint(rampe, adapter, TeamsSender.from_settings(settings, credentials))
     app.router.add_post("/api/messages", endpoint.messages)
     return endpoint
