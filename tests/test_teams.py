@@ -274,3 +274,20 @@ def test_a_reply_the_connector_refuses_is_logged_not_retried(
         assert teams.post(body) == 201  # a 5xx would make Teams resend, and store it twice
     assert [r.getMessage() for r in caplog.records] == ["Teams turn failed: ErrorResponseException"]
     assert count(app, Citizen) == 1
+
+
+def test_praktik_alone_sends_its_form_and_the_submit_starts_it(
+    teams: TeamsServer, app: Rampe
+) -> None:
+    teams_say(teams, "anna", "/borger ny Mette Hansen")
+    teams_say(teams, "anna", "/virksomhed ny Bilka Tilst")
+    _, posts = teams_say(teams, "anna", "placement")  # the English name, no slash
+    assert set(inputs(posts[0])) == {"citizen", "company", "date", "weeks", "hours"}
+    assert cards(posts[0])[0]["actions"][0]["data"] == {"rampe_form": "praktik"}
+    value = {"rampe_form": "praktik", "citizen": "MH-0001", "company": "1", "weeks": "8",
+             "hours": "10", "date": "2026-11-30"}  # fmt: skip
+    text, _ = teams_say(teams, "anna", value=value)
+    assert "Praktik startet: Mette Hansen (MH-0001) hos Bilka Tilst" in text
+    assert count(app, Placement) == 1
+    _, posts = teams_say(teams, "anna", "/praktik mette")  # with words it is the typed command
+    assert "Input." not in str(posts[0].body)

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, select
 
 from bot.app import Rampe
 from bot.clock import FixedClock
-from bot.platforms.server import build_web_app
+from bot.platforms.server import MAX_BODY, build_web_app
 from bot.platforms.teams import service_url_allowed
 from store.models import Staff
 from tests.conftest import make_settings
@@ -86,6 +86,12 @@ def test_non_json_gets_415_and_bad_json_400(teams: TeamsServer) -> None:
     assert teams.post({"text": "no type"}) == 400
     assert teams.connector.posts == [] and staff_count(teams.rampe) == 0
     assert teams.post(body) == 201 and len(teams.connector.posts) == 1  # the same, well formed
+
+
+def test_a_body_over_the_limit_gets_413(teams: TeamsServer) -> None:
+    body = activity(teams.connector.url, "/log mette -- " + "x" * (MAX_BODY + 1))
+    assert teams.post(body) == 413
+    assert staff_count(teams.rampe) == 0
 
 
 def test_an_activity_naming_a_foreign_service_url_is_refused(teams: TeamsServer) -> None:

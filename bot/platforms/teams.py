@@ -26,7 +26,7 @@ from botframework.connector.auth import ServiceClientCredentialsFactory
 
 from bot.app import Rampe
 from bot.core import Inbound, Platform, Recipient, Reply, Tone
-from bot.forms import FORMS, LOG_FORM, FieldKind, Form, FormErrors, submit, suggest
+from bot.forms import FORMS, FieldKind, Form, FormErrors, submit, suggest
 from bot.i18n import t
 from bot.platforms.teams_cards import COMMAND_KEY, FORM_KEY, form_card, needs_card, reply_card
 from bot.settings import Settings
@@ -189,6 +189,8 @@ class TeamsEndpoint:
             return web.Response(status=415)
         try:
             activity = Activity().deserialize(await request.json())
+        except web.HTTPException:  # 413: larger than the server's body limit
+            raise
         except Exception:  # not JSON, or not an Activity
             return web.Response(status=400)
         if not activity.type:
@@ -235,17 +237,16 @@ class TeamsEndpoint:
             return self.submit_form(inbound, value)
         if isinstance(value, dict) and isinstance(value.get(COMMAND_KEY), str):
             inbound = replace(inbound, text=value[COMMAND_KEY])
-        if self.wants_log_form(inbound.text):
-            return self.log_form(inbound)
+        form = self.wanted_form(inbound.text)
+        if form is not None:
+            return self.form_message(form, inbound)
         return outgoing(self.rampe.handle(inbound))
 
-    def wants_log_form(self, text: str) -> bool:
-        """`/log` (or `log`, `l`) with nothing after it asks for the form."""
+    def wanted_form(self, text: str) -> Form | None:
+        """`/log`, `/praktik` or `/job` (any alias, slash optional) alone asks for its form."""
         words = text.split()
-        if len(words) != 1:
-            return False
-        command = self.rampe.commands.find(words[0].removeprefix("/"))
-        return command is not None and command.name == LOG_FORM.id
+        command = self.rampe.commands.find(words[0].removeprefix("/")) if len(words) == 1 else None
+        return FORMS.get(command.name) if command is not None else None
 
     def form_message(
         self,
@@ -263,10 +264,6 @@ class TeamsEndpoint:
         }
         lang = self.language(inbound)
         return card_message(form_card(form, lang, options, values, errors), t(lang, form.title))
-
-    def log_form(self, inbound: Inbound) -> Activity:
-        """The /log card."""
-        return self.form_message(LOG_FORM, inbound)
 
     def submit_form(self, inbound: Inbound, value: dict[str, Any]) -> Activity:
         """Run a submitted card form; on errors, the same card again with the messages."""
