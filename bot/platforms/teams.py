@@ -23,6 +23,7 @@ from botbuilder.integration.aiohttp import (
 )
 from botbuilder.schema import Activity, ActivityTypes, ConversationReference
 from botframework.connector.auth import ServiceClientCredentialsFactory
+from sqlalchemy.orm import Session
 
 from bot.app import Rampe
 from bot.core import Inbound, Platform, Recipient, Reply, Tone
@@ -30,7 +31,8 @@ from bot.forms import FORMS, FieldKind, Form, FormErrors, submit, suggest
 from bot.i18n import t
 from bot.platforms.teams_cards import COMMAND_KEY, FORM_KEY, form_card, needs_card, reply_card
 from bot.settings import Settings
-from store.staff import set_address, staff_by_identity
+from store.models import StaffIdentity
+from store.staff import staff_by_identity
 
 log = logging.getLogger("rampe.teams")
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -281,30 +283,37 @@ class TeamsEndpoint:
 
     def language(self, inbound: Inbound) -> str:
         """The person's reply language (the default before their first message)."""
-        with self.rampe.unit_of_work() as session:
-            staff = staff_by_identity(session, Platform.TEAMS, inbound.user_id, inbound.workspace)
-            return (staff.language if staff else "") or self.rampe.settings.language
+        return self.personal_address(inbound)[0]
 
     def remember(self, inbound: Inbound, reference: dict[str, Any]) -> None:
         """Store or refresh the person's 1:1 conversation reference for proactive messages."""
         with self.rampe.unit_of_work() as session:
-            staff = staff_by_identity(session, Platform.TEAMS, inbound.user_id, inbound.workspace)
-            if staff is None:
-                return
-            current = [i.address for i in staff.identities if i.platform == Platform.TEAMS]
-            if current != [reference] * len(current):
-                set_address(session, staff, Platform.TEAMS, reference)
+            identity = _identity(session, inbound)
+            if identity is not None and identity.address != reference:
+                identity.address = reference
 
     def personal_address(self, inbound: Inbound) -> tuple[str, dict[str, Any] | None]:
         """The person's language and stored 1:1 reference, if they ever wrote to the bot."""
         with self.rampe.unit_of_work() as session:
-            staff = staff_by_identity(session, Platform.TEAMS, inbound.user_id, inbound.workspace)
-            if staff is None:
+            identity = _identity(session, inbound)
+            if identity is None:
                 return self.rampe.settings.language, None
-            address = next(
-                (i.address for i in staff.identities if i.platform == Platform.TEAMS), None
-            )
-            return staff.language or self.rampe.settings.language, address
+            return identity.staff.language or self.rampe.settings.language, identity.address
+
+
+def _identity(session: Session, inbound: Inbound) -> StaffIdentity | None:
+    """How the person behind `inbound` is known in Teams (None before their first message)."""
+    staff = staff_by_identity(session, Platform.TEAMS, inbound.user_id, inbound.workspace)
+    identities = staff.identities if staff is not None else []
+    return next(
+        (
+            i
+            for i in identities
+            if (i.platform, i.workspace, i.external_id)
+            == (Platform.TEAMS, inbound.workspace, inbound.user_id)
+        ),
+        None,
+    )
 
 
 def _plain(text: str) -> Activity:
