@@ -10,7 +10,7 @@ import pytest
 from botbuilder.schema import ErrorResponseException
 from sqlalchemy import select
 
-from bot.core import Platform, Recipient, Reply, Section
+from bot.core import Platform, Recipient, Reply, Section, Sender
 from bot.platforms.teams import ServiceUrlRefused, TeamsSender
 from store.db import make_engine, make_session_factory, unit_of_work
 from store.models import StaffIdentity
@@ -54,7 +54,9 @@ def fresh_sender(db_url: str) -> tuple[TeamsSender, RecordingCredentialsFactory]
     settings = make_settings(
         db_url, MICROSOFT_APP_ID=APP_ID, TEAMS_SERVICE_HOSTS="127.0.0.1,smba.trafficmanager.net"
     )
-    return TeamsSender.from_settings(settings, credentials), credentials
+    sender: Sender = TeamsSender.from_settings(settings, credentials)  # mypy checks the protocol
+    assert isinstance(sender, TeamsSender) and sender.platform is Platform.TEAMS
+    return sender, credentials
 
 
 def test_the_reference_is_stored_on_first_contact_and_refreshed(
