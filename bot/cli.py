@@ -80,6 +80,32 @@ def serve() -> None:
     run_server(Rampe(settings))
 
 
+# --- Teams ---
+@main.command("teams-package")
+@click.option("--out", default="rampe-teams.zip", show_default=True, help="Where to write the zip.")
+@click.option("--app-id", default=None, help="The bot's Microsoft app id (MICROSOFT_APP_ID).")
+@click.option(
+    "--website",
+    default="https://example.org/rampe",
+    show_default=True,
+    help="Your programme's web page (https); Teams shows it as website, privacy and terms.",
+)
+def teams_package(out: str, app_id: str | None, website: str) -> None:
+    """Write the Teams app package (manifest and icons) to upload in Teams."""
+    from pathlib import Path
+
+    from bot.commands import build_table
+    from bot.platforms.teams_package import write_package
+
+    app_id = app_id or _settings().microsoft_app_id
+    if not app_id:
+        raise click.UsageError("Set MICROSOFT_APP_ID (or pass --app-id): the manifest needs it.")
+    if not website.startswith("https://"):
+        raise click.UsageError("--website must be an https:// address.")
+    path = write_package(Path(out), build_table(), app_id, website)
+    click.echo(f"Wrote {path}: upload it in Teams under Apps > Manage your apps > Upload an app.")
+
+
 def _local_user() -> str:
     try:
         return getpass.getuser()

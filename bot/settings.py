@@ -44,6 +44,13 @@ class Settings(BaseSettings):
     pseudonym_key: SecretStr | None = Field(None, alias="RAMPE_PSEUDONYM_KEY")
     encryption_key: SecretStr | None = Field(None, alias="RAMPE_ENCRYPTION_KEY")
 
+    # --- Teams ---
+    # Hosts a Teams serviceUrl may name (the bot's token is sent there); `*.` matches subdomains.
+    teams_service_hosts: str = Field(
+        "smba.trafficmanager.net,*.botframework.com,*.teams.microsoft.com,*.teams.microsoft.us",
+        alias="TEAMS_SERVICE_HOSTS",
+    )
+
     @property
     def slack_configured(self) -> bool:
         """True when enough Slack settings are present to run the Slack app."""

@@ -240,4 +240,10 @@ TEXTS: dict[str, str] = {
     "outcome.None": "ukendt",
     "console.welcome": "Rampe, lokal chat som {user} ({db}). Skriv /hjælp for kommandoer, "
     "/quit for at slutte.",
+    # --- Teams ---
+    "teams.use_personal_chat": "Svar om borgere vises aldrig i en kanal. Skriv til mig i en 1:1-chat (åbn Rampe under Apps), så svarer jeg dér.",
+    "teams.answered_privately": "Jeg har svaret dig i vores 1:1-chat.",
+    "teams.card_unknown": "Den formular kender jeg ikke. Skriv /log for at få en ny.",
+    "teams.app_short": "Log kontakter og følg borgernes forløb i beskæftigelsesindsatsen.",
+    "teams.app_full": "Rampe hjælper kontaktpersoner i IPS og lignende indsatser: log en samtale på én linje, hold styr på praktik, job og efterværn, og få påmindelser om opfølgning. Svar om borgere vises kun for den, der spørger.",
 }

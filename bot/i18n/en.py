@@ -227,4 +227,10 @@ TEXTS: dict[str, str] = {
     "outcome.None": "unknown",
     "console.welcome": "Rampe, local chat as {user} ({db}). Type /help for commands, "
     "/quit to leave.",
+    # --- Teams ---
+    "teams.use_personal_chat": "Replies about citizens are never shown in a channel. Write to me in a 1:1 chat (open Rampe under Apps) and I will answer there.",
+    "teams.answered_privately": "I have answered you in our 1:1 chat.",
+    "teams.card_unknown": "I do not know that form. Type /log to get a new one.",
+    "teams.app_short": "Log contacts and follow citizens' courses in supported employment.",
+    "teams.app_full": "Rampe helps contact persons in IPS and similar programmes: log a conversation in one line, keep track of praktik, job and aftercare, and get reminded of follow-ups. Replies about citizens are shown only to the person asking.",
 }

@@ -1,0 +1,341 @@
+"""Microsoft Teams through the Bot Framework: `/api/messages`, activity -> Inbound, Reply -> card.
+
+Kept small on purpose: botbuilder-python is archived in favour of Microsoft's Agents SDK, so
+everything Bot Framework specific lives here and in nothing else. The conversation is the same
+as everywhere: each message (or card submit) becomes an `Inbound` that `Rampe.handle` answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from dataclasses import replace
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import urlsplit
+
+from aiohttp import web
+from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+)
+from botbuilder.schema import Activity, ActivityTypes, ConversationReference
+from botframework.connector.auth import ServiceClientCredentialsFactory
+from sqlalchemy.orm import Session
+
+from bot.app import Rampe
+from bot.core import Inbound, Platform, Recipient, Reply, Tone
+from bot.forms import FORMS, FieldKind, Form, FormErrors, submit, suggest
+from bot.i18n import t
+from bot.platforms.teams_cards import COMMAND_KEY, FORM_KEY, form_card, needs_card, reply_card
+from bot.settings import Settings
+from store.models import StaffIdentity
+from store.staff import staff_by_identity
+
+log = logging.getLogger("rampe.teams")
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+_MENTION = re.compile(r"<at>([^<]*)</at>", re.IGNORECASE)
+
+
+class ServiceUrlRefused(Exception):
+    """A serviceUrl whose host is not on TEAMS_SERVICE_HOSTS: no token may be sent there."""
+
+
+def service_url_allowed(url: str | None, patterns: tuple[str, ...]) -> bool:
+    """True if `url` is https (or loopback http) on a host matching one of `patterns`."""
+    try:
+        parts = urlsplit(url or "")
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return False
+    if not host or not (parts.scheme == "https" or (parts.scheme == "http" and host in LOOPBACK)):
+        return False
+    return any(
+        host.endswith(p[1:]) if p.startswith("*.") else host == p for p in patterns if p != "*."
+    )
+
+
+def host_patterns(settings: Settings) -> tuple[str, ...]:
+    """TEAMS_SERVICE_HOSTS as lower-case patterns."""
+    parts = (part.strip().lower() for part in settings.teams_service_hosts.split(","))
+    return tuple(part for part in parts if part)
+
+
+def make_adapter(
+    settings: Settings, credentials: ServiceClientCredentialsFactory | None = None
+) -> CloudAdapter:
+    """A CloudAdapter for the configured bot (anonymous when MICROSOFT_APP_ID is empty)."""
+    password = settings.microsoft_app_password
+    config = SimpleNamespace(
+        APP_ID=settings.microsoft_app_id,
+        APP_PASSWORD=password.get_secret_value() if password else "",
+        APP_TENANTID=settings.microsoft_app_tenant_id,
+        APP_TYPE="SingleTenant" if settings.microsoft_app_tenant_id else "MultiTenant",
+    )
+    auth = ConfigurationBotFrameworkAuthentication(config, credentials_factory=credentials)
+    return CloudAdapter(auth)
+
+
+async def _turn_failed(_turn: TurnContext, error: Exception) -> None:
+    # The error's text may quote a reply (names); its type is enough to go on.
+    log.error("Teams turn failed: %s", type(error).__name__)
+
+
+def to_inbound(activity: Activity) -> Inbound:
+    """The Inbound for a message activity; the bot's own @mention is removed from the text."""
+    sender = activity.from_property
+    conversation = activity.conversation
+    tenant = conversation.tenant_id if conversation else None
+    if not tenant and isinstance(activity.channel_data, dict):
+        tenant = (activity.channel_data.get("tenant") or {}).get("id")
+    return Inbound(
+        platform=Platform.TEAMS,
+        user_id=(sender.aad_object_id or sender.id) if sender else "",
+        text=message_text(activity),
+        workspace=tenant or "",
+        display_name=(sender.name or "") if sender else "",
+        channel="" if is_personal(activity) else (conversation.id if conversation else ""),
+    )
+
+
+def message_text(activity: Activity) -> str:
+    """The typed text without the bot's @mention; other mentions become `@Name`."""
+    text = activity.text or ""
+    bot_id = activity.recipient.id if activity.recipient else None
+    for entity in activity.entities or []:
+        props = entity.additional_properties or {}
+        mentioned = props.get("mentioned") or {}
+        if entity.type == "mention" and mentioned.get("id") == bot_id and props.get("text"):
+            text = text.replace(props["text"], " ")
+    text = _MENTION.sub(lambda m: "@" + m.group(1).strip(), text)
+    return text.replace("\xa0", " ").strip()
+
+
+def is_personal(activity: Activity) -> bool:
+    """A 1:1 chat with the bot (Teams says `personal`; the emulator says nothing)."""
+    kind = activity.conversation.conversation_type if activity.conversation else None
+    return kind in (None, "", "personal")
+
+
+def reference_of(activity: Activity) -> dict[str, Any]:
+    """The conversation reference as stored JSON (without the message id, which changes)."""
+    data: dict[str, Any] = TurnContext.get_conversation_reference(activity).serialize()
+    data.pop("activityId", None)
+    return data
+
+
+def outgoing(reply: Reply) -> Activity:
+    """A Reply as a Teams message: an Adaptive Card when it has structure, else plain text."""
+    if needs_card(reply):
+        return card_message(reply_card(reply), reply.summary)
+    return Activity(type=ActivityTypes.message, text=reply.summary, text_format="plain")
+
+
+def card_message(card: dict[str, Any], summary: str) -> Activity:
+    """A message carrying one Adaptive Card; `summary` is what notifications show."""
+    message = MessageFactory.attachment(CardFactory.adaptive_card(card))
+    message.summary = summary.splitlines()[0] if summary else ""
+    return message
+
+
+class TeamsSender:
+    """Sends replies outside a turn through a stored conversation reference (the Sender)."""
+
+    platform = Platform.TEAMS
+
+    def __init__(self, adapter: CloudAdapter, app_id: str, hosts: tuple[str, ...]) -> None:
+        self.adapter = adapter
+        self.app_id = app_id
+        self.hosts = hosts
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, credentials: ServiceClientCredentialsFactory | None = None
+    ) -> TeamsSender:
+        """A sender with its own adapter, as the scheduler process builds it."""
+        adapter = make_adapter(settings, credentials)
+        return cls(adapter, settings.microsoft_app_id, host_patterns(settings))
+
+    async def send(self, recipient: Recipient, reply: Reply) -> None:
+        """Deliver `reply` to the recipient's stored Teams conversation."""
+        if not recipient.address:
+            raise LookupError(f"staff {recipient.staff_id} has no Teams conversation yet")
+        reference = ConversationReference().deserialize(recipient.address)
+        await self.send_activity(reference, outgoing(reply))
+
+    async def send_activity(self, reference: ConversationReference, activity: Activity) -> None:
+        """Continue the conversation with one activity; refuse a foreign serviceUrl first."""
+        if not service_url_allowed(reference.service_url, self.hosts):
+            raise ServiceUrlRefused(urlsplit(reference.service_url or "").hostname or "?")
+
+        async def deliver(turn: TurnContext) -> None:
+            await turn.send_activity(activity)
+
+        await self.adapter.continue_conversation(reference, deliver, self.app_id)
+
+
+class TeamsEndpoint:
+    """The `/api/messages` handler and the turn logic behind it."""
+
+    def __init__(self, rampe: Rampe, adapter: CloudAdapter, sender: TeamsSender) -> None:
+        self.rampe = rampe
+        self.sender = sender  # raises when it cannot deliver, as a Sender must
+        self.adapter = adapter  # a failed turn is logged and answered 201, not retried
+        self.adapter.on_turn_error = _turn_failed
+
+    async def messages(self, request: web.Request) -> web.Response:
+        """Check content type, token and serviceUrl, in that order, then run one turn."""
+        if request.content_type != "application/json":
+            return web.Response(status=415)
+        try:
+            activity = Activity().deserialize(await request.json())
+        except web.HTTPException:  # 413: larger than the server's body limit
+            raise
+        except Exception:  # not JSON, or not an Activity
+            return web.Response(status=400)
+        if not activity.type:
+            return web.Response(status=400)
+        auth = self.adapter.bot_framework_authentication
+        try:
+            result = await auth.authenticate_request(
+                activity, request.headers.get("Authorization", "")
+            )
+        except Exception as err:  # PermissionError, jwt.DecodeError, a failed key lookup...
+            log.warning("Teams request refused (%s)", type(err).__name__)
+            return web.Response(status=401)
+        if not service_url_allowed(activity.service_url, self.sender.hosts):
+            log.warning("Teams request refused: serviceUrl host not on TEAMS_SERVICE_HOSTS")
+            return web.Response(status=403)
+        invoke = await self.adapter.process_activity(result, activity, self.on_turn)
+        if invoke:
+            return web.json_response(invoke.body, status=invoke.status)
+        return web.Response(status=201)
+
+    async def on_turn(self, turn: TurnContext) -> None:
+        """Answer a message; in a channel the answer goes to the person's 1:1 chat."""
+        activity = turn.activity
+        if activity.type != ActivityTypes.message:
+            return
+        inbound = to_inbound(activity)
+        if is_personal(activity):
+            answer = await asyncio.to_thread(self.answer, inbound, activity.value)
+            await turn.send_activity(answer)
+            await asyncio.to_thread(self.remember, inbound, reference_of(activity))
+            return
+        lang, address = await asyncio.to_thread(self.personal_address, inbound)
+        if address is None or not service_url_allowed(address.get("serviceUrl"), self.sender.hosts):
+            # no 1:1 chat to answer in: run nothing, and say where to write instead
+            await turn.send_activity(_plain(t(lang, "teams.use_personal_chat")))
+            return
+        answer = await asyncio.to_thread(self.answer, inbound, activity.value)
+        await self.sender.send_activity(ConversationReference().deserialize(address), answer)
+        await turn.send_activity(_plain(t(lang, "teams.answered_privately")))
+
+    def answer(self, inbound: Inbound, value: object) -> Activity:
+        """The answer to a typed message, a button click or a submitted form."""
+        if isinstance(value, dict) and isinstance(value.get(FORM_KEY), str):
+            return self.submit_form(inbound, value)
+        if isinstance(value, dict) and isinstance(value.get(COMMAND_KEY), str):
+            inbound = replace(inbound, text=value[COMMAND_KEY])
+        form = self.wanted_form(inbound.text)
+        if form is not None:
+            return self.form_message(form, inbound)
+        return outgoing(self.rampe.handle(inbound))
+
+    def wanted_form(self, text: str) -> Form | None:
+        """`/log`, `/praktik` or `/job` (any alias, slash optional) alone asks for its form."""
+        words = text.split()
+        command = self.rampe.commands.find(words[0].removeprefix("/")) if len(words) == 1 else None
+        return FORMS.get(command.name) if command is not None else None
+
+    def form_message(
+        self,
+        form: Form,
+        inbound: Inbound,
+        values: dict[str, str] | None = None,
+        errors: dict[str, str] | None = None,
+    ) -> Activity:
+        """A card form: the person's own citizens and the companies to pick from."""
+        names = {f.name for f in form.fields}
+        options = {
+            name: suggest(self.rampe, inbound, kind, "")
+            for name, kind in (("citizen", FieldKind.CITIZEN), ("company", FieldKind.COMPANY))
+            if name in names
+        }
+        lang = self.language(inbound)
+        return card_message(form_card(form, lang, options, values, errors), t(lang, form.title))
+
+    def submit_form(self, inbound: Inbound, value: dict[str, Any]) -> Activity:
+        """Run a submitted card form; on errors, the same card again with the messages."""
+        form = FORMS.get(value[FORM_KEY])
+        if form is None:
+            return _plain(t(self.language(inbound), "teams.card_unknown"))
+        values = {k: v for k, v in value.items() if isinstance(v, str) and k != FORM_KEY}
+        try:
+            return outgoing(submit(self.rampe, inbound, form, values))
+        except FormErrors as err:
+            return self.form_message(form, inbound, values, err.errors)
+        except Exception:  # forms.submit opens its own units of work; never let a turn die
+            log.exception("Teams form submit failed")
+            return outgoing(Reply(t(self.language(inbound), "error.internal"), tone=Tone.ERROR))
+
+    def language(self, inbound: Inbound) -> str:
+        """The person's reply language (the default before their first message)."""
+        return self.personal_address(inbound)[0]
+
+    def remember(self, inbound: Inbound, reference: dict[str, Any]) -> None:
+        """Store or refresh the person's 1:1 conversation reference for proactive messages."""
+        with self.rampe.unit_of_work() as session:
+            identity = _identity(session, inbound)
+            if identity is not None and identity.address != reference:
+                identity.address = reference
+
+    def personal_address(self, inbound: Inbound) -> tuple[str, dict[str, Any] | None]:
+        """The person's language and stored 1:1 reference, if they ever wrote to the bot."""
+        with self.rampe.unit_of_work() as session:
+            identity = _identity(session, inbound)
+            if identity is None:
+                return self.rampe.settings.language, None
+            return identity.staff.language or self.rampe.settings.language, identity.address
+
+
+def _identity(session: Session, inbound: Inbound) -> StaffIdentity | None:
+    """How the person behind `inbound` is known in Teams (None before their first message)."""
+    staff = staff_by_identity(session, Platform.TEAMS, inbound.user_id, inbound.workspace)
+    identities = staff.identities if staff is not None else []
+    return next(
+        (
+            i
+            for i in identities
+            if (i.platform, i.workspace, i.external_id)
+            == (Platform.TEAMS, inbound.workspace, inbound.user_id)
+        ),
+        None,
+    )
+
+
+def _plain(text: str) -> Activity:
+    return Activity(type=ActivityTypes.message, text=text, text_format="plain")
+
+
+def add_teams_routes(
+    app: web.Application,
+    rampe: Rampe,
+    credentials: ServiceClientCredentialsFactory | None = None,
+) -> TeamsEndpoint:
+    """Serve POST /api/messages; refuse to start unauthenticated unless explicitly allowed."""
+    settings = rampe.settings
+    if not settings.microsoft_app_id:
+        if not settings.teams_allow_unauthenticated:
+            raise RuntimeError("Teams needs MICROSOFT_APP_ID (or TEAMS_ALLOW_UNAUTHENTICATED)")
+        log.warning(
+            "TEAMS IS UNAUTHENTICATED: MICROSOFT_APP_ID is empty and "
+            "TEAMS_ALLOW_UNAUTHENTICATED=true, so /api/messages accepts activities from anyone. "
+            "Local development only."
+        )
+    adapter = make_adapter(settings, credentials)
+    endpoint = TeamsEndpoint(rampe, adapter, TeamsSender.from_settings(settings, credentials))
+    app.router.add_post("/api/messages", endpoint.messages)
+    return endpoint

@@ -1,0 +1,300 @@
+"""Teams test kit: a local fake Bot Framework connector, the real server on a loopback port,
+Activity JSON as Teams sends it, and `teams_say` for dialogue tests.
+
+The server is `build_web_app(rampe)` under an aiohttp runner, started in a background event
+loop; replies go to the fake connector because every activity's `serviceUrl` points at it.
+Import the fixtures `teams_settings` (named `settings`: Teams settings on both databases) and
+`teams_server` (named `teams`) into a test module to use them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import re
+import threading
+from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import pytest
+from aiohttp import ClientSession, web
+from botframework.connector.auth import MicrosoftAppCredentials, ServiceClientCredentialsFactory
+
+from bot.app import Rampe
+from bot.platforms.server import build_web_app
+from bot.settings import Settings
+from tests.conftest import make_settings
+
+T = TypeVar("T")
+BOT_ID = "28:rampe-bot"
+TENANT = "tenant-1"
+_ids = itertools.count(1)
+
+
+@pytest.fixture(name="settings")
+def teams_settings(db_url: str) -> Settings:
+    """Teams in local-development mode, accepting only the loopback fake connector."""
+    return make_settings(
+        db_url, TEAMS_ALLOW_UNAUTHENTICATED=True, TEAMS_SERVICE_HOSTS="127.0.0.1,localhost"
+    )
+
+
+class Loop:
+    """An asyncio loop in a daemon thread, so synchronous tests can drive async servers."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+
+    def run(self, coro: Coroutine[Any, Any, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout=60)
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=10)
+        self.loop.close()
+
+
+@dataclass
+class Post:
+    """One request the fake connector received."""
+
+    path: str
+    body: dict[str, Any]
+    authorization: str | None
+
+
+@dataclass
+class FakeConnector:
+    """Answers like the Bot Framework connector and records every POST."""
+
+    posts: list[Post] = field(default_factory=list)
+    url: str = ""
+    blocked: set[str] = field(default_factory=set)  # conversation ids answered 403
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_post("/v3/conversations/{cid}/activities/{aid}", self._activity)
+        app.router.add_post("/v3/conversations/{cid}/activities", self._activity)
+        app.router.add_post("/v3/conversations", self._conversation)
+        return app
+
+    async def _activity(self, request: web.Request) -> web.Response:
+        self._record(request, await request.json())
+        if request.match_info["cid"] in self.blocked:  # as when a user has blocked the bot
+            error = {"code": "ConversationBlockedByUser", "message": "User blocked the bot"}
+            return web.json_response({"error": error}, status=403)
+        return web.json_response({"id": f"sent-{len(self.posts)}"})
+
+    async def _conversation(self, request: web.Request) -> web.Response:
+        self._record(request, await request.json())
+        return web.json_response({"id": "a:new-conversation", "activityId": "sent-0"})
+
+    def _record(self, request: web.Request, body: dict[str, Any]) -> None:
+        self.posts.append(Post(request.path, body, request.headers.get("Authorization")))
+
+
+async def _serve(app: web.Application) -> tuple[web.AppRunner, str]:
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)  # port 0: the OS picks a free port
+    await site.start()
+    port = runner.addresses[0][1]
+    return runner, f"http://127.0.0.1:{port}"
+
+
+@dataclass
+class TeamsServer:
+    """The running Rampe server and its fake connector."""
+
+    loop: Loop
+    url: str
+    connector: FakeConnector
+    rampe: Rampe
+
+    def post(
+        self, body: Any, *, content_type: str = "application/json", auth: str | None = None
+    ) -> int:
+        """POST to /api/messages; the HTTP status."""
+        return self.loop.run(self._post(body, content_type, auth))
+
+    async def _post(self, body: Any, content_type: str, auth: str | None) -> int:
+        import json
+
+        data = body if isinstance(body, bytes | str) else json.dumps(body)
+        headers = {"Content-Type": content_type}
+        if auth is not None:
+            headers["Authorization"] = auth
+        async with (
+            ClientSession() as client,
+            client.post(f"{self.url}/api/messages", data=data, headers=headers) as resp,
+        ):
+            return resp.status
+
+
+@contextmanager
+def serve_teams(rampe: Rampe) -> Iterator[TeamsServer]:
+    """Run `build_web_app(rampe)` and a fake connector on free loopback ports until exit."""
+    loop = Loop()
+    connector = FakeConnector()
+    try:
+        connector_runner, connector.url = loop.run(_serve(connector.app()))
+        runner, url = loop.run(_serve(build_web_app(rampe)))
+        try:
+            yield TeamsServer(loop, url, connector, rampe)
+        finally:
+            loop.run(runner.cleanup())
+            loop.run(connector_runner.cleanup())
+    finally:
+        loop.close()
+
+
+@pytest.fixture(name="teams")
+def teams_server(app: Rampe) -> Iterator[TeamsServer]:
+    """The real server (build_web_app) and a fake connector, both on free loopback ports."""
+    with serve_teams(app) as server:
+        yield server
+
+
+def activity(
+    service_url: str,
+    text: str | None = None,
+    *,
+    user: str = "anna",
+    value: dict[str, Any] | None = None,
+    channel: bool = False,
+) -> dict[str, Any]:
+    """A message Activity as Teams posts it: 1:1 by default, or in a channel with an @mention."""
+    if channel:
+        conversation = {
+            "id": "19:general@thread.tacv2;messageid=1700000000000",
+            "conversationType": "channel",
+            "tenantId": TENANT,
+        }
+    else:
+        conversation = {
+            "id": f"a:personal-{user}",
+            "conversationType": "personal",
+            "tenantId": TENANT,
+        }
+    body: dict[str, Any] = {
+        "type": "message",
+        "id": f"in-{next(_ids)}",
+        "timestamp": "2026-11-23T08:00:00.000Z",
+        "channelId": "msteams",
+        "serviceUrl": service_url.rstrip("/") + "/",
+        "from": {"id": f"29:{user}", "name": user.title(), "aadObjectId": f"aad-{user}"},
+        "conversation": conversation,
+        "recipient": {"id": BOT_ID, "name": "Rampe"},
+        "locale": "da-DK",
+        "channelData": {"tenant": {"id": TENANT}},
+    }
+    if text is not None:
+        body["text"] = f"<at>Rampe</at> {text}" if channel else text
+        body["textFormat"] = "plain"
+    if channel:
+        mention = {"id": BOT_ID, "name": "Rampe"}
+        body["entities"] = [{"type": "mention", "mentioned": mention, "text": "<at>Rampe</at>"}]
+    if value is not None:
+        body["value"] = value
+    return body
+
+
+def cards(post: Post) -> list[dict[str, Any]]:
+    """The Adaptive Cards a posted activity carries."""
+    return [
+        a["content"]
+        for a in post.body.get("attachments") or []
+        if a.get("contentType") == "application/vnd.microsoft.card.adaptive"
+    ]
+
+
+_UNESCAPE = re.compile(r"\\([\\`*_~\[\]{}<>|\-+#=.)])")
+
+
+def unescape(text: str) -> str:
+    """Undo the card renderer's markdown escapes: what a person reads."""
+    return _UNESCAPE.sub(r"\1", text)
+
+
+def posted_text(post: Post) -> str:
+    """A posted reply read as plain text, laid out like `Reply.as_text()` (cards included)."""
+    if not cards(post):
+        return str(post.body.get("text") or "")
+    out: list[str] = []
+    for card in cards(post):
+        out.extend(_card_lines(card))
+    return "\n".join(out)
+
+
+def _card_lines(card: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    for item in card.get("body", []):
+        kind = item.get("type")
+        text = unescape(item.get("text", ""))
+        if kind == "TextBlock" and item.get("separator"):
+            out.append(f"{text}:")
+        elif kind == "TextBlock":
+            out.append(f"  {text}" if item.get("spacing") == "small" else text)
+        elif kind == "FactSet":
+            facts = [(unescape(f["title"]), unescape(f["value"])) for f in item["facts"]]
+            width = max(len(label) for label, _ in facts)
+            out.extend(f"  {label.ljust(width)}  {value}" for label, value in facts)
+        elif kind and kind.startswith("Input."):
+            out.append(f"[{item['id']}: {item.get('label', '')}]")
+    buttons = [a["title"] for a in card.get("actions", []) if a.get("type") == "Action.Submit"]
+    if buttons and "data" in card["actions"][0] and "command" in card["actions"][0]["data"]:
+        out.append("  ".join(f"[{b}]" for b in buttons))
+    return out
+
+
+def teams_say(
+    server: TeamsServer,
+    user: str,
+    text: str | None = None,
+    *,
+    value: dict[str, Any] | None = None,
+    channel: bool = False,
+) -> tuple[str, list[Post]]:
+    """Send one Teams message (or card submit) as `user` over HTTP to the running server.
+
+    Returns the reply read as plain text (see `posted_text`) and every connector POST the turn
+    caused. For the cross-platform dialogue test: `teams_say(teams, "anna", "/caseload")[0]`
+    reads like `chat("/caseload")` in the local chat.
+    """
+    before = len(server.connector.posts)
+    body = activity(server.connector.url, text, user=user, value=value, channel=channel)
+    status = server.post(body)
+    assert status == 201, f"/api/messages answered {status}"
+    posts = server.connector.posts[before:]
+    return "\n".join(posted_text(p) for p in posts), posts
+
+
+class FixedTokenCredentials(MicrosoftAppCredentials):
+    """App credentials whose token is a fixed string (no login.microsoftonline.com here)."""
+
+    def get_access_token(self, force_refresh: bool = False) -> str:
+        return "test-token"
+
+
+class RecordingCredentialsFactory(ServiceClientCredentialsFactory):
+    """Bot Framework's credentials hook, recording every time a token is asked for."""
+
+    def __init__(self, app_id: str) -> None:
+        self.app_id = app_id
+        self.requests: list[str] = []
+
+    async def is_valid_app_id(self, app_id: str) -> bool:
+        return app_id == self.app_id
+
+    async def is_authentication_disabled(self) -> bool:
+        return False
+
+    async def create_credentials(
+        self, app_id: str, oauth_scope: str, login_endpoint: str, validate_authority: bool
+    ) -> MicrosoftAppCredentials:
+        self.requests.append(oauth_scope)
+        return FixedTokenCredentials(app_id, "", oauth_scope=oauth_scope)
