@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     pseudonym_key: SecretStr | None = Field(None, alias="RAMPE_PSEUDONYM_KEY")
     encryption_key: SecretStr | None = Field(None, alias="RAMPE_ENCRYPTION_KEY")
 
+    # --- Slack delivery ---
+    # Seconds between two messages to one Slack channel (Slack allows about one per second).
+    slack_post_interval: float = Field(1.0, alias="SLACK_POST_INTERVAL", ge=0, le=60)
+
     @property
     def slack_configured(self) -> bool:
         """True when enough Slack settings are present to run the Slack app."""

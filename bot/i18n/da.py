@@ -238,4 +238,16 @@ TEXTS: dict[str, str] = {
     "outcome.None": "ukendt",
     "console.welcome": "Rampe, lokal chat som {user} ({db}). Skriv /hjælp for kommandoer, "
     "/quit for at slutte.",
+    # --- Slack ---
+    "slack.more": "… mere end der er plads til her. Skriv kommandoen i en besked for resten.",
+    "slack.rampe_help": "Alle Rampes kommandoer: /rampe hjælp, /rampe caseload, /rampe log ...",
+    "slack.shortcut_log": "Log som kontakt",
+    "slack.shortcut_log_help": "Gem beskeden som note til en kontakt med en borger",
+    "slack.app_description": "Log kontakter, følg borgeres forløb og få påmindelser om opfølgning",
+    "home.title": "Rampe for {name}",
+    "home.caseload": "Mine borgere",
+    "home.due": "Opfølgninger der er forfaldne",
+    "home.none_due": "Ingen opfølgninger venter på dig.",
+    "home.week": "Denne uge",
+    "home.week_total": "{count} kontakter siden mandag {day}",
 }

@@ -225,4 +225,16 @@ TEXTS: dict[str, str] = {
     "outcome.None": "unknown",
     "console.welcome": "Rampe, local chat as {user} ({db}). Type /help for commands, "
     "/quit to leave.",
+    # --- Slack ---
+    "slack.more": "… more than fits here. Type the command in a message for the rest.",
+    "slack.rampe_help": "All of Rampe's commands: /rampe help, /rampe caseload, /rampe log ...",
+    "slack.shortcut_log": "Log as contact",
+    "slack.shortcut_log_help": "Save the message as the note of a contact with a citizen",
+    "slack.app_description": "Log contacts, follow citizens' courses and get follow-up reminders",
+    "home.title": "Rampe for {name}",
+    "home.caseload": "My citizens",
+    "home.due": "Follow-ups due",
+    "home.none_due": "No follow-ups are waiting for you.",
+    "home.week": "This week",
+    "home.week_total": "{count} contacts since Monday {day}",
 }
