@@ -52,6 +52,6 @@ def _week_lines(ctx: Ctx) -> tuple[str, ...]:
     monday = ctx.today - timedelta(days=ctx.today.weekday())
     rows = contacts_by_form(ctx.session, ctx.staff, monday)
     total = sum(n for _, n in rows)
-    lines = [ctx.t("home.week_total", count=total, day=fmt.day(monday, ctx.today, ctx.lang))]
+    lines = [ctx.t("home.week_total", count=total, day=f"{monday.day}/{monday.month}")]
     lines.extend(f"{ctx.t(f'form.{form}')}: {n}" for form, n in rows)
     return tuple(lines)

@@ -249,5 +249,5 @@ TEXTS: dict[str, str] = {
     "home.due": "Opfølgninger der er forfaldne",
     "home.none_due": "Ingen opfølgninger venter på dig.",
     "home.week": "Denne uge",
-    "home.week_total": "{count} kontakter siden mandag {day}",
+    "home.week_total": "Kontakter siden mandag {day}: {count}",
 }

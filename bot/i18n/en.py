@@ -236,5 +236,5 @@ TEXTS: dict[str, str] = {
     "home.due": "Follow-ups due",
     "home.none_due": "No follow-ups are waiting for you.",
     "home.week": "This week",
-    "home.week_total": "{count} contacts since Monday {day}",
+    "home.week_total": "Contacts since Monday {day}: {count}",
 }

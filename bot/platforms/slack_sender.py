@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
@@ -117,9 +117,15 @@ async def dm_channel(rampe: Rampe, client: AsyncWebClient, user: str, team: str)
 class Pacer:
     """At most one message per `interval` seconds to each channel (Slack's posting limit)."""
 
-    def __init__(self, interval: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        interval: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self.interval = interval
         self.clock = clock
+        self.sleep = sleep
         self._next: dict[str, float] = {}
         self._locks: dict[str, asyncio.Lock] = {}
 
@@ -129,7 +135,7 @@ class Pacer:
         async with lock:
             delay = self._next.get(channel, 0.0) - self.clock()
             if delay > 0:
-                await asyncio.sleep(delay)
+                await self.sleep(delay)
             self._next[channel] = self.clock() + self.interval
 
 
