@@ -66,12 +66,37 @@ class FakeSlack:
     _window: list[float] = field(default_factory=list)
     _cond: threading.Condition = field(default_factory=threading.Condition)
     _ts: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    _socket_out: asyncio.Queue[Any] | None = None
 
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{key}", self._respond)
+        app.router.add_get("/socket", self._socket)
         return app
+
+    async def socket_send(self, envelope: dict[str, Any]) -> None:
+        """Send a Socket Mode envelope to the connected app (run it on the server's loop)."""
+        assert self._socket_out is not None, "no Socket Mode connection"
+        await self._socket_out.put(envelope)
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Slack's Socket Mode end: hello, then envelopes out and acknowledgements in."""
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._socket_out = asyncio.Queue()
+        await ws.send_json({"type": "hello", "num_connections": 1})
+        self._record("socket:hello", {}, 200)
+        sender = asyncio.ensure_future(self._socket_pump(ws, self._socket_out))
+        async for msg in ws:
+            if msg.type == web.WSMsgType.TEXT:
+                self._record("socket:ack", json.loads(msg.data), 200)
+        sender.cancel()
+        return ws
+
+    async def _socket_pump(self, ws: web.WebSocketResponse, out: asyncio.Queue[Any]) -> None:
+        while True:
+            await ws.send_json(await out.get())
 
     def fail_next(self, method: str, *retry_after: str) -> None:
         """Answer the next calls of `method` with 429 and these Retry-After values."""
@@ -88,20 +113,24 @@ class FakeSlack:
         with self._cond:
             return [c for c in self.calls if c.method == method and c.status == status]
 
-    def wait(self, method: str, count: int = 1, status: int = 200) -> list[Call]:
+    def wait(
+        self, method: str, count: int = 1, status: int = 200, timeout: float = WAIT
+    ) -> list[Call]:
         """Wait until `method` has had `count` calls with `status`; those calls."""
-        self.wait_until(lambda: len(self._found(method, status)) >= count, f"{count} x {method}")
+        self.wait_until(
+            lambda: len(self._found(method, status)) >= count, f"{count} x {method}", timeout
+        )
         return self.of(method, status)
 
-    def wait_until(self, predicate: Callable[[], bool], what: str) -> None:
+    def wait_until(self, predicate: Callable[[], bool], what: str, timeout: float = WAIT) -> None:
         """Wait until `predicate()` holds; it is checked whenever a call arrives."""
-        deadline = time.monotonic() + WAIT
+        deadline = time.monotonic() + timeout
         with self._cond:
             while not predicate():
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    names = [c.method for c in self.calls]
-                    raise AssertionError(f"expected {what}; calls were {names}")
+                    names = sorted({c.method for c in self.calls})
+                    raise AssertionError(f"expected {what}; methods called: {names}")
                 self._cond.wait(left)
 
     def _found(self, method: str, status: int) -> list[Call]:
@@ -178,6 +207,7 @@ class FakeSlack:
             "chat.postEphemeral": {"message_ts": f"1.{next(self._ts)}"},
             "views.open": {"view": {"id": "V1"}},
             "views.publish": {"view": {"id": "V2"}},
+            "apps.connections.open": {"url": self.url.replace("http", "ws", 1) + "/socket"},
         }
         return {"ok": True, **answers.get(method, {})}
 
@@ -235,9 +265,9 @@ class SlackServer:
     def bot(self) -> SlackBot:
         return self.web_app[SLACK_KEY]
 
-    def run(self, coro: Coroutine[Any, Any, T]) -> T:
+    def run(self, coro: Coroutine[Any, Any, T], timeout: float = WAIT * 4) -> T:
         """Run `coro` on the server's event loop and return its result."""
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(WAIT * 4)
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
 
     async def _serve(self, app: web.Application) -> str:
         runner = web.AppRunner(app, access_log=None)
@@ -249,15 +279,22 @@ class SlackServer:
         return f"http://127.0.0.1:{port}"
 
     def close(self) -> None:
+        self.run(self._drain())  # listeners still at work need the fake to finish
         for runner in reversed(self._runners):
             self.run(runner.cleanup())
-        self.run(self._drain())
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(WAIT)
 
     async def _drain(self) -> None:
-        """Let listeners still running after the last response finish (or cancel them)."""
-        tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        """Let listeners still running after the last response finish (or cancel them).
+
+        Bolt runs each listener after its ack as a task of `run_ack_function_asynchronously`.
+        """
+        tasks = [
+            t
+            for t in asyncio.all_tasks()
+            if t is not asyncio.current_task() and "run_ack_function" in repr(t.get_coro())
+        ]
         if tasks:
             _, pending = await asyncio.wait(tasks, timeout=WAIT)
             for task in pending:

@@ -8,8 +8,9 @@ import time
 import urllib.parse
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
+from bot.clock import FixedClock
 from store.models import Contact, InboundEvent, Staff, StaffIdentity
 from tests.support_slack import (
     BOT_USER,
@@ -243,3 +244,32 @@ def test_url_verification_is_answered(slack: SlackServer) -> None:
     status, answer = slack.post(body, "application/json")
     assert status == 200
     assert "abc123" in answer
+
+
+def test_socket_mode_without_a_public_url(db_url: str, engine: Engine, clock: FixedClock) -> None:
+    server = SlackServer(
+        db_url, engine, clock, SLACK_APP_TOKEN="xapp-test", SLACK_SIGNING_SECRET=None
+    )
+    try:
+        server.fake.wait("socket:hello")
+        payload = {
+            "team_id": "T1",
+            "channel_id": "C1",
+            "user_id": "U1",
+            "command": "/borger",
+            "text": "ny Mette Hansen",
+            "response_url": server.response_url(),
+            "trigger_id": "t",
+        }
+        envelope = {
+            "envelope_id": "E1",
+            "type": "slash_commands",
+            "payload": payload,
+            "accepts_response_payload": True,
+        }
+        server.run(server.fake.socket_send(envelope))
+        assert server.fake.wait("socket:ack")[0].args["envelope_id"] == "E1"
+        assert "Oprettet: Mette Hansen (MH-0001)" in reply_text(server.fake.wait("respond")[0])
+        assert server.post(b"{}", "application/json")[0] == 404  # no HTTP endpoint without it
+    finally:
+        server.close()
