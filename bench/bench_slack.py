@@ -208,6 +208,7 @@ async def _deliver(sender: SlackSender, nudges: int, channels: int, concurrency:
                 failed += 1
 
     await asyncio.gather(*(one(i) for i in range(nudges)))
+    await sender.close()
     return failed
 
 

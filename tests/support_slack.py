@@ -59,6 +59,7 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     channel_interval: float = 0.0  # >0: chat.postMessage to one channel faster gets a 429
     per_second: int = 0  # >0: more chat.postMessage calls than this in a second get a 429
+    errors: dict[str, str] = field(default_factory=dict)  # method -> Slack error to answer
     url: str = ""
     _fail: dict[str, list[str]] = field(default_factory=dict)
     _holds: dict[str, threading.Event] = field(default_factory=dict)
@@ -169,6 +170,8 @@ class FakeSlack:
             body = {"ok": False, "error": "ratelimited"}
             return web.json_response(body, status=429, headers={"Retry-After": retry_after})
         self._record(method, args, 200)
+        if method in self.errors:
+            return web.json_response({"ok": False, "error": self.errors[method]})
         return web.json_response(self._answer(method, args))
 
     def _rate_limited(self, method: str, args: dict[str, Any]) -> str | None:

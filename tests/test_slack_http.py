@@ -273,3 +273,26 @@ def test_socket_mode_without_a_public_url(db_url: str, engine: Engine, clock: Fi
         assert server.post(b"{}", "application/json")[0] == 404  # no HTTP endpoint without it
     finally:
         server.close()
+
+
+def test_when_users_info_fails_the_new_staff_member_is_named_by_slack_id(
+    slack: SlackServer,
+) -> None:
+    slack.fake.errors["users.info"] = "user_not_found"
+    text, _ = slack_say(slack, "U2", "/hjælp")
+    assert "Det kan jeg" in text
+    with slack.rampe.unit_of_work() as session:
+        assert session.scalars(select(Staff.display_name)).one() == "U2"
+
+
+def test_listener_errors_are_logged_without_slacks_answer(
+    slack: SlackServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    slack.fake.errors["chat.postMessage"] = "Mette Hansen is not in channel"
+    slack.dm("/borger ny Mette Hansen")
+    slack.fake.wait("chat.postMessage")
+    slack.fake.errors.pop("chat.postMessage")
+    slack_say(slack, "U1", "/hjælp")  # the failed listener has finished by now
+    assert "SlackApiError" in caplog.text
+    assert "Mette" not in caplog.text

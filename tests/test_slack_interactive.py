@@ -227,5 +227,6 @@ def test_slack_sender_posts_to_the_dm_and_honours_429(slack: SlackServer) -> Non
     assert sender.retry.waits == [0.0, 0.0]
     stranger = Recipient(99, Platform.SLACK, "U2", "T1", None)  # no address: opens the DM
     slack.run(sender.send(stranger, Reply("Hej")))
+    slack.run(sender.close())
     assert slack.fake.of("conversations.open")[-1].args["users"] == "U2"
     assert slack.fake.of("chat.postMessage")[-1].args["channel"] == "DU2"

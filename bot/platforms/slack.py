@@ -8,10 +8,10 @@ person's DM, a modal or the Home tab. No form logic and no command logic live he
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
 import re
 import time
+import traceback
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
@@ -19,6 +19,7 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.errors import SlackApiError
 
 from bot.app import Rampe
 from bot.commands import Command, CommandTable
@@ -51,13 +52,20 @@ FORMS_BY_COMMAND: dict[str, Form] = {"log": LOG_FORM, "praktik": PRAKTIK_FORM, "
 
 
 class _NoBodies(logging.Filter):
-    """Bolt puts request bodies (names, notes) in some warnings: keep only the message head."""
+    """Bolt puts request bodies (names, notes) in some warnings, and a Web API error's message
+    holds Slack's answer: keep the message head and the error's type and place only."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         text = record.getMessage()
         if "(" in text or "{" in text:
-            record.msg = re.split(r"[({]", text, maxsplit=1)[0].strip() + " (details withheld)"
-            record.args = ()
+            text = re.split(r"[({]", text, maxsplit=1)[0].strip() + " (details withheld)"
+        if record.exc_info and record.exc_info[1] is not None:
+            err = record.exc_info[1]
+            frames = traceback.extract_tb(err.__traceback__)
+            where = f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
+            text += f" [{type(err).__name__}{where}]"
+            record.exc_info, record.exc_text = None, None
+        record.msg, record.args = text, ()
         return True
 
 
@@ -85,7 +93,7 @@ def slash_commands(table: CommandTable) -> list[tuple[str, str]]:
 
 def unescape(text: str) -> str:
     """Slack sends `&`, `<` and `>` typed by a person as entities; store what they typed."""
-    return html.unescape(text) if "&" in text else text
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _team(body: dict[str, Any]) -> str:
@@ -159,14 +167,22 @@ class SlackBot:
             if await asyncio.to_thread(self._is_staff, user, team):
                 self.known.add((team, user))
             else:
-                info = await self.client.users_info(user=user)
-                person = info.get("user") or {}
-                profile = person.get("profile") or {}
-                name = profile.get("display_name") or profile.get("real_name") or ""
-                name = name or person.get("real_name") or person.get("name") or user
+                name = await self._name_from_slack(user)
         return Inbound(
             Platform.SLACK, user, unescape(text), workspace=team, display_name=name, channel=channel
         )
+
+    async def _name_from_slack(self, user: str) -> str:
+        """The person's display name in Slack (their real name, their id if Slack fails)."""
+        try:
+            info = await self.client.users_info(user=user)
+        except SlackApiError:
+            log.warning("users.info failed; the new staff member is named by their Slack id")
+            return user
+        person = info.get("user") or {}
+        profile = person.get("profile") or {}
+        name = profile.get("display_name") or profile.get("real_name") or ""
+        return str(name or person.get("real_name") or person.get("name") or user)
 
     def _is_staff(self, user: str, team: str) -> bool:
         with self.rampe.unit_of_work() as session:
@@ -223,6 +239,7 @@ class SlackBot:
         if event.get("bot_id") or event.get("subtype") or event.get("channel_type") != "im":
             return  # our own messages, edits and joins, and channels are not for us
         if not await self.claim(str(body.get("event_id", ""))):
+            log.info("Slack event %s already handled; this delivery is skipped", body["event_id"])
             return
         user, team, channel = str(event["user"]), _team(body), str(event["channel"])
         reply = await self.handle(await self.inbound(user, team, event.get("text", ""), channel))

@@ -7,6 +7,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
+import aiohttp
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
@@ -152,6 +153,8 @@ class SlackSender:
 
     async def send(self, recipient: Recipient, reply: Reply) -> None:
         """Post `reply` to the recipient's DM; raises if Slack refuses it."""
+        if self.client.session is None:  # one keep-alive session for a whole batch of nudges
+            self.client.session = aiohttp.ClientSession()
         address = recipient.address or {}
         channel = str(address.get("channel") or "")
         if not channel:
@@ -161,3 +164,9 @@ class SlackSender:
         more = t(self.rampe.settings.language, "slack.more")
         await self.pacer.wait(channel)
         await self.client.chat_postMessage(channel=channel, **message(reply, more=more))
+
+    async def close(self) -> None:
+        """Close the HTTP session `send` opened (call it when the sender is done)."""
+        if self.client.session is not None:
+            await self.client.session.close()
+            self.client.session = None
