@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import aiohttp
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import async_default_handlers
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
@@ -80,7 +81,7 @@ def make_client(rampe: Rampe, retry: RetryAfter | None = None) -> AsyncWebClient
     return AsyncWebClient(
         token=token.get_secret_value() if token else None,
         base_url=base_url,
-        retry_handlers=[retry or RetryAfter()],
+        retry_handlers=[*async_default_handlers(), retry or RetryAfter()],
     )
 
 
