@@ -106,6 +106,23 @@ def teams_package(out: str, app_id: str | None, website: str) -> None:
     click.echo(f"Wrote {path}: upload it in Teams under Apps > Manage your apps > Upload an app.")
 
 
+# --- Slack ---
+@main.command("slack-manifest")
+@click.option("--url", default=None, help="Public base URL of `rampe serve` (https://...).")
+@click.option("--out", default="slack/manifest.yml", show_default=True, help="Where to write.")
+def slack_manifest(url: str | None, out: str) -> None:
+    """Write the Slack app manifest (commands from the command table) for "Create an app"."""
+    from pathlib import Path
+
+    from bot.commands import build_table
+    from bot.platforms.slack_manifest import DEFAULT_URL, manifest_text
+
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(manifest_text(build_table(), url or DEFAULT_URL), encoding="utf-8")
+    click.echo(f"Wrote {path}")
+
+
 def _local_user() -> str:
     try:
         return getpass.getuser()

@@ -50,6 +50,9 @@ class Settings(BaseSettings):
         "smba.trafficmanager.net,*.botframework.com,*.teams.microsoft.com,*.teams.microsoft.us",
         alias="TEAMS_SERVICE_HOSTS",
     )
+    # --- Slack delivery ---
+    # Seconds between two messages to one Slack channel (Slack allows about one per second).
+    slack_post_interval: float = Field(1.0, alias="SLACK_POST_INTERVAL", ge=0, le=60)
 
     @property
     def slack_configured(self) -> bool:

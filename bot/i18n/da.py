@@ -246,4 +246,16 @@ TEXTS: dict[str, str] = {
     "teams.card_unknown": "Den formular kender jeg ikke. Skriv /log for at få en ny.",
     "teams.app_short": "Log kontakter og følg borgernes forløb i beskæftigelsesindsatsen.",
     "teams.app_full": "Rampe hjælper kontaktpersoner i IPS og lignende indsatser: log en samtale på én linje, hold styr på praktik, job og efterværn, og få påmindelser om opfølgning. Svar om borgere vises kun for den, der spørger.",
+    # --- Slack ---
+    "slack.more": "… mere end der er plads til her. Skriv kommandoen i en besked for resten.",
+    "slack.rampe_help": "Alle Rampes kommandoer: /rampe hjælp, /rampe caseload, /rampe log ...",
+    "slack.shortcut_log": "Log som kontakt",
+    "slack.shortcut_log_help": "Gem beskeden som note til en kontakt med en borger",
+    "slack.app_description": "Log kontakter, følg borgeres forløb og få påmindelser om opfølgning",
+    "home.title": "Rampe for {name}",
+    "home.caseload": "Mine borgere",
+    "home.due": "Opfølgninger der er forfaldne",
+    "home.none_due": "Ingen opfølgninger venter på dig.",
+    "home.week": "Denne uge",
+    "home.week_total": "Kontakter siden mandag {day}: {count}",
 }

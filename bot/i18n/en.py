@@ -233,4 +233,16 @@ TEXTS: dict[str, str] = {
     "teams.card_unknown": "I do not know that form. Type /log to get a new one.",
     "teams.app_short": "Log contacts and follow citizens' courses in supported employment.",
     "teams.app_full": "Rampe helps contact persons in IPS and similar programmes: log a conversation in one line, keep track of praktik, job and aftercare, and get reminded of follow-ups. Replies about citizens are shown only to the person asking.",
+    # --- Slack ---
+    "slack.more": "… more than fits here. Type the command in a message for the rest.",
+    "slack.rampe_help": "All of Rampe's commands: /rampe help, /rampe caseload, /rampe log ...",
+    "slack.shortcut_log": "Log as contact",
+    "slack.shortcut_log_help": "Save the message as the note of a contact with a citizen",
+    "slack.app_description": "Log contacts, follow citizens' courses and get follow-up reminders",
+    "home.title": "Rampe for {name}",
+    "home.caseload": "My citizens",
+    "home.due": "Follow-ups due",
+    "home.none_due": "No follow-ups are waiting for you.",
+    "home.week": "This week",
+    "home.week_total": "Contacts since Monday {day}: {count}",
 }

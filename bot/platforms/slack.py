@@ -1,0 +1,321 @@
+"""Slack: bolt's async app behind our aiohttp server (or over Socket Mode).
+
+Every listener acknowledges first and does the slow part after: the core runs in a worker
+thread (`Rampe.handle`, one unit of work), replies go to the `response_url` (ephemeral), the
+person's DM, a modal or the Home tab. No form logic and no command logic live here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+import traceback
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.errors import SlackApiError
+
+from bot.app import Rampe
+from bot.commands import Command, CommandTable
+from bot.core import Inbound, Platform, Reply
+from bot.dispatch import ROUTER_NAMES, split_command
+from bot.forms import JOB_FORM, LOG_FORM, PRAKTIK_FORM, FieldKind, Form, FormErrors, submit
+from bot.forms import suggest as suggest_values
+from bot.handlers.log import MAX_NOTE
+from bot.home import home_reply
+from bot.i18n import t
+from bot.platforms import slack_blocks as blocks
+from bot.platforms.slack_modals import (
+    CALLBACK_PREFIX,
+    error_response,
+    form_of,
+    form_view,
+    submitted_values,
+    suggestion_options,
+)
+from bot.platforms.slack_sender import dm_channel, make_client, remember_dm
+from bot.platforms.slack_signature import is_valid
+from store.inbound import claim_event
+from store.staff import staff_by_identity
+
+log = logging.getLogger("rampe.slack")
+EVENTS_PATH = "/slack/events"
+ROUTER = "rampe"
+LOG_SHORTCUT = "rampe_log_message"
+FORMS_BY_COMMAND: dict[str, Form] = {"log": LOG_FORM, "praktik": PRAKTIK_FORM, "job": JOB_FORM}
+
+
+class _NoBodies(logging.Filter):
+    """Bolt puts request bodies (names, notes) in some warnings, and a Web API error's message
+    holds Slack's answer: keep the message head and the error's type and place only."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if "(" in text or "{" in text:
+            text = re.split(r"[({]", text, maxsplit=1)[0].strip() + " (details withheld)"
+        if record.exc_info and record.exc_info[1] is not None:
+            err = record.exc_info[1]
+            frames = traceback.extract_tb(err.__traceback__)
+            where = f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
+            text += f" [{type(err).__name__}{where}]"
+            record.exc_info, record.exc_text = None, None
+        record.msg, record.args = text, ()
+        return True
+
+
+def bolt_logger() -> logging.Logger:
+    """The base logger bolt copies to its components: WARNING and no bodies."""
+    logger = logging.getLogger("slack_bolt.rampe")
+    logger.setLevel(max(logging.WARNING, logger.level))
+    if not any(isinstance(f, _NoBodies) for f in logger.filters):
+        logger.addFilter(_NoBodies())
+    logging.getLogger("slack_sdk").setLevel(max(logging.WARNING, logging.getLogger().level))
+    return logger
+
+
+def slash_name(command: Command) -> str | None:
+    """The command's name as a slash command: Danish, else a Danish ASCII alias, else English."""
+    names = (command.name, *command.aliases, command.english)
+    return next((n for n in names if re.fullmatch(r"[a-z0-9_-]{1,31}", n)), None)
+
+
+def slash_commands(table: CommandTable) -> list[tuple[str, str]]:
+    """(slash name, help key) for each menu command, then `/rampe` for everything."""
+    found = [(slash_name(c), c.help_key) for c in table if c.menu]
+    return [(n, key) for n, key in found if n] + [(ROUTER, "slack.rampe_help")]
+
+
+def unescape(text: str) -> str:
+    """Slack sends `&`, `<` and `>` typed by a person as entities; store what they typed."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _team(body: dict[str, Any]) -> str:
+    team = body.get("team")
+    if isinstance(team, dict) and team.get("id"):
+        return str(team["id"])
+    return str(body.get("team_id") or body.get("user", {}).get("team_id") or "")
+
+
+class SlackBot:
+    """The bolt app and its listeners, over one Rampe."""
+
+    def __init__(self, rampe: Rampe) -> None:
+        self.rampe = rampe
+        self.client = make_client(rampe)
+        self.known: set[tuple[str, str]] = set()  # (team, user) already staff
+        self.bolt = AsyncApp(
+            client=self.client,
+            signing_secret=_secret(rampe.settings.slack_signing_secret) or "socket-mode",
+            request_verification_enabled=False,  # `endpoint` checks signatures before bolt
+            logger=bolt_logger(),
+            process_before_response=False,
+        )
+        self._register()
+
+    def t(self, key: str, **params: object) -> str:
+        return t(self.rampe.settings.language, key, **params)
+
+    def _register(self) -> None:
+        bolt = self.bolt
+        for name, _ in slash_commands(self.rampe.commands):
+            bolt.command(f"/{name}")(self.on_command)
+        bolt.event("message")(self.on_message)
+        bolt.event("app_home_opened")(self.on_home)
+        bolt.action(re.compile(rf"^{blocks.ACTION_ID}:\d+$"))(self.on_button)
+        bolt.options(re.compile(r"^(citizen|company)$"))(self.on_suggest)
+        bolt.view_submission(re.compile(rf"^{CALLBACK_PREFIX}"))(self.on_submit)
+        bolt.shortcut(LOG_SHORTCUT)(self.on_log_shortcut)
+
+    # --- HTTP --------------------------------------------------------------------------------
+
+    async def endpoint(self, request: web.Request) -> web.StreamResponse:
+        """POST /slack/events: signature first (401 if anything is off), then bolt."""
+        body = await request.read()
+        secret = _secret(self.rampe.settings.slack_signing_secret)
+        if not secret or not is_valid(secret, request.headers, body, time.time()):
+            return web.Response(status=401, text="invalid signature")
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return web.Response(status=400, text="not UTF-8")
+        headers: dict[str, str | Sequence[str]] = {k.lower(): v for k, v in request.headers.items()}
+        bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=headers)
+        return await to_aiohttp_response(await self.bolt.async_dispatch(bolt_request))
+
+    async def socket_mode(self, _app: web.Application) -> AsyncIterator[None]:
+        """Connect over Socket Mode for the server's lifetime (no public URL needed)."""
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+        handler = AsyncSocketModeHandler(self.bolt, _secret(self.rampe.settings.slack_app_token))
+        await handler.connect_async()
+        yield
+        await handler.close_async()
+
+    # --- People ------------------------------------------------------------------------------
+
+    async def inbound(self, user: str, team: str, text: str = "", channel: str = "") -> Inbound:
+        """An `Inbound` from a Slack user; a new user's name comes from users.info."""
+        name = ""
+        if (team, user) not in self.known:
+            if await asyncio.to_thread(self._is_staff, user, team):
+                self.known.add((team, user))
+            else:
+                name = await self._name_from_slack(user)
+        return Inbound(
+            Platform.SLACK, user, unescape(text), workspace=team, display_name=name, channel=channel
+        )
+
+    async def _name_from_slack(self, user: str) -> str:
+        """The person's display name in Slack (their real name, their id if Slack fails)."""
+        try:
+            info = await self.client.users_info(user=user)
+        except SlackApiError:
+            log.warning("users.info failed; the new staff member is named by their Slack id")
+            return user
+        person = info.get("user") or {}
+        profile = person.get("profile") or {}
+        name = profile.get("display_name") or profile.get("real_name") or ""
+        return str(name or person.get("real_name") or person.get("name") or user)
+
+    def _is_staff(self, user: str, team: str) -> bool:
+        with self.rampe.unit_of_work() as session:
+            return staff_by_identity(session, Platform.SLACK, user, team) is not None
+
+    async def handle(self, inbound: Inbound) -> Reply:
+        """Run the core on `inbound` in a worker thread (it opens its own unit of work)."""
+        return await asyncio.to_thread(self.rampe.handle, inbound)
+
+    async def claim(self, event_id: str) -> bool:
+        """True the first time Slack delivers `event_id`; retries and duplicates get False."""
+
+        def run() -> bool:
+            with self.rampe.unit_of_work() as session:
+                return claim_event(session, Platform.SLACK, event_id, self.rampe.clock())
+
+        return await asyncio.to_thread(run) if event_id else True
+
+    def message(self, reply: Reply) -> dict[str, Any]:
+        return blocks.message(reply, more=self.t("slack.more"))
+
+    async def open_form(self, trigger_id: str, form: Form, initial: dict[str, str]) -> None:
+        view = form_view(form, self.t, initial)
+        await self.client.views_open(trigger_id=trigger_id, view=view)
+
+    # --- Listeners ---------------------------------------------------------------------------
+
+    async def on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        """A slash command: a modal for a bare /log (/praktik, /job start), else the core."""
+        await ack()
+        name = str(body.get("command", "")).lstrip("/").casefold()
+        text = unescape(str(body.get("text") or "")).strip()
+        form = self._form_for(name, text)
+        if form is not None:
+            await self.open_form(str(body.get("trigger_id", "")), form, {})
+            return
+        who = await self.inbound(
+            str(body["user_id"]), _team(body), f"/{name} {text}".strip(), body.get("channel_id", "")
+        )
+        reply = await self.handle(who)
+        await respond(response_type="ephemeral", **self.message(reply))
+
+    def _form_for(self, name: str, text: str) -> Form | None:
+        if name in ROUTER_NAMES and text:
+            name, text = split_command(text)
+        command = self.rampe.commands.find(name)
+        form = FORMS_BY_COMMAND.get(command.name) if command else None
+        if form is None or not (text == "" or (form is not LOG_FORM and text == "start")):
+            return None
+        return form
+
+    async def on_message(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        """A direct message to the bot: the same text as a command, with or without a slash."""
+        if event.get("bot_id") or event.get("subtype") or event.get("channel_type") != "im":
+            return  # our own messages, edits and joins, and channels are not for us
+        if not await self.claim(str(body.get("event_id", ""))):
+            log.info("Slack event %s already handled; this delivery is skipped", body["event_id"])
+            return
+        user, team, channel = str(event["user"]), _team(body), str(event["channel"])
+        reply = await self.handle(await self.inbound(user, team, event.get("text", ""), channel))
+        await asyncio.to_thread(remember_dm, self.rampe, user, team, channel)
+        await self.client.chat_postMessage(channel=channel, **self.message(reply))
+
+    async def on_button(
+        self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
+    ) -> None:
+        """A button: the same as typing its command; the answer replaces the question."""
+        await ack()
+        who = await self.inbound(str(body["user"]["id"]), _team(body), str(action["value"]))
+        reply = await self.handle(who)
+        await respond(replace_original=True, **self.message(reply))
+
+    async def on_suggest(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        """Type-ahead for a citizen or company field, scoped to the person."""
+        who = await self.inbound(str(body["user"]["id"]), _team(body))
+        kind = FieldKind(str(body["action_id"]))
+        query = unescape(str(body.get("value") or ""))
+        pairs = await asyncio.to_thread(suggest_values, self.rampe, who, kind, query)
+        await ack(options=suggestion_options(pairs))
+
+    async def on_submit(self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """A submitted modal: errors beside their fields, or the confirmation in the DM."""
+        form = form_of(view)
+        if form is None:
+            await ack()
+            return
+        who = await self.inbound(str(body["user"]["id"]), _team(body))
+        try:
+            reply = await asyncio.to_thread(submit, self.rampe, who, form, submitted_values(view))
+        except FormErrors as err:
+            await ack(**error_response(err.errors))
+            return
+        await ack()
+        channel = await dm_channel(self.rampe, self.client, who.user_id, who.workspace)
+        await self.client.chat_postMessage(channel=channel, **self.message(reply))
+
+    async def on_log_shortcut(
+        self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond
+    ) -> None:
+        """ "Log som kontakt" on a message: the /log modal with the message as the note."""
+        await ack()
+        note = unescape(str((body.get("message") or {}).get("text") or ""))
+        if len(note) > MAX_NOTE:
+            text = self.t("error.note_too_long", limit=MAX_NOTE, length=len(note))
+            await respond(response_type="ephemeral", text=blocks.escape(text))
+            return
+        await self.open_form(str(body.get("trigger_id", "")), LOG_FORM, {"note": note})
+
+    async def on_home(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        """The Home tab: caseload, follow-ups due, this week's contacts."""
+        if event.get("tab", "home") != "home":
+            return
+        who = await self.inbound(str(event["user"]), _team(body))
+        reply = await asyncio.to_thread(home_reply, self.rampe, who)
+        view = {
+            "type": "home",
+            "blocks": blocks.reply_blocks(reply, blocks.SURFACE_BLOCKS, self.t("slack.more")),
+        }
+        await self.client.views_publish(user_id=who.user_id, view=view)
+
+
+SLACK_KEY: web.AppKey[SlackBot] = web.AppKey("slack", SlackBot)
+
+
+def _secret(value: Any) -> str:
+    return value.get_secret_value() if value is not None else ""
+
+
+def add_slack_routes(app: web.Application, rampe: Rampe) -> None:
+    """Slack at /slack/events (HTTP mode) and/or over Socket Mode when an app token is set."""
+    bot = SlackBot(rampe)
+    app[SLACK_KEY] = bot
+    if rampe.settings.slack_signing_secret is not None:
+        app.router.add_post(EVENTS_PATH, bot.endpoint)
+    if rampe.settings.slack_app_token is not None:
+        app.cleanup_ctx.append(bot.socket_mode)

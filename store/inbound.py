@@ -1,0 +1,24 @@
+"""Platform events already handled: at-least-once delivery, one effect."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from store.models import InboundEvent
+
+
+def claim_event(session: Session, platform: str, event_id: str, now: datetime) -> bool:
+    """Record `event_id` as handled; False if it already was (a retry or a duplicate).
+
+    The unique key decides, so two deliveries racing each other cannot both win: on PostgreSQL
+    the second insert waits for the first transaction and then fails.
+    """
+    try:
+        with session.begin_nested():
+            session.add(InboundEvent(platform=platform, event_id=event_id[:128], received_at=now))
+    except IntegrityError:
+        return False
+    return True
