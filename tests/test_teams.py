@@ -291,3 +291,13 @@ def test_praktik_alone_sends_its_form_and_the_submit_starts_it(
     assert count(app, Placement) == 1
     _, posts = teams_say(teams, "anna", "/praktik mette")  # with words it is the typed command
     assert "Input." not in str(posts[0].body)
+
+
+def test_an_activity_delivered_twice_has_one_effect(teams: TeamsServer, app: Rampe) -> None:
+    teams_say(teams, "anna", "/borger ny Mette Hansen")
+    body = activity(teams.connector.url, "/log mette tlf")
+    before = len(teams.connector.posts)
+    assert teams.post(body) == 201
+    assert teams.post(body) == 201  # the same id again, as a redelivery
+    assert count(app, Contact) == 1
+    assert len(teams.connector.posts) == before + 1

@@ -31,6 +31,7 @@ from bot.forms import FORMS, FieldKind, Form, FormErrors, submit, suggest
 from bot.i18n import t
 from bot.platforms.teams_cards import COMMAND_KEY, FORM_KEY, form_card, needs_card, reply_card
 from bot.settings import Settings
+from store.inbound import claim_event
 from store.models import StaffIdentity
 from store.staff import staff_by_identity
 
@@ -218,6 +219,8 @@ class TeamsEndpoint:
         activity = turn.activity
         if activity.type != ActivityTypes.message:
             return
+        if not await asyncio.to_thread(self.first_delivery, activity):
+            return  # Teams sent this activity again: it has had its one effect
         inbound = to_inbound(activity)
         if is_personal(activity):
             answer = await asyncio.to_thread(self.answer, inbound, activity.value)
@@ -232,6 +235,14 @@ class TeamsEndpoint:
         answer = await asyncio.to_thread(self.answer, inbound, activity.value)
         await self.sender.send_activity(ConversationReference().deserialize(address), answer)
         await turn.send_activity(_plain(t(lang, "teams.answered_privately")))
+
+    def first_delivery(self, activity: Activity) -> bool:
+        """Claim the activity's id in the database; False if it was handled before."""
+        if not activity.id:
+            return True
+        key = f"{activity.conversation.id if activity.conversation else ''}/{activity.id}"
+        with self.rampe.unit_of_work() as session:
+            return claim_event(session, "teams", key, self.rampe.clock())
 
     def answer(self, inbound: Inbound, value: object) -> Activity:
         """The answer to a typed message, a button click or a submitted form."""
