@@ -9,7 +9,7 @@ from bot.core import Ambiguous, Candidate, UserError
 from bot.directory import Match, NameIndex, Record
 from bot.parsing.fold import fold
 from store.models import Citizen, Company, Role, Staff
-from store.scope import may_see, sees_team
+from store.scope import scoped_citizen, sees_team
 from store.staff import staff_by_identity
 
 CLOSE = 8.0  # matches within this many points of the best are "just as good"
@@ -70,9 +70,12 @@ def _overridden(ctx: Ctx, kind: str, query: str) -> int | None:
 
 
 def _load_citizen(ctx: Ctx, citizen_id: int) -> Citizen:
-    citizen = ctx.session.get(Citizen, citizen_id)
-    if citizen is None or not may_see(ctx.session, ctx.staff, citizen):
+    citizen = scoped_citizen(ctx.session, ctx.staff, citizen_id)
+    if citizen is None:
+        if ctx.session.get(Citizen, citizen_id) is not None:
+            ctx.denied.append(citizen_id)  # exists but out of scope: a tampered id
         raise UserError("error.no_citizen", query=str(citizen_id))
+    ctx.touched[citizen.id] = citizen.handle
     return citizen
 
 

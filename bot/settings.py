@@ -44,6 +44,17 @@ class Settings(BaseSettings):
     pseudonym_key: SecretStr | None = Field(None, alias="RAMPE_PSEUDONYM_KEY")
     encryption_key: SecretStr | None = Field(None, alias="RAMPE_ENCRYPTION_KEY")
 
+    # --- Health data ---
+    # Courses ended longer ago than this are erased by the retention job.
+    retention_months: int = Field(24, alias="RAMPE_RETENTION_MONTHS", ge=1, le=600)
+
+    @property
+    def encryption_keys(self) -> list[str]:
+        """The Fernet keys in RAMPE_ENCRYPTION_KEY (comma-separated; the first encrypts)."""
+        from store.crypto import parse_keys
+
+        return parse_keys(self.encryption_key.get_secret_value() if self.encryption_key else "")
+
     @property
     def slack_configured(self) -> bool:
         """True when enough Slack settings are present to run the Slack app."""

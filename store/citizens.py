@@ -22,6 +22,7 @@ from store.models import (
     PlacementStatus,
     Staff,
 )
+from store.scope import visible_citizens
 
 
 def initials(folded_name: str) -> str:
@@ -230,7 +231,11 @@ def caseload(session: Session, owner: Staff) -> list[CaseloadRow]:
     )
     rows = session.execute(
         select(Citizen, last)
-        .where(Citizen.owner_id == owner.id, Citizen.status != CitizenStatus.ENDED)
+        .where(
+            Citizen.owner_id == owner.id,
+            Citizen.status != CitizenStatus.ENDED,
+            visible_citizens(session, owner),
+        )
         .order_by(Citizen.full_name)
     )
     return [CaseloadRow(citizen, last_day) for citizen, last_day in rows]

@@ -1,0 +1,90 @@
+"""Key rotation: re-encrypt every encrypted column under a new key, in small batches.
+
+Values are read and written raw (past the `EncryptedText` type), so rotation works whatever key
+the engine itself holds. Plaintext rows from before any key get encrypted on the way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cryptography.fernet import MultiFernet
+from sqlalchemy import Column, Table, Text, func, select, type_coerce, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from store.crypto import reseal
+from store.models import Base
+from store.types import EncryptedText
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Target:
+    """One encrypted column."""
+
+    table: Table
+    column: Column  # type: ignore[type-arg]
+
+    @property
+    def label(self) -> str:
+        return f"{self.table.name}.{self.column.name}"
+
+
+def encrypted_columns() -> list[Target]:
+    """Every column of every model that holds encrypted free text."""
+    return [
+        Target(table, column)
+        for table in Base.metadata.sorted_tables
+        for column in table.columns
+        if isinstance(column.type, EncryptedText)
+    ]
+
+
+def count_values(session: Session, target: Target) -> int:
+    """How many rows hold a value in the column."""
+    return int(session.scalar(select(func.count()).where(target.column.is_not(None))) or 0)
+
+
+def rotate_batch(
+    session: Session, target: Target, cipher: MultiFernet, after_id: int, size: int
+) -> tuple[int, int]:
+    """Re-encrypt up to `size` values with id > `after_id`; returns (last id, how many)."""
+    pk = target.table.c.id
+    raw = type_coerce(target.column, Text)
+    rows = session.execute(
+        select(pk, raw).where(pk > after_id, target.column.is_not(None)).order_by(pk).limit(size)
+    ).all()
+    for row_id, stored in rows:
+        session.execute(
+            update(target.table)
+            .where(pk == row_id)
+            .values({target.column.name: type_coerce(reseal(stored, cipher), Text)})
+        )
+    return (rows[-1][0] if rows else after_id), len(rows)
+
+
+def rotate_all(
+    factory: sessionmaker[Session],
+    cipher: MultiFernet,
+    *,
+    size: int = 500,
+    progress: Progress | None = None,
+) -> int:
+    """Re-encrypt every encrypted column, one transaction per batch; returns values done."""
+    total_done = 0
+    for target in encrypted_columns():
+        with factory() as session:
+            total = count_values(session, target)
+        after, done = 0, 0
+        while True:
+            with factory() as session, session.begin():
+                after, n = rotate_batch(session, target, cipher, after, size)
+            if n == 0:
+                break
+            done += n
+            if progress is not None:
+                progress(target.label, done, total)
+        total_done += done
+    return total_done
