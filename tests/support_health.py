@@ -53,7 +53,7 @@ class Talk:
 
 
 def programme(talk: Talk, *, shares: bool = True) -> dict[str, Citizen]:
-    """Root (admin), anna in Team Nord, bo in Team Syd; anna has Mette Hansen and Søren Jensen,
+    """Root (admin), anna in Team Nord, bo in Team Syd; anna has Mette Kragelund and Søren Vestergaard,
     Mette in praktik and a job at Bilka with notes, a WHO-5 and a case number."""
     talk.ok("/hjælp", user=ADMIN)
     talk.ok("/hjælp", user="anna")
@@ -63,8 +63,8 @@ def programme(talk: Talk, *, shares: bool = True) -> dict[str, Citizen]:
     talk.ok(f"/team ny Team Syd{deler}", user=ADMIN)
     talk.ok("/team Team Nord tilføj @anna", user=ADMIN)
     talk.ok("/team Team Syd tilføj @bo", user=ADMIN)
-    talk.ok("/borger ny Mette Hansen kommune:Silkeborg")
-    talk.ok("/borger ny Søren Jensen")
+    talk.ok("/borger ny Mette Kragelund kommune:Silkeborg")
+    talk.ok("/borger ny Søren Vestergaard")
     talk.ok("/virksomhed ny Bilka kontakt: Lone 12345678")
     talk.ok("/borger mette start 2/11")
     talk.ok("/log mette tlf i går 20m hemmelig note om angst")
