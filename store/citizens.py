@@ -74,11 +74,15 @@ def create_citizen(
     return citizen
 
 
-def same_name(session: Session, name_folded: str, exclude_id: int) -> list[Citizen]:
-    """Other citizens with exactly this folded name."""
+def same_name(session: Session, name_folded: str, exclude_id: int, viewer: Staff) -> list[Citizen]:
+    """Other citizens `viewer` may see with exactly this folded name."""
     return list(
         session.scalars(
-            select(Citizen).where(Citizen.name_folded == name_folded, Citizen.id != exclude_id)
+            select(Citizen).where(
+                Citizen.name_folded == name_folded,
+                Citizen.id != exclude_id,
+                visible_citizens(session, viewer),
+            )
         )
     )
 

@@ -53,8 +53,8 @@ class Talk:
 
 
 def programme(talk: Talk, *, shares: bool = True) -> dict[str, Citizen]:
-    """Root (admin), anna in Team Nord, bo in Team Syd; anna has Mette Kragelund and Søren Vestergaard,
-    Mette in praktik and a job at Bilka with notes, a WHO-5 and a case number."""
+    """Root (admin), anna in Team Nord, bo in Team Syd. Anna has Mette Kragelund and Søren
+    Vestergaard; Mette is in praktik and a job at Bilka, with a note, a WHO-5, a case number."""
     talk.ok("/hjælp", user=ADMIN)
     talk.ok("/hjælp", user="anna")
     talk.ok("/hjælp", user="bo")

@@ -164,7 +164,9 @@ def _new(ctx: Ctx, args: NewCitizen) -> Reply:
     if args.municipality:
         facts.append((ctx.t("label.municipality"), args.municipality))
     lines = []
-    twins = store.same_name(ctx.session, citizen.name_folded, citizen.id)
+    twins = store.same_name(ctx.session, citizen.name_folded, citizen.id, ctx.staff)
+    for twin in twins:
+        ctx.audit("read", "citizen", twin.id, twin, "same name")
     if twins:
         lines.append(ctx.t("warn.same_name", others=", ".join(t.handle or "" for t in twins)))
     lines.append(ctx.t("hint.after_new", first=args.name.split()[0].casefold()))
