@@ -65,7 +65,7 @@ def programme(talk: Talk, *, shares: bool = True) -> dict[str, Citizen]:
     talk.ok("/team Team Syd tilføj @bo", user=ADMIN)
     talk.ok("/borger ny Mette Kragelund kommune:Silkeborg")
     talk.ok("/borger ny Søren Vestergaard")
-    talk.ok("/virksomhed ny Bilka kontakt: Lone 12345678")
+    talk.ok("/virksomhed ny Bilka kontakt: Lone 87654321")
     talk.ok("/borger mette start 2/11")
     talk.ok("/log mette tlf i går 20m hemmelig note om angst")
     talk.ok("/praktik mette start @bilka fra 1/12 8 uger 10 t/uge")
