@@ -91,10 +91,11 @@ def _health_app() -> Any:
 
 def _run_health(call: Callable[[], object]) -> None:
     from bot.health_cli import NotFound
+    from store.crypto import KeyMissing
 
     try:
         call()
-    except (NotFound, ValueError) as err:
+    except (NotFound, ValueError, KeyMissing) as err:
         raise click.ClickException(str(err)) from None
 
 
