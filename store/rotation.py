@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cryptography.fernet import MultiFernet
-from sqlalchemy import Column, Table, Text, func, select, type_coerce, update
+from sqlalchemy import Column, Table, Text, bindparam, func, select, type_coerce, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.crypto import reseal
@@ -56,12 +56,14 @@ def rotate_batch(
     rows = session.execute(
         select(pk, raw).where(pk > after_id, target.column.is_not(None)).order_by(pk).limit(size)
     ).all()
-    for row_id, stored in rows:
-        session.execute(
+    if rows:
+        statement = (
             update(target.table)
-            .where(pk == row_id)
-            .values({target.column.name: type_coerce(reseal(stored, cipher), Text)})
+            .where(pk == bindparam("row_id"))
+            .values({target.column.name: bindparam("sealed", type_=Text)})
         )
+        params = [{"row_id": row_id, "sealed": reseal(stored, cipher)} for row_id, stored in rows]
+        session.connection().execute(statement, params)
     return (rows[-1][0] if rows else after_id), len(rows)
 
 
