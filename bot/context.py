@@ -62,8 +62,9 @@ class Ctx:
         handle: str | None = None,
     ) -> None:
         """Record that the asking person read or changed something."""
-        if citizen is not None or citizen_id is not None:
-            self.audited.add(citizen.id if citizen is not None else citizen_id)  # type: ignore[arg-type]
+        about = citizen.id if citizen is not None else citizen_id
+        if about is not None:
+            self.audited.add(about)
         audit(
             self.session,
             at=self.now,

@@ -121,7 +121,7 @@ def retention(app: Rampe, echo: Echo, *, dry_run: bool) -> int:
                 echo(f"would erase {citizen.handle} (ended {citizen.ended_on})")
             echo(f"{len(doomed)} courses ended more than {months} months ago.")
             return len(doomed)
-        count = erase_expired(session, app.clock(), months)
+        count = erase_expired(session, app.clock(), months, platform="cli")
     if count:
         scrub_file(app.engine)
         app.directory.invalidate()

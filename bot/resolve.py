@@ -9,7 +9,7 @@ from bot.core import Ambiguous, Candidate, UserError
 from bot.directory import Match, NameIndex, Record
 from bot.parsing.fold import fold
 from store.models import Citizen, Company, Role, Staff
-from store.scope import scoped_citizen, sees_team
+from store.scope import scoped_citizen, scoped_ids, sees_team
 from store.staff import staff_by_identity
 
 CLOSE = 8.0  # matches within this many points of the best are "just as good"
@@ -46,11 +46,15 @@ def _pick(ctx: Ctx, kind: str, query: str, matches: list[Match]) -> Record:
         return own[0].record
     if len(top) == 1 and best >= 100.0 and close[1].score < 100.0:
         return top[0].record  # an exact name beats near misses
-    raise Ambiguous(
-        kind,
-        query,
-        [Candidate(m.record.id, _label(m.record)) for m in close[:MAX_CHOICES]],
-    )
+    shown = close[:MAX_CHOICES]
+    if kind == "citizen":  # the names are shown: check them against the store's scope too
+        allowed = scoped_ids(ctx.session, ctx.staff, [m.record.id for m in shown])
+        shown = [m for m in shown if m.record.id in allowed]
+        if len(shown) == 1:
+            return shown[0].record
+        if not shown:
+            raise UserError(f"error.no_{kind}", query=query)
+    raise Ambiguous(kind, query, [Candidate(m.record.id, _label(m.record)) for m in shown])
 
 
 def _label(record: Record) -> str:

@@ -184,12 +184,15 @@ def expired_citizens(session: Session, now: datetime, months: int) -> list[Citiz
     )
 
 
-def erase_expired(session: Session, now: datetime, months: int) -> int:
-    """Erase every course that ended more than `months` months ago; returns how many."""
+def erase_expired(session: Session, now: datetime, months: int, platform: str = "scheduler") -> int:
+    """Erase every course that ended more than `months` months ago; returns how many.
+
+    Call `scrub_file` on the engine after the transaction commits.
+    """
     doomed = expired_citizens(session, now, months)
     for citizen in doomed:
         erase_citizen(
-            session, citizen, now=now, staff_id=None, platform="scheduler", reason="retention"
+            session, citizen, now=now, staff_id=None, platform=platform, reason="retention"
         )
     return len(doomed)
 

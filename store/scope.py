@@ -54,3 +54,14 @@ def scoped_by_external_ref(session: Session, staff: Staff, ref_hash: str) -> lis
             .order_by(Citizen.id)
         )
     )
+
+
+def scoped_ids(session: Session, staff: Staff, citizen_ids: list[int]) -> set[int]:
+    """Those of `citizen_ids` that `staff` may see."""
+    if not citizen_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(Citizen.id).where(Citizen.id.in_(citizen_ids), visible_citizens(session, staff))
+        )
+    )

@@ -153,3 +153,32 @@ def test_first_user_is_told_they_are_admin(talk: Talk) -> None:
     assert "administrator" not in talk("/hjælp", user="anna")
     events = in_session(talk.app, lambda s: list(s.scalars(select(AuditEvent))))
     assert events == []
+
+
+def test_a_stale_name_cache_cannot_show_another_teams_citizen(talk: Talk) -> None:
+    people = programme(talk)
+    talk.ok("/borger ny Mette Jensen", user="bo")
+    talk.ok("/borger ny Mette Olsen", user="bo")
+    mette = people["mette"].id
+    anna = people["mette"].owner_id
+
+    def give(owner_name: str):  # type: ignore[no-untyped-def]
+        def work(session):  # type: ignore[no-untyped-def]
+            owner = session.scalars(select(Staff).where(Staff.name_folded == owner_name)).one()
+            # Straight SQL, no directory bump: the name cache still thinks the old owner has her.
+            session.execute(
+                update(Citizen)
+                .where(Citizen.id == mette)
+                .values(owner_id=owner.id, team_id=owner.team_id)
+            )
+
+        return work
+
+    in_session(talk.app, give("bo"))
+    talk.app.directory.invalidate()
+    talk("/borger mette", user="bo")  # the cache now lists three Mettes for bo
+    talk("annuller", user="bo")
+    in_session(talk.app, give("anna"))
+    reply = talk("/borger mette", user="bo")
+    assert "Mette Jensen" in reply and "Mette Olsen" in reply and "Kragelund" not in reply
+    assert in_session(talk.app, lambda s: s.get(Citizen, mette).owner_id) == anna
