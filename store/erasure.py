@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, Table, delete, select, update
 from sqlalchemy.orm import Session
 
 from store.audit import audit
@@ -19,22 +19,11 @@ from store.models import (
     AuditEvent,
     Base,
     Citizen,
-    CitizenEvent,
     CitizenStatus,
-    Contact,
     Entry,
     EntryChange,
-    FollowUp,
-    Job,
-    JobChange,
-    Measurement,
     PendingChoice,
-    Placement,
-    PlacementChange,
 )
-
-# Children before parents, so nothing depends on a database's cascade rules.
-_OWNED: tuple[type[Base], ...] = (FollowUp, Measurement, Contact, CitizenEvent)
 
 
 @dataclass(frozen=True)
@@ -44,36 +33,32 @@ class Erased:
     rows: int
 
 
-def _ids(session: Session, column: object, where: object) -> list[int]:
-    return list(session.scalars(select(column).where(where)))  # type: ignore[call-overload]
+def _rows_of(session: Session, citizen_id: int) -> dict[Table, list[int]]:
+    """Every row that hangs off the citizen by foreign keys, table by table, parents first.
 
-
-def _rows_of(session: Session, citizen_id: int) -> dict[str, list[int]]:
-    """Every row id that belongs to the citizen, by table name."""
-    placements = _ids(session, Placement.id, Placement.citizen_id == citizen_id)
-    jobs = _ids(session, Job.id, Job.citizen_id == citizen_id)
-    rows = {
-        cls.__tablename__: _ids(session, cls.id, cls.citizen_id == citizen_id)  # type: ignore[attr-defined]
-        for cls in _OWNED
-    }
-    rows["placements"] = placements
-    rows["placement_changes"] = _ids(
-        session, PlacementChange.id, PlacementChange.placement_id.in_(placements)
-    )
-    rows["jobs"] = jobs
-    rows["job_changes"] = _ids(session, JobChange.id, JobChange.job_id.in_(jobs))
-    rows["citizens"] = [citizen_id]
+    Found from the schema, so a table another part of Rampe adds later is erased too.
+    """
+    citizens = Citizen.__table__
+    rows: dict[Table, list[int]] = {citizens: [citizen_id]}  # type: ignore[dict-item]
+    for table in Base.metadata.sorted_tables:  # parents before children
+        if table is citizens or "id" not in table.c:
+            continue
+        found: set[int] = set()
+        for fk in table.foreign_keys:
+            parent_ids = rows.get(fk.column.table)  # type: ignore[call-overload]
+            if parent_ids and fk.column.table is not table:
+                found.update(session.scalars(select(table.c.id).where(fk.parent.in_(parent_ids))))
+        if found:
+            rows[table] = sorted(found)
     return rows
 
 
-def _forget_journal(session: Session, rows: dict[str, list[int]]) -> int:
+def _forget_journal(session: Session, rows: dict[Table, list[int]]) -> int:
     """Drop undo journal rows about the citizen's rows, and entries left empty."""
     count = 0
     entry_ids: set[int] = set()
     for table, ids in rows.items():
-        if not ids:
-            continue
-        where = (EntryChange.table_name == table) & EntryChange.row_id.in_(ids)
+        where = (EntryChange.table_name == table.name) & EntryChange.row_id.in_(ids)
         entry_ids.update(session.scalars(select(EntryChange.entry_id).where(where)))
         count += session.execute(delete(EntryChange).where(where)).rowcount  # type: ignore[attr-defined]
     for entry_id in entry_ids:
@@ -119,16 +104,9 @@ def erase_citizen(
         count += session.execute(
             delete(Entry).where(Entry.summary.contains(citizen.handle))
         ).rowcount  # type: ignore[attr-defined]
-    for cls in (FollowUp, Measurement, JobChange, Job, PlacementChange, Placement, Contact):
-        ids = rows[cls.__tablename__]
-        if ids:
-            pk = cls.__table__.c.id  # type: ignore[attr-defined]
-            count += session.execute(delete(cls).where(pk.in_(ids))).rowcount  # type: ignore[attr-defined]
-    count += session.execute(
-        delete(CitizenEvent).where(CitizenEvent.citizen_id == citizen_id)
-    ).rowcount  # type: ignore[attr-defined]
     session.expunge(citizen)
-    count += session.execute(delete(Citizen).where(Citizen.id == citizen_id)).rowcount  # type: ignore[attr-defined]
+    for table, ids in reversed(rows.items()):  # children before parents: no cascade needed
+        count += session.execute(delete(table).where(table.c.id.in_(ids))).rowcount  # type: ignore[attr-defined]
     # The trail of who looked stays, but no longer says at whom.
     session.execute(
         update(AuditEvent)
