@@ -14,7 +14,7 @@ from sqlalchemy import Column, Table, Text, bindparam, func, select, type_coerce
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.crypto import reseal
-from store.models import Base
+from store.models import Base, EntryChange
 from store.types import EncryptedText
 
 Progress = Callable[[str, int, int], None]
@@ -67,6 +67,29 @@ def rotate_batch(
     return (rows[-1][0] if rows else after_id), len(rows)
 
 
+def rotate_journal_batch(
+    session: Session, cipher: MultiFernet, after_id: int, size: int
+) -> tuple[int, int]:
+    """Re-encrypt old note values kept for undo (`EntryChange.before`); (last id, how many)."""
+    rows = list(
+        session.scalars(
+            select(EntryChange)
+            .where(EntryChange.id > after_id, EntryChange.before.is_not(None))
+            .order_by(EntryChange.id)
+            .limit(size)
+        )
+    )
+    for change in rows:
+        before = dict(change.before or {})
+        sealed = {k: v for k, v in before.items() if isinstance(v, dict) and "__sealed__" in v}
+        if sealed:
+            for key, value in sealed.items():
+                before[key] = {"__sealed__": reseal(value["__sealed__"], cipher)}
+            change.before = before
+    session.flush()
+    return (rows[-1].id if rows else after_id), len(rows)
+
+
 def rotate_all(
     factory: sessionmaker[Session],
     cipher: MultiFernet,
@@ -89,4 +112,8 @@ def rotate_all(
             if progress is not None:
                 progress(target.label, done, total)
         total_done += done
+    after, n = 0, 1
+    while n:
+        with factory() as session, session.begin():
+            after, n = rotate_journal_batch(session, cipher, after, size)
     return total_done

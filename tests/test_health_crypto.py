@@ -116,3 +116,32 @@ def test_keyed_hash_is_keyed_and_normalised() -> None:
     assert keyed_hash("k1", "ABC-1") == keyed_hash("k1", "abc1")
     assert keyed_hash("k1", "12345") != keyed_hash("k2", "12345")
     assert len(keyed_hash("k1", "12345")) == 64 and "12345" not in keyed_hash("k1", "12345")
+
+
+def test_old_note_kept_for_undo_is_sealed_rotated_and_restored(
+    db_url: str, engine: Engine, clock: FixedClock
+) -> None:
+    from sqlalchemy import select
+
+    from store.journal import begin_entry, undo_entry
+    from store.models import Contact, Entry, EntryChange
+
+    old, new = new_key(), new_key()
+    talk = Talk(make_app(db_url, engine, clock, RAMPE_ENCRYPTION_KEY=old))
+    _write_notes(talk)
+    with talk.app.unit_of_work() as session:
+        contact = session.scalars(select(Contact)).one()
+        begin_entry(session, contact.staff_id, "log", clock())
+        contact.note = "rettet note"
+        session.flush()  # store functions flush; the journal records at flush
+    with talk.app.unit_of_work() as session:
+        before = session.scalars(select(EntryChange.before)).all()
+        assert NOTE not in str(before) and "enc1:" in str(before)
+    rotate_key(talk.app, lambda _: None, new)
+    rotated = make_app(db_url, engine, clock, RAMPE_ENCRYPTION_KEY=new)
+    with rotated.unit_of_work() as session:
+        entry = session.scalars(select(Entry).order_by(Entry.id.desc())).first()
+        assert entry is not None
+        undo_entry(session, entry, clock())
+    with rotated.unit_of_work() as session:
+        assert session.scalars(select(Contact.note)).one() == NOTE
