@@ -1,6 +1,6 @@
 """Health-data costs: encrypting notes, rotating keys, scoped citizen loads, erasing a citizen.
 
-Runs on a temporary SQLite file. `run(quick=True)` takes seconds; a full run well under a minute.
+Runs on a temporary SQLite file. `run(quick=True)` takes seconds; a full run about a minute.
 """
 
 from __future__ import annotations
