@@ -6,6 +6,7 @@ Platform adapters hold a `Rampe` and call `handle`; the scheduler uses `sessions
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -19,6 +20,7 @@ from bot.directory import Directory
 from bot.dispatch import dispatch
 from bot.i18n import t
 from bot.settings import Settings
+from store.crypto import install_cipher, make_cipher
 from store.db import make_engine, make_session_factory, unit_of_work, upgrade_schema
 from store.journal import install_journal
 
@@ -39,6 +41,7 @@ class Rampe:
         self.settings = settings
         self.clock = clock
         self.engine = engine or make_engine(settings.database_url)
+        install_cipher(self.engine, make_cipher(settings.encryption_keys))
         if upgrade:
             upgrade_schema(self.engine)
         self.sessions = make_session_factory(self.engine)
@@ -57,6 +60,18 @@ class Rampe:
         try:
             with self.unit_of_work() as session:
                 return dispatch(self, session, inbound)
-        except Exception:  # the user gets a reply whatever went wrong
-            log.exception("unexpected error handling a %s message", inbound.platform)
+        except Exception as exc:  # the user gets a reply whatever went wrong
+            # Only the type and where: an exception's message can carry a name or a note.
+            log.error(
+                "unexpected %s handling a %s message at %s",
+                type(exc).__name__,
+                inbound.platform,
+                where(exc),
+            )
             return Reply(t(self.settings.language, "error.internal"), tone=Tone.ERROR)
+
+
+def where(exc: BaseException) -> str:
+    """The frames an exception passed through, as `file:line(function)`, without any values."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    return " < ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}({f.name})" for f in frames[::-1])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import getpass
 import logging
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -121,6 +123,91 @@ def slack_manifest(url: str | None, out: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(manifest_text(build_table(), url or DEFAULT_URL), encoding="utf-8")
     click.echo(f"Wrote {path}")
+
+
+# --- Health data ---
+def _health_app() -> Any:
+    from bot.app import Rampe
+
+    return Rampe(_settings())
+
+
+def _run_health(call: Callable[[], object]) -> None:
+    from bot.health_cli import NotFound
+    from store.crypto import KeyMissing
+
+    try:
+        call()
+    except (NotFound, ValueError, KeyMissing) as err:
+        raise click.ClickException(str(err)) from None
+
+
+@main.command("audit")
+@click.option("--citizen", "citizen", default=None, help="A citizen's handle, e.g. MH-0042.")
+@click.option("--user", default=None, help="A staff member's name or platform user id.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="YYYY-MM-DD.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def audit_command(citizen: str | None, user: str | None, since: Any, fmt: str) -> None:
+    """Show who read or changed what, when and from where."""
+    from bot.health_cli import show_audit
+
+    day = since.date() if since else None
+    _run_health(
+        lambda: show_audit(
+            _health_app(), click.echo, citizen=citizen, user=user, since=day, fmt=fmt
+        )
+    )
+
+
+@main.command()
+@click.argument("handle")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def erase(handle: str, yes: bool) -> None:
+    """Erase one citizen completely (GDPR art. 17), leaving a tombstone in the audit."""
+    from bot.health_cli import erase as erase_one
+
+    if not yes:
+        click.confirm(
+            f"Erase {handle} and everything about them? This cannot be undone", abort=True
+        )
+    _run_health(lambda: erase_one(_health_app(), click.echo, handle))
+
+
+@main.command("export-citizen")
+@click.argument("handle")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to FILE.")
+def export_citizen(handle: str, out: str | None) -> None:
+    """Write all data about one citizen, with the access log, as JSON (GDPR art. 15)."""
+    from bot.health_cli import export_citizen as export_one
+
+    def run() -> None:
+        document = export_one(_health_app(), handle)
+        if out is None:
+            click.echo(document)
+        else:
+            with open(out, "w", encoding="utf-8") as f:
+                f.write(document + "\n")
+
+    _run_health(run)
+
+
+@main.command()
+@click.option("--dry-run", is_flag=True, help="Only list what would be erased.")
+def retention(dry_run: bool) -> None:
+    """Erase courses that ended longer ago than RAMPE_RETENTION_MONTHS."""
+    from bot.health_cli import retention as run_retention
+
+    _run_health(lambda: run_retention(_health_app(), click.echo, dry_run=dry_run))
+
+
+@main.command("rotate-key")
+@click.option("--new-key", required=True, help="The new Fernet key.")
+@click.option("--batch", default=500, show_default=True, help="Rows per transaction.")
+def rotate_key(new_key: str, batch: int) -> None:
+    """Re-encrypt every note under a new key; old keys in RAMPE_ENCRYPTION_KEY still decrypt."""
+    from bot.health_cli import rotate_key as rotate
+
+    _run_health(lambda: rotate(_health_app(), click.echo, new_key, batch=batch))
 
 
 def _local_user() -> str:

@@ -27,6 +27,11 @@ class Ctx:
     directory: Directory
     overrides: dict[str, int] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+    # Citizens this command reached (id -> handle), refused, and already audited: the
+    # dispatcher audits any reached citizen a handler did not, and every refusal.
+    touched: dict[int, str | None] = field(default_factory=dict)
+    denied: list[int] = field(default_factory=list)
+    audited: set[int] = field(default_factory=set)
 
     @property
     def lang(self) -> str:
@@ -52,8 +57,14 @@ class Ctx:
         entity_id: int | None = None,
         citizen: Citizen | None = None,
         detail: str | None = None,
+        *,
+        citizen_id: int | None = None,
+        handle: str | None = None,
     ) -> None:
         """Record that the asking person read or changed something."""
+        about = citizen.id if citizen is not None else citizen_id
+        if about is not None:
+            self.audited.add(about)
         audit(
             self.session,
             at=self.now,
@@ -64,4 +75,6 @@ class Ctx:
             entity_id=entity_id,
             citizen=citizen,
             detail=detail,
+            citizen_id=citizen_id,
+            handle=handle,
         )

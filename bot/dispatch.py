@@ -16,7 +16,7 @@ from bot.parsing.fold import fold
 from bot.parsing.safety import check_input
 from bot.resolve import override_key
 from store.journal import begin_entry, discard_entry
-from store.models import PendingChoice
+from store.models import Citizen, PendingChoice
 from store.staff import get_or_create_staff
 
 if TYPE_CHECKING:
@@ -111,21 +111,52 @@ def run_command(app: Rampe, ctx: Ctx, text: str, overrides: dict[str, int]) -> R
     except UserError as err:
         return _error(ctx, err, command, rest)
     ctx.overrides = overrides
+    ctx.touched, ctx.denied, ctx.audited = {}, [], set()
     savepoint = ctx.session.begin_nested()
     try:
         if command.records:
             begin_entry(ctx.session, ctx.staff.id, command.name, ctx.now)
         reply = command.handle(ctx, args)
+        _audit_reached(ctx, f"/{command.name}")
         savepoint.commit()
         return reply
     except Ambiguous as amb:
         discard_entry(ctx.session)
         savepoint.rollback()
+        _audit_refused(ctx, command)
+        _audit_candidates(ctx, amb)
         return _ask(ctx, text, amb, overrides)
     except UserError as err:
         discard_entry(ctx.session)
         savepoint.rollback()
+        _audit_refused(ctx, command)
         return _error(ctx, err, command, rest)
+
+
+# --- Health data: the audit safety net ---
+def _audit_reached(ctx: Ctx, detail: str) -> None:
+    """Audit every citizen the command reached that its handler did not audit itself."""
+    for citizen_id, handle in ctx.touched.items():
+        if citizen_id not in ctx.audited:
+            ctx.audit("read", "citizen", citizen_id=citizen_id, handle=handle, detail=detail)
+
+
+def _audit_refused(ctx: Ctx, command: Command) -> None:
+    """A refused command still read the citizens it reached; out-of-scope ids are denials."""
+    ctx.audited = set()  # the handler's own audit rows went with the savepoint
+    _audit_reached(ctx, f"/{command.name} refused")
+    for citizen_id in ctx.denied:
+        ctx.audit("denied", "citizen", citizen_id=citizen_id, detail=f"/{command.name}")
+
+
+def _audit_candidates(ctx: Ctx, amb: Ambiguous) -> None:
+    """Listing candidates shows their names: a read of each."""
+    if amb.kind != "citizen":
+        return
+    for candidate in amb.candidates:
+        if candidate.id not in ctx.audited:
+            citizen = ctx.session.get(Citizen, candidate.id)
+            ctx.audit("read", "citizen", candidate.id, citizen, "choice", citizen_id=candidate.id)
 
 
 def closest_example(command: Command, typed: str) -> str:

@@ -10,7 +10,7 @@ from bot.core import Ambiguous, Candidate, UserError
 from bot.directory import Match, NameIndex, Record
 from bot.parsing.fold import fold
 from store.models import Citizen, Company, Role, Staff
-from store.scope import may_see, sees_team
+from store.scope import scoped_citizen, scoped_ids, sees_team
 from store.staff import staff_by_identity
 
 COMPANY_ID = re.compile(r"^#(\d{1,9})$")
@@ -49,11 +49,15 @@ def _pick(ctx: Ctx, kind: str, query: str, matches: list[Match]) -> Record:
         return own[0].record
     if len(top) == 1 and best >= 100.0 and close[1].score < 100.0:
         return top[0].record  # an exact name beats near misses
-    raise Ambiguous(
-        kind,
-        query,
-        [Candidate(m.record.id, _label(m.record)) for m in close[:MAX_CHOICES]],
-    )
+    shown = close[:MAX_CHOICES]
+    if kind == "citizen":  # the names are shown: check them against the store's scope too
+        allowed = scoped_ids(ctx.session, ctx.staff, [m.record.id for m in shown])
+        shown = [m for m in shown if m.record.id in allowed]
+        if len(shown) == 1:
+            return shown[0].record
+        if not shown:
+            raise UserError(f"error.no_{kind}", query=query)
+    raise Ambiguous(kind, query, [Candidate(m.record.id, _label(m.record)) for m in shown])
 
 
 def _label(record: Record) -> str:
@@ -73,9 +77,12 @@ def _overridden(ctx: Ctx, kind: str, query: str) -> int | None:
 
 
 def _load_citizen(ctx: Ctx, citizen_id: int) -> Citizen:
-    citizen = ctx.session.get(Citizen, citizen_id)
-    if citizen is None or not may_see(ctx.session, ctx.staff, citizen):
+    citizen = scoped_citizen(ctx.session, ctx.staff, citizen_id)
+    if citizen is None:
+        if ctx.session.get(Citizen, citizen_id) is not None:
+            ctx.denied.append(citizen_id)  # exists but out of scope: a tampered id
         raise UserError("error.no_citizen", query=str(citizen_id))
+    ctx.touched[citizen.id] = citizen.handle
     return citizen
 
 

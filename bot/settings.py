@@ -53,6 +53,16 @@ class Settings(BaseSettings):
     # --- Slack delivery ---
     # Seconds between two messages to one Slack channel (Slack allows about one per second).
     slack_post_interval: float = Field(1.0, alias="SLACK_POST_INTERVAL", ge=0, le=60)
+    # --- Health data ---
+    # Courses ended longer ago than this are erased by the retention job.
+    retention_months: int = Field(24, alias="RAMPE_RETENTION_MONTHS", ge=1, le=600)
+
+    @property
+    def encryption_keys(self) -> list[str]:
+        """The Fernet keys in RAMPE_ENCRYPTION_KEY (comma-separated; the first encrypts)."""
+        from store.crypto import parse_keys
+
+        return parse_keys(self.encryption_key.get_secret_value() if self.encryption_key else "")
 
     @property
     def slack_configured(self) -> bool:

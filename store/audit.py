@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from store.models import AuditEvent, Citizen
+from store.models import AuditEvent, Citizen, Staff
 
 
 def audit(
@@ -20,8 +22,10 @@ def audit(
     entity_id: int | None = None,
     citizen: Citizen | None = None,
     detail: str | None = None,
+    citizen_id: int | None = None,
+    handle: str | None = None,
 ) -> None:
-    """Record one audit event in the current unit of work."""
+    """Record one audit event in the current unit of work (a citizen object or id + handle)."""
     session.add(
         AuditEvent(
             at=at,
@@ -30,8 +34,57 @@ def audit(
             action=action,
             entity=entity,
             entity_id=entity_id,
-            citizen_id=citizen.id if citizen else None,
-            citizen_handle=citizen.handle if citizen else None,
+            citizen_id=citizen.id if citizen else citizen_id,
+            citizen_handle=citizen.handle if citizen else handle,
             detail=detail,
         )
     )
+
+
+# --- Health data: reading the trail ---
+@dataclass(frozen=True)
+class AuditRow:
+    """One audit event with the name of the staff member behind it."""
+
+    event: AuditEvent
+    staff_name: str | None
+
+    def as_dict(self) -> dict[str, object]:
+        """The event as plain values (for JSON and tables)."""
+        e = self.event
+        return {
+            "at": e.at.isoformat(),
+            "staff_id": e.staff_id,
+            "staff": self.staff_name,
+            "platform": e.platform,
+            "action": e.action,
+            "entity": e.entity,
+            "entity_id": e.entity_id,
+            "citizen": e.citizen_handle,
+            "detail": e.detail,
+        }
+
+
+def audit_trail(
+    session: Session,
+    *,
+    citizen_id: int | None = None,
+    handle: str | None = None,
+    staff_ids: list[int] | None = None,
+    since: datetime | None = None,
+    limit: int | None = None,
+) -> list[AuditRow]:
+    """Audit events, oldest first, filtered by citizen (id or handle), staff and time."""
+    query = select(AuditEvent, Staff.display_name).outerjoin(Staff, Staff.id == AuditEvent.staff_id)
+    if citizen_id is not None:
+        query = query.where(AuditEvent.citizen_id == citizen_id)
+    if handle is not None:
+        query = query.where(func.upper(AuditEvent.citizen_handle) == handle.strip().upper())
+    if staff_ids is not None:
+        query = query.where(AuditEvent.staff_id.in_(staff_ids))
+    if since is not None:
+        query = query.where(AuditEvent.at >= since)
+    query = query.order_by(AuditEvent.at, AuditEvent.id)
+    if limit is not None:
+        query = query.limit(limit)
+    return [AuditRow(event, name) for event, name in session.execute(query)]

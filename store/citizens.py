@@ -22,6 +22,7 @@ from store.models import (
     PlacementStatus,
     Staff,
 )
+from store.scope import visible_citizens
 
 
 def initials(folded_name: str) -> str:
@@ -73,11 +74,15 @@ def create_citizen(
     return citizen
 
 
-def same_name(session: Session, name_folded: str, exclude_id: int) -> list[Citizen]:
-    """Other citizens with exactly this folded name."""
+def same_name(session: Session, name_folded: str, exclude_id: int, viewer: Staff) -> list[Citizen]:
+    """Other citizens `viewer` may see with exactly this folded name."""
     return list(
         session.scalars(
-            select(Citizen).where(Citizen.name_folded == name_folded, Citizen.id != exclude_id)
+            select(Citizen).where(
+                Citizen.name_folded == name_folded,
+                Citizen.id != exclude_id,
+                visible_citizens(session, viewer),
+            )
         )
     )
 
@@ -230,7 +235,11 @@ def caseload(session: Session, owner: Staff) -> list[CaseloadRow]:
     )
     rows = session.execute(
         select(Citizen, last)
-        .where(Citizen.owner_id == owner.id, Citizen.status != CitizenStatus.ENDED)
+        .where(
+            Citizen.owner_id == owner.id,
+            Citizen.status != CitizenStatus.ENDED,
+            visible_citizens(session, owner),
+        )
         .order_by(Citizen.full_name)
     )
     return [CaseloadRow(citizen, last_day) for citizen, last_day in rows]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from store.models import (
@@ -17,6 +17,7 @@ from store.models import (
     PlacementStatus,
     Staff,
 )
+from store.scope import visible_citizens
 
 
 def active_placement(session: Session, citizen: Citizen) -> Placement | None:
@@ -161,16 +162,26 @@ def end_job(session: Session, job: Job, note: str | None, on: date) -> None:
     session.flush()
 
 
-def citizens_at_company(session: Session, company: Company) -> list[tuple[Citizen, str]]:
-    """Citizens at a company now, each with "praktik" or "job"."""
-    in_praktik = session.scalars(
+def citizens_at_company(
+    session: Session, company: Company, viewer: Staff
+) -> tuple[list[tuple[Citizen, str]], int]:
+    """Citizens at a company now that `viewer` may see, each with "praktik" or "job", and how
+    many others are there (counted, never loaded)."""
+    in_praktik = (
         select(Citizen)
         .join(Placement, Placement.citizen_id == Citizen.id)
         .where(Placement.company_id == company.id, Placement.status == PlacementStatus.ACTIVE)
     )
-    in_job = session.scalars(
+    in_job = (
         select(Citizen)
         .join(Job, Job.citizen_id == Citizen.id)
         .where(Job.company_id == company.id, Job.ended_on.is_(None))
     )
-    return [(c, "praktik") for c in in_praktik] + [(c, "job") for c in in_job]
+    visible = visible_citizens(session, viewer)
+    shown = [(c, "praktik") for c in session.scalars(in_praktik.where(visible))]
+    shown += [(c, "job") for c in session.scalars(in_job.where(visible))]
+    total = sum(
+        session.scalar(select(func.count()).select_from(q.subquery())) or 0
+        for q in (in_praktik, in_job)
+    )
+    return shown, total - len(shown)

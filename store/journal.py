@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, event, inspect, update
+from cryptography.fernet import MultiFernet
+from sqlalchemy import delete, event, inspect, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from store.crypto import cipher_for, seal, unseal
 from store.models import (
     Base,
     Citizen,
@@ -27,6 +29,7 @@ from store.models import (
     Placement,
     PlacementChange,
 )
+from store.types import EncryptedText
 
 TRACKED: tuple[type[Base], ...] = (
     Citizen,
@@ -66,13 +69,24 @@ def discard_entry(session: Session) -> None:
     session.info.pop(_CHANGES, None)
 
 
-def _plain(value: Any) -> Any:
+def _sealed_column(session: Session, attr: Any) -> MultiFernet | bool:
+    """The cipher (or True without a key) if `attr` holds free text kept encrypted at rest."""
+    if not any(isinstance(c.type, EncryptedText) for c in attr.columns):
+        return False
+    return cipher_for(session.get_bind().dialect) or True
+
+
+def _plain(value: Any, sealed: MultiFernet | bool = False) -> Any:
+    if sealed and isinstance(value, str):  # old note text stays as encrypted as the column
+        return {"__sealed__": seal(value, sealed if isinstance(sealed, MultiFernet) else None)}
     if isinstance(value, datetime | date):
         return {"__date__": value.isoformat(), "dt": isinstance(value, datetime)}
     return value
 
 
-def _unplain(value: Any) -> Any:
+def _unplain(value: Any, cipher: MultiFernet | None = None) -> Any:
+    if isinstance(value, dict) and "__sealed__" in value:
+        return unseal(value["__sealed__"], cipher)
     if isinstance(value, dict) and "__date__" in value:
         parsed = datetime.fromisoformat(value["__date__"])
         return parsed if value["dt"] else parsed.date()
@@ -95,16 +109,17 @@ def _after_flush(session: Session, _context: Any) -> None:
             history = state.attrs[attr.key].history
             if history.has_changes():
                 old = history.deleted[0] if history.deleted else None
-                before[attr.key] = _plain(old)
+                before[attr.key] = _plain(old, _sealed_column(session, attr))
         if before:
             changes.append((obj.__tablename__, obj.id, "update", before))  # type: ignore[attr-defined]
 
 
 def _before_commit(session: Session) -> None:
-    entry: Entry | None = session.info.pop(_ENTRY, None)
+    entry: Entry | None = session.info.get(_ENTRY)
     if entry is None:
         return
-    session.flush()
+    session.flush()  # while the entry is open, so this last flush is recorded too
+    session.info.pop(_ENTRY, None)
     changes = session.info.pop(_CHANGES, [])
     inserted = {(table, row) for table, row, op, _ in changes if op == "insert"}
     for table, row, op, before in changes:
@@ -127,8 +142,32 @@ def undo_entry(session: Session, entry: Entry, now: datetime) -> None:
         if change.op == "insert":
             session.execute(delete(cls).where(pk == change.row_id))
         else:
-            values = {k: _unplain(v) for k, v in (change.before or {}).items()}
+            cipher = cipher_for(session.get_bind().dialect)
+            values = {k: _unplain(v, cipher) for k, v in (change.before or {}).items()}
             session.execute(update(cls).where(pk == change.row_id).values(**values))
     entry.undone_at = now
     session.flush()  # before expire_all, which would otherwise drop this change unsaved
     session.expire_all()
+
+
+# --- Health data ---
+def entry_citizens(session: Session, entry: Entry) -> dict[int, str | None]:
+    """The citizens (id -> handle) whose rows an entry touched, so undoing it can be audited."""
+    found: dict[int, str | None] = {}
+    for change in entry.changes:
+        cls = _BY_TABLE.get(change.table_name)
+        if cls is None:
+            continue
+        row = session.get(cls, change.row_id)
+        citizen_id = row.id if isinstance(row, Citizen) else getattr(row, "citizen_id", None)
+        if isinstance(row, PlacementChange):
+            citizen_id = session.scalar(
+                select(Placement.citizen_id).where(Placement.id == row.placement_id)
+            )
+        elif isinstance(row, JobChange):
+            citizen_id = session.scalar(select(Job.citizen_id).where(Job.id == row.job_id))
+        if citizen_id is not None and citizen_id not in found:
+            found[citizen_id] = session.scalar(
+                select(Citizen.handle).where(Citizen.id == citizen_id)
+            )
+    return found

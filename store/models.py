@@ -19,12 +19,11 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from store.types import UTCDateTime
+from store.types import EncryptedText, UTCDateTime
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -210,7 +209,7 @@ class CitizenEvent(Base):
     kind: Mapped[str] = mapped_column(String(16))
     on_date: Mapped[date] = mapped_column(Date)
     until_date: Mapped[date | None] = mapped_column(Date)
-    reason: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(EncryptedText)
     outcome: Mapped[str | None] = mapped_column(String(32))
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     to_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
@@ -247,7 +246,7 @@ class Contact(Base):
     form: Mapped[str] = mapped_column(String(24))
     occurred_on: Mapped[date] = mapped_column(Date)
     minutes: Mapped[int | None] = mapped_column(Integer)
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(EncryptedText)
     platform: Mapped[str] = mapped_column(String(16), default="console")
     created_at: Mapped[datetime]
 
@@ -268,7 +267,7 @@ class Placement(Base):
     status: Mapped[str] = mapped_column(String(16), default=PlacementStatus.ACTIVE)
     ended_on: Mapped[date | None] = mapped_column(Date)
     end_reason: Mapped[str | None] = mapped_column(String(16))
-    end_note: Mapped[str | None] = mapped_column(Text)
+    end_note: Mapped[str | None] = mapped_column(EncryptedText)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     created_at: Mapped[datetime]
 
@@ -303,7 +302,7 @@ class Job(Base):
     hours_per_week: Mapped[float | None]
     start_on: Mapped[date] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)
-    end_note: Mapped[str | None] = mapped_column(Text)
+    end_note: Mapped[str | None] = mapped_column(EncryptedText)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     created_at: Mapped[datetime]
 
@@ -357,7 +356,7 @@ class FollowUp(Base):
     state: Mapped[str] = mapped_column(String(16), default=FollowUpState.DUE)
     snoozed_until: Mapped[datetime | None]
     params: Mapped[dict[str, Any] | None]
-    note: Mapped[str | None] = mapped_column(Text)  # only for custom reminders
+    note: Mapped[str | None] = mapped_column(EncryptedText)  # only for custom reminders
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     sent_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
@@ -401,7 +400,7 @@ class PendingChoice(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
-    command_text: Mapped[str] = mapped_column(Text)
+    command_text: Mapped[str] = mapped_column(EncryptedText)  # holds notes as typed
     kind: Mapped[str] = mapped_column(String(16))
     query: Mapped[str] = mapped_column(String(200))
     candidate_ids: Mapped[list[Any]]

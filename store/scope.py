@@ -36,3 +36,32 @@ def may_see(session: Session, staff: Staff, citizen: Citizen) -> bool:
         and citizen.team_id == staff.team_id
         and sees_team(session, staff)
     )
+
+
+def scoped_citizen(session: Session, staff: Staff, citizen_id: int) -> Citizen | None:
+    """The citizen with `citizen_id` if `staff` may see them; None otherwise."""
+    return session.scalars(
+        select(Citizen).where(Citizen.id == citizen_id, visible_citizens(session, staff))
+    ).first()
+
+
+def scoped_by_external_ref(session: Session, staff: Staff, ref_hash: str) -> list[Citizen]:
+    """The citizens `staff` may see whose external case number hashes to `ref_hash`."""
+    return list(
+        session.scalars(
+            select(Citizen)
+            .where(Citizen.external_ref_hash == ref_hash, visible_citizens(session, staff))
+            .order_by(Citizen.id)
+        )
+    )
+
+
+def scoped_ids(session: Session, staff: Staff, citizen_ids: list[int]) -> set[int]:
+    """Those of `citizen_ids` that `staff` may see."""
+    if not citizen_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(Citizen.id).where(Citizen.id.in_(citizen_ids), visible_citizens(session, staff))
+        )
+    )

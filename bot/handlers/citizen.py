@@ -9,6 +9,7 @@ from datetime import date
 from bot import format as fmt
 from bot.context import Ctx
 from bot.core import Action, Reply, Section, Tone, UserError
+from bot.handlers.case_number import case_number
 from bot.handlers.common import confirm, refuse_if_ended
 from bot.parsing.dates import parse_date, take_date
 from bot.parsing.fold import fold
@@ -23,6 +24,7 @@ ACTIONS = {
     "pause": "pause", "sæt-på-pause": "pause",
     "genoptag": "resume", "resume": "resume", "fortsæt": "resume",
     "overdrag": "handover", "handover": "handover", "hand-over": "handover",
+    "sagsnr": "caseno", "sagsnummer": "caseno", "caseno": "caseno", "case-number": "caseno",
 }  # fmt: skip
 _NAME = re.compile(r"^[^\W\d_][\w'’.-]*$")
 _OPTION = re.compile(r"^(kommune|municipality|henvist|referred):(.*)$", re.IGNORECASE)
@@ -40,11 +42,12 @@ class NewCitizen:
 @dataclass(frozen=True)
 class CitizenAction:
     query: list[str]
-    action: str  # show | start | pause | resume | handover
+    action: str  # show | start | pause | resume | handover | caseno | find
     on: date | None = None
     until: date | None = None
     reason: str | None = None
     to: str | None = None
+    case_number: str | None = None
 
 
 def parse(text: str, today: date) -> NewCitizen | CitizenAction:
@@ -54,6 +57,10 @@ def parse(text: str, today: date) -> NewCitizen | CitizenAction:
         raise UserError("usage.borger")
     if tokens[0].low in NEW_WORDS:
         return _parse_new(tokens[1:], today)
+    if ACTIONS.get(tokens[0].low) == "caseno":
+        if len(tokens) < 2:
+            raise UserError("usage.borger_sagsnr")
+        return CitizenAction([], "find", case_number=rest_of(text, tokens, 1))
     for i, token in enumerate(tokens):
         if token.low in ACTIONS and i > 0:
             return _parse_action(
@@ -110,6 +117,10 @@ def _parse_action(query, action, text, tokens, i, today) -> CitizenAction:  # ty
             i += 1 + got[1]
         reason = rest_of(text, tokens, i) or None
         return CitizenAction(query, "pause", until=until, reason=reason)
+    if action == "caseno":
+        if i >= len(tokens):
+            raise UserError("usage.borger_sagsnr")
+        return CitizenAction(query, "caseno", case_number=rest_of(text, tokens, i))
     if i >= len(tokens):
         raise UserError("usage.borger_overdrag")
     return CitizenAction(query, "handover", to=tokens[i].text)
@@ -121,6 +132,8 @@ def handle(ctx: Ctx, args: NewCitizen | CitizenAction) -> Reply:
     if args.action == "show":
         citizen = resolve_citizen(ctx, " ".join(args.query))
         return citizen_card(ctx, citizen)
+    if args.action in ("caseno", "find"):
+        return case_number(ctx, args)
     citizen, _ = resolve_citizen_words(ctx, args.query)
     return {
         "start": _start,
@@ -151,7 +164,9 @@ def _new(ctx: Ctx, args: NewCitizen) -> Reply:
     if args.municipality:
         facts.append((ctx.t("label.municipality"), args.municipality))
     lines = []
-    twins = store.same_name(ctx.session, citizen.name_folded, citizen.id)
+    twins = store.same_name(ctx.session, citizen.name_folded, citizen.id, ctx.staff)
+    for twin in twins:
+        ctx.audit("read", "citizen", twin.id, twin, "same name")
     if twins:
         lines.append(ctx.t("warn.same_name", others=", ".join(t.handle or "" for t in twins)))
     lines.append(ctx.t("hint.after_new", first=args.name.split()[0].casefold()))

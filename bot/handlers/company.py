@@ -15,7 +15,6 @@ from bot.resolve import resolve_company
 from store import companies as store
 from store import courses
 from store.contacts import last_company_contact
-from store.scope import may_see
 
 NEW_WORDS = {"ny", "new", "opret", "create"}
 _CONTACT = re.compile(r"\b(?:kontakt|contact)\s*:\s*(.+)$", re.IGNORECASE)
@@ -92,9 +91,7 @@ def handle(ctx: Ctx, args: NewCompany | ShowCompany) -> Reply:
 def company_card(ctx: Ctx, query: str) -> Reply:
     company = resolve_company(ctx, query)
     ctx.audit("read", "company", company.id)
-    here = courses.citizens_at_company(ctx.session, company)
-    visible = [(c, kind) for c, kind in here if may_see(ctx.session, ctx.staff, c)]
-    hidden = len(here) - len(visible)
+    visible, hidden = courses.citizens_at_company(ctx.session, company, ctx.staff)
     last = last_company_contact(ctx.session, company)
     facts = []
     if company.contact_name or company.contact_phone:

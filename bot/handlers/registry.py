@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.commands import Command
 from bot.handlers import (
+    admin,
     caseload,
     citizen,
     close,
@@ -35,6 +36,8 @@ COMMANDS: list[Command] = [
             "/borger mette pause til 1/12 indlagt",
             "/borger mette genoptag",
             "/borger mette overdrag @anna",
+            "/borger mette sagsnr 12345",
+            "/borger sagsnr 12345",
         ),
     ),
     Command(
@@ -81,5 +84,15 @@ COMMANDS: list[Command] = [
     Command(
         "sprog", "language", help.parse_language, help.handle_language,
         examples=("/sprog en", "/language da"), records=False, menu=False,
+    ),
+    # --- Health data ---
+    Command(
+        "rolle", "role", admin.parse_role, admin.handle_role,
+        examples=("/rolle @anna teamleder", "/role @bo contact"), records=False, menu=False,
+    ),
+    Command(
+        "team", "team", admin.parse_team, admin.handle_team,
+        examples=("/team ny Team Nord deler", "/team Team Nord tilføj @anna", "/team"),
+        records=False, menu=False,
     ),
 ]  # fmt: skip

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.context import Ctx
 from bot.core import Reply, Tone, UserError
 from store.directory import bump_directory
-from store.journal import undo_entry
+from store.journal import entry_citizens, undo_entry
 from store.models import Entry
 
 
@@ -28,8 +28,17 @@ def handle(ctx: Ctx, _args: None) -> Reply:
     ).first()
     if entry is None or entry.created_at < since:
         raise UserError("error.nothing_to_undo", minutes=ctx.settings.undo_minutes)
+    citizens = entry_citizens(ctx.session, entry)
     undo_entry(ctx.session, entry, ctx.now)
     bump_directory(ctx.session)
     ctx.audit("delete", "entry", entry.id, detail=f"undo /{entry.command}")
+    for citizen_id, handle in citizens.items():
+        ctx.audit(
+            "update",
+            "citizen",
+            citizen_id=citizen_id,
+            handle=handle,
+            detail=f"undo /{entry.command}",
+        )
     at = entry.created_at.astimezone(ctx.tz).strftime("%H:%M")
     return Reply(ctx.t("ok.undone", command=entry.command, at=at), tone=Tone.OK)

@@ -258,4 +258,39 @@ TEXTS: dict[str, str] = {
     "home.none_due": "Ingen opfølgninger venter på dig.",
     "home.week": "Denne uge",
     "home.week_total": "Kontakter siden mandag {day}: {count}",
+    # --- Health data ---
+    "help.rolle": "Giv en kollega en rolle: teamleder, kontaktperson eller admin (kun admin)",
+    "help.team": "Opret teams og sæt kolleger i dem (kun admin)",
+    "usage.rolle": "Skriv: /rolle @kollega teamleder|kontaktperson|admin",
+    "usage.team": "Skriv: /team ny <navn> [deler], /team <navn> tilføj @kollega, "
+    "/team <navn> fjern @kollega eller bare /team",
+    "usage.borger_sagsnr": "Skriv: /borger <navn> sagsnr <nummer> (højst 40 tegn) eller "
+    "/borger sagsnr <nummer> for at finde borgeren",
+    "ok.role_set": "{name} er nu {role}.",
+    "ok.team_created": "Team oprettet: {name}.",
+    "ok.team_created_shared": "Team oprettet: {name}. Teamets kontaktpersoner ser hinandens "
+    "borgere.",
+    "ok.team_added": "{name} er nu med i {team}, med {count} borgere.",
+    "ok.team_removed": "{name} er ikke længere med i {team} ({count} borgere flyttet ud).",
+    "ok.caseno_set": "Sagsnummer gemt for {citizen}, kun som nøglet hash; selve nummeret "
+    "gemmes ikke.",
+    "error.admin_only": "Kun en administrator kan ændre roller og teams. Spørg jeres "
+    "administrator.",
+    "error.last_admin": "Det er den sidste administrator. Gør først en anden til admin med "
+    "/rolle @kollega admin.",
+    "error.team_exists": "Teamet »{name}« findes allerede. Se alle teams med /team.",
+    "error.no_team": "Jeg kan ikke finde teamet »{name}«. Opret det med /team ny <navn>.",
+    "error.not_in_team": "{name} er ikke med i {team}.",
+    "error.no_pseudonym_key": "Sagsnumre kan ikke gemmes: RAMPE_PSEUDONYM_KEY er ikke sat. "
+    "Bed jeres administrator sætte den; intet er gemt.",
+    "error.caseno_ambiguous": "»{query}« passer på flere borgere. Skriv borgerens kaldenavn, "
+    "fx /borger MH-0042 sagsnr 12345.",
+    "error.no_caseno": "Ingen af de borgere du har adgang til har det sagsnummer.",
+    "reply.caseno_matches": "{count} borgere har det sagsnummer:",
+    "reply.teams": "Teams ({count}):",
+    "reply.teams_empty": "Der er ingen teams endnu. Opret et med /team ny <navn> [deler].",
+    "role.contact": "kontaktperson",
+    "role.lead": "teamleder",
+    "role.admin": "administrator",
+    "word.shares": "deler borgere",
 }

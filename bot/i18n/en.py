@@ -245,4 +245,38 @@ TEXTS: dict[str, str] = {
     "home.none_due": "No follow-ups are waiting for you.",
     "home.week": "This week",
     "home.week_total": "Contacts since Monday {day}: {count}",
+    # --- Health data ---
+    "help.rolle": "Give a colleague a role: lead, contact or admin (admins only)",
+    "help.team": "Create teams and put colleagues in them (admins only)",
+    "usage.rolle": "Type: /role @colleague lead|contact|admin",
+    "usage.team": "Type: /team new <name> [shared], /team <name> add @colleague, "
+    "/team <name> remove @colleague or just /team",
+    "usage.borger_sagsnr": "Type: /citizen <name> caseno <number> (at most 40 characters) or "
+    "/citizen caseno <number> to find the citizen",
+    "ok.role_set": "{name} is now {role}.",
+    "ok.team_created": "Team created: {name}.",
+    "ok.team_created_shared": "Team created: {name}. Its contact persons see each other's "
+    "citizens.",
+    "ok.team_added": "{name} is now in {team}, with {count} citizens.",
+    "ok.team_removed": "{name} is no longer in {team} ({count} citizens moved out).",
+    "ok.caseno_set": "Case number saved for {citizen}, only as a keyed hash; the number "
+    "itself is not stored.",
+    "error.admin_only": "Only an administrator can change roles and teams. Ask your administrator.",
+    "error.last_admin": "That is the last administrator. First make someone else admin with "
+    "/role @colleague admin.",
+    "error.team_exists": "The team “{name}” already exists. See all teams with /team.",
+    "error.no_team": "I cannot find the team “{name}”. Create it with /team new <name>.",
+    "error.not_in_team": "{name} is not in {team}.",
+    "error.no_pseudonym_key": "Case numbers cannot be saved: RAMPE_PSEUDONYM_KEY is not set. "
+    "Ask your administrator to set it; nothing was saved.",
+    "error.caseno_ambiguous": "“{query}” matches several citizens. Type the citizen's handle, "
+    "e.g. /citizen MH-0042 caseno 12345.",
+    "error.no_caseno": "None of the citizens you have access to has that case number.",
+    "reply.caseno_matches": "{count} citizens have that case number:",
+    "reply.teams": "Teams ({count}):",
+    "reply.teams_empty": "There are no teams yet. Create one with /team new <name> [shared].",
+    "role.contact": "contact person",
+    "role.lead": "team lead",
+    "role.admin": "administrator",
+    "word.shares": "shares citizens",
 }
