@@ -25,6 +25,7 @@ from bot.parsing.tokens import MAX_HOURS, number
 from bot.parsing.words import CONTACT_FORMS, JOB_KINDS
 from bot.resolve import citizen_filter
 from store.models import ContactForm, JobKind
+from store.scope import scoped_ids
 
 if TYPE_CHECKING:
     from bot.app import Rampe
@@ -256,7 +257,12 @@ def suggest_citizens(ctx: Ctx, query: str) -> list[tuple[str, str]]:
     else:
         records = [r for r in index.records.values() if r.owner_id == ctx.staff.id]
     records.sort(key=lambda r: (r.ended, r.owner_id != ctx.staff.id, r.name))
-    return [(r.handle, f"{r.name} ({r.handle})") for r in records[:SUGGESTION_LIMIT]]
+    shown = records[:SUGGESTION_LIMIT]
+    allowed = scoped_ids(ctx.session, ctx.staff, [r.id for r in shown])  # the store decides
+    shown = [r for r in shown if r.id in allowed]
+    for r in shown:  # a name shown is a name read
+        ctx.audit("read", "citizen", citizen_id=r.id, handle=r.handle, detail="type-ahead")
+    return [(r.handle, f"{r.name} ({r.handle})") for r in shown]
 
 
 def suggest_companies(ctx: Ctx, query: str) -> list[tuple[str, str]]:

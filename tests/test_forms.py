@@ -98,3 +98,14 @@ def test_praktik_and_job_forms(chat: Chat, app: Rampe) -> None:
             and placement.planned_end_on.isoformat() == "2027-01-25"
         )
         assert session.scalars(select(Job)).one().kind == "flex"
+
+
+def test_type_ahead_audits_each_citizen_it_shows(chat: Chat, app: Rampe) -> None:
+    from store.models import AuditEvent
+    from tests.support import rows
+
+    chat("/borger ny Mette Hansen")
+    chat("/borger ny Mette Larsen")
+    assert len(suggest(app, who(), FieldKind.CITIZEN, "mette")) == 2
+    shown = rows(app, AuditEvent, action="read", detail="type-ahead")
+    assert sorted(a.citizen_handle or "" for a in shown) == ["MH-0001", "ML-0002"]
