@@ -1,0 +1,172 @@
+"""The follow-up rules: pure functions from stored facts and today's date to wanted follow-ups.
+
+Each wanted follow-up has a deterministic key naming the rule, its subject and the occurrence
+(`gap:citizen:17:2026-11-30`), so a reset (a new contact moves the date) is a new key and the old
+row becomes obsolete. Defaults come from domain.md; every number is a setting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.scheduler.calendar import add_months
+from bot.settings import Settings
+from store.followups import CompanyFacts, CourseFacts, Facts, Wanted
+from store.models import CitizenStatus
+
+# Digest order: deadlines first, then job-start support, then inactivity.
+RANK = {
+    "praktik_ending": 0, "praktik_visit": 0, "praktik_hours": 0, "resume": 0, "custom": 0,
+    "who5_start": 0, "who5_end": 0,
+    "job_3d": 1, "job_1m": 1, "job_3m": 1, "job_6m": 1,
+    "gap": 2, "referral": 2, "company_praktik": 2, "company_job": 2,
+}  # fmt: skip
+WINDOW = timedelta(days=7)  # a contact this close before a milestone counts for it
+
+
+@dataclass(frozen=True)
+class RuleConfig:
+    gap_start_days: int = 7
+    gap_start_weeks: int = 8
+    gap_days: int = 14
+    gap_aftercare_days: int = 30
+    gap_job_max_days: int = 90
+    referral_days: int = 7
+    praktik_visit_days: int = 21
+    praktik_hours_review_days: int = 28
+    praktik_ending_days: int = 14
+    job_contact_days: int = 3
+    company_praktik_days: int = 14
+    company_job_days: int = 90
+    who5_start_days: int = 14
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RuleConfig:
+        """The rule numbers configured for this programme."""
+        return cls(**{name: getattr(settings, name) for name in cls.__dataclass_fields__})
+
+
+def wanted_follow_ups(facts: Facts, today: date, cfg: RuleConfig) -> list[Wanted]:
+    """Every follow-up the rules want, for every course and company in `facts`."""
+    out: list[Wanted] = []
+    for course in facts.courses:
+        out.extend(course_rules(course, today, cfg, facts.company_last))
+    for company in facts.companies:
+        out.extend(company_rules(company, cfg))
+    return out
+
+
+def course_rules(
+    c: CourseFacts, today: date, cfg: RuleConfig, company_last: dict[int, date]
+) -> Iterator[Wanted]:
+    """The follow-ups one citizen's course calls for."""
+    if c.status == CitizenStatus.ENDED:
+        if not c.who5_end and c.ended_on is not None:
+            yield _citizen(c, "who5_end", "who5_end", c.ended_on)
+        return
+    if c.status == CitizenStatus.PAUSED:  # no nudges, only the planned resume date
+        if c.paused_until is not None:
+            yield _citizen(c, "resume", f"resume:{c.paused_until}", c.paused_until)
+        return
+    if c.status == CitizenStatus.REFERRED:
+        if c.last_contact is None and c.referred_on is not None:
+            due = c.referred_on + timedelta(days=cfg.referral_days)
+            yield _citizen(c, "referral", f"referral:{c.referred_on}", due)
+        return
+    yield from _gap(c, cfg)
+    if c.placement is not None:
+        yield from _praktik(c, today, cfg, company_last.get(c.placement.company_id))
+    if c.job is not None:
+        yield from _job(c, cfg)
+    if c.started_on is not None and not c.who5_start:
+        yield _citizen(
+            c, "who5_start", "who5_start", c.started_on + timedelta(days=cfg.who5_start_days)
+        )
+
+
+def gap_days(c: CourseFacts, reference: date, cfg: RuleConfig) -> int:
+    """How long a silence is allowed at `reference`: start phase, later, aftercare, job."""
+    if c.job is not None:
+        aftercare_end = add_months(c.job.start_on, 6)
+        return cfg.gap_aftercare_days if reference < aftercare_end else cfg.gap_job_max_days
+    if c.started_on and reference < c.started_on + timedelta(weeks=cfg.gap_start_weeks):
+        return cfg.gap_start_days
+    return cfg.gap_days
+
+
+def _gap(c: CourseFacts, cfg: RuleConfig) -> Iterator[Wanted]:
+    known = [d for d in (c.last_contact, c.started_on) if d is not None]
+    if not known:
+        return
+    reference = max(known)
+    due = reference + timedelta(days=min(gap_days(c, reference, cfg), cfg.gap_job_max_days))
+    yield _citizen(c, "gap", f"gap:{due}", due, since=reference.isoformat())
+
+
+def _praktik(
+    c: CourseFacts, today: date, cfg: RuleConfig, company_contact: date | None
+) -> Iterator[Wanted]:
+    p = c.placement
+    assert p is not None
+    pid = f"placement:{p.id}"
+    visit = p.start_on + timedelta(days=cfg.praktik_visit_days)
+    if company_contact is None or company_contact < visit - WINDOW:
+        yield _citizen(c, "praktik_visit", f"praktik_visit:{pid}", visit, company_id=p.company_id)
+    period = cfg.praktik_hours_review_days
+    k = max(1, (today - p.start_on).days // period)
+    review = p.start_on + timedelta(days=period * k)
+    if p.last_hours_change is None or p.last_hours_change < review - WINDOW:
+        yield _citizen(c, "praktik_hours", f"praktik_hours:{pid}:{review}", review)
+    if p.planned_end_on is not None:
+        due = p.planned_end_on - timedelta(days=cfg.praktik_ending_days)
+        yield _citizen(
+            c, "praktik_ending", f"praktik_ending:{pid}:{p.planned_end_on}", due,
+            end=p.planned_end_on.isoformat(),
+        )  # fmt: skip
+
+
+def _job(c: CourseFacts, cfg: RuleConfig) -> Iterator[Wanted]:
+    j = c.job
+    assert j is not None
+    jid = f"job:{j.id}"
+    first = j.start_on + timedelta(days=cfg.job_contact_days)
+    if c.last_contact is None or c.last_contact < j.start_on:
+        yield _citizen(c, "job_3d", f"job_3d:{jid}", first)
+    for rule, months in (("job_1m", 1), ("job_3m", 3)):
+        due = add_months(j.start_on, months)
+        if c.last_contact is None or c.last_contact < due - WINDOW:
+            yield _citizen(c, rule, f"{rule}:{jid}", due)
+    lasting = add_months(j.start_on, 6)
+    yield _citizen(c, "job_6m", f"job_6m:{jid}", lasting, kind=j.kind)
+    if not c.who5_end:
+        yield _citizen(c, "who5_end", "who5_end", lasting)
+
+
+def company_rules(f: CompanyFacts, cfg: RuleConfig) -> Iterator[Wanted]:
+    """A company with a citizen in praktik (14 days) or in a job (90 days) needs contact."""
+    if f.praktik_since is not None:
+        rule, since, days = "company_praktik", f.praktik_since, cfg.company_praktik_days
+    elif f.job_since is not None:
+        rule, since, days = "company_job", f.job_since, cfg.company_job_days
+    else:
+        return
+    reference = max(since, f.last_contact) if f.last_contact else since
+    due = reference + timedelta(days=days)
+    yield Wanted(
+        key=f"{rule}:company:{f.company_id}:{due}", rule=rule, due_on=due,
+        staff_id=f.staff_id, company_id=f.company_id, params={"since": reference.isoformat()},
+    )  # fmt: skip
+
+
+def _citizen(
+    c: CourseFacts, rule: str, occurrence: str, due: date, company_id: int | None = None,
+    **params: object,
+) -> Wanted:  # fmt: skip
+    suffix = occurrence.removeprefix(rule).lstrip(":")
+    key = f"{rule}:citizen:{c.citizen_id}" + (f":{suffix}" if suffix else "")
+    return Wanted(
+        key=key, rule=rule, due_on=due, staff_id=c.owner_id, citizen_id=c.citizen_id,
+        company_id=company_id, params=dict(params) or None,
+    )  # fmt: skip

@@ -1,0 +1,309 @@
+"""Follow-up rows: the facts the rules need (few set-based queries) and reconciliation.
+
+`load_facts` reads what the pure rules in `bot.scheduler.rules` look at, for all citizens at
+once or a given few; `reconcile` makes the stored rows match the wanted ones: new ones are
+inserted, those no longer wanted become obsolete, handled ones are left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select, text, true, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from store.models import (
+    Citizen,
+    CitizenStatus,
+    Company,
+    Contact,
+    FollowUp,
+    FollowUpState,
+    Job,
+    Measurement,
+    Placement,
+    PlacementChange,
+    PlacementStatus,
+)
+
+OPEN = (FollowUpState.DUE, FollowUpState.SNOOZED, FollowUpState.SENT)
+CUSTOM = "custom"
+ENDED_WINDOW = timedelta(days=30)  # ended courses still get their end measurement asked for
+CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class PlacementFacts:
+    id: int
+    company_id: int
+    start_on: date
+    planned_end_on: date | None
+    last_hours_change: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class JobFacts:
+    id: int
+    company_id: int | None
+    start_on: date
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class CourseFacts:
+    """One citizen's course as the rules see it."""
+
+    citizen_id: int
+    owner_id: int
+    status: str
+    referred_on: date | None
+    started_on: date | None
+    paused_until: date | None
+    ended_on: date | None
+    last_contact: date | None = None
+    placement: PlacementFacts | None = None
+    job: JobFacts | None = None
+    who5_start: bool = False
+    who5_end: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyFacts:
+    company_id: int
+    staff_id: int  # the company's owner, else the owner of a citizen placed there
+    last_contact: date | None
+    praktik_since: date | None
+    job_since: date | None
+
+
+@dataclass
+class Facts:
+    courses: list[CourseFacts] = field(default_factory=list)
+    companies: list[CompanyFacts] = field(default_factory=list)
+    company_last: dict[int, date] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """A follow-up the rules want to exist, with its deterministic key."""
+
+    key: str
+    rule: str
+    due_on: date
+    staff_id: int
+    citizen_id: int | None = None
+    company_id: int | None = None
+    params: dict[str, Any] | None = None
+
+
+def _in(column: Any, ids: set[int] | None) -> ColumnElement[bool]:
+    return true() if ids is None else column.in_(sorted(ids))
+
+
+def load_facts(
+    session: Session, today: date, citizen_ids: set[int] | None = None, companies: bool = True
+) -> Facts:
+    """The stored facts for every course (or the given citizens), in a handful of queries."""
+    live = or_(Citizen.status != CitizenStatus.ENDED, Citizen.ended_on >= today - ENDED_WINDOW)
+    rows = session.execute(
+        select(
+            Citizen.id, Citizen.owner_id, Citizen.status, Citizen.referred_on,
+            Citizen.started_on, Citizen.paused_until, Citizen.ended_on,
+        ).where(live, _in(Citizen.id, citizen_ids))
+    ).all()  # fmt: skip
+    ids = None if citizen_ids is None else {r[0] for r in rows}
+    last = dict(
+        session.execute(
+            select(Contact.citizen_id, func.max(Contact.occurred_on))
+            .where(Contact.citizen_id.is_not(None), _in(Contact.citizen_id, ids))
+            .group_by(Contact.citizen_id)
+        ).all()
+    )
+    placements = _placements(session, ids)
+    jobs = {
+        r[1]: JobFacts(r[0], r[2], r[3], r[4])
+        for r in session.execute(
+            select(Job.id, Job.citizen_id, Job.company_id, Job.start_on, Job.kind)
+            .where(Job.ended_on.is_(None), _in(Job.citizen_id, ids))
+            .order_by(Job.start_on)
+        )
+    }
+    who5: dict[tuple[int, str | None], bool] = {
+        (r[0], r[1]): True
+        for r in session.execute(
+            select(Measurement.citizen_id, Measurement.phase)
+            .where(Measurement.instrument == "who5", Measurement.phase.in_(["start", "end"]))
+            .where(_in(Measurement.citizen_id, ids))
+            .distinct()
+        )
+    }
+    courses = [
+        CourseFacts(
+            r[0], r[1], r[2], r[3], r[4], r[5], r[6],
+            last_contact=last.get(r[0]), placement=placements.get(r[0]), job=jobs.get(r[0]),
+            who5_start=(r[0], "start") in who5, who5_end=(r[0], "end") in who5,
+        )
+        for r in rows
+    ]  # fmt: skip
+    facts = Facts(courses=courses)
+    placed = {p.company_id for p in placements.values()}
+    facts.company_last = _company_last(session, None if companies else placed)
+    if companies:
+        facts.companies = _company_facts(session, courses, facts.company_last)
+    return facts
+
+
+def _placements(session: Session, ids: set[int] | None) -> dict[int, PlacementFacts]:
+    changed = (
+        select(PlacementChange.placement_id, func.max(PlacementChange.on_date).label("on"))
+        .where(PlacementChange.kind == "hours")
+        .group_by(PlacementChange.placement_id)
+        .subquery()
+    )
+    query = (
+        select(
+            Placement.id, Placement.citizen_id, Placement.company_id, Placement.start_on,
+            Placement.planned_end_on, changed.c.on,
+        )
+        .outerjoin(changed, changed.c.placement_id == Placement.id)
+        .where(Placement.status == PlacementStatus.ACTIVE, _in(Placement.citizen_id, ids))
+        .order_by(Placement.start_on)
+    )  # fmt: skip
+    return {r[1]: PlacementFacts(r[0], r[2], r[3], r[4], r[5]) for r in session.execute(query)}
+
+
+def _company_last(session: Session, ids: set[int] | None) -> dict[int, date]:
+    return dict(
+        session.execute(  # type: ignore[arg-type]
+            select(Contact.company_id, func.max(Contact.occurred_on))
+            .where(Contact.company_id.is_not(None), _in(Contact.company_id, ids))
+            .group_by(Contact.company_id)
+        ).all()
+    )
+
+
+def _company_facts(
+    session: Session, courses: list[CourseFacts], last: dict[int, date]
+) -> list[CompanyFacts]:
+    praktik: dict[int, tuple[date, int]] = {}
+    job: dict[int, tuple[date, int]] = {}
+    for c in courses:
+        if c.status not in (CitizenStatus.ACTIVE, CitizenStatus.REFERRED):
+            continue
+        if c.placement is not None:
+            _earliest(praktik, c.placement.company_id, c.placement.start_on, c.owner_id)
+        if c.job is not None and c.job.company_id is not None:
+            _earliest(job, c.job.company_id, c.job.start_on, c.owner_id)
+    wanted = set(praktik) | set(job)
+    owners = dict(
+        session.execute(select(Company.id, Company.owner_id).where(_in(Company.id, wanted))).all()
+    )
+    return [
+        CompanyFacts(
+            cid,
+            owners.get(cid) or (praktik.get(cid) or job[cid])[1],
+            last.get(cid),
+            praktik[cid][0] if cid in praktik else None,
+            job[cid][0] if cid in job else None,
+        )
+        for cid in sorted(wanted)
+    ]
+
+
+def _earliest(into: dict[int, tuple[date, int]], key: int, on: date, owner: int) -> None:
+    if key not in into or on < into[key][0]:
+        into[key] = (on, owner)
+
+
+def _scope(citizen_ids: set[int] | None, company_ids: set[int] | None) -> ColumnElement[bool]:
+    if citizen_ids is None and company_ids is None:
+        return true()
+    parts: list[ColumnElement[bool]] = []
+    if citizen_ids:
+        parts.append(FollowUp.citizen_id.in_(sorted(citizen_ids)))
+    if company_ids:
+        companies = FollowUp.company_id.in_(sorted(company_ids))
+        parts.append(and_(FollowUp.citizen_id.is_(None), companies))
+    return or_(*parts) if parts else FollowUp.id.is_(None)
+
+
+def reconcile(
+    session: Session,
+    wanted: Sequence[Wanted],
+    now: datetime,
+    moment: Callable[[date], datetime],
+    citizen_ids: set[int] | None = None,
+    company_ids: set[int] | None = None,
+) -> tuple[int, int]:
+    """Make stored rule rows match `wanted` (within the scope). Returns (added, obsoleted)."""
+    by_key = {w.key: w for w in wanted}
+    open_rows = session.execute(
+        select(FollowUp.id, FollowUp.key, FollowUp.staff_id, FollowUp.state).where(
+            FollowUp.rule != CUSTOM,
+            FollowUp.state.in_([*OPEN, FollowUpState.SENDING]),
+            _scope(citizen_ids, company_ids),
+        )
+    ).all()
+    open_keys = {r[1] for r in open_rows}
+    gone = sorted(r[0] for r in open_rows if r[1] not in by_key and r[3] != FollowUpState.SENDING)
+    for part in _chunks(gone):
+        session.execute(
+            update(FollowUp)
+            .where(FollowUp.id.in_(part), FollowUp.state.in_(OPEN))
+            .values(state=FollowUpState.OBSOLETE, updated_at=now)
+        )
+    moved = [
+        (r[0], by_key[r[1]].staff_id)
+        for r in open_rows
+        if r[1] in by_key and r[3] == FollowUpState.DUE and r[2] != by_key[r[1]].staff_id
+    ]
+    for row_id, staff_id in moved:
+        session.execute(
+            update(FollowUp).where(FollowUp.id == row_id).values(staff_id=staff_id, updated_at=now)
+        )
+    fresh = sorted(k for k in by_key if k not in open_keys)
+    added = 0
+    for part in _chunks(fresh):
+        added += _insert_new(session, [by_key[k] for k in part], now, moment)
+        session.execute(  # a rule that applies again (a contact undone) revives its row
+            update(FollowUp)
+            .where(FollowUp.key.in_(part), FollowUp.state == FollowUpState.OBSOLETE)
+            .values(state=FollowUpState.DUE, updated_at=now)
+        )
+    session.flush()
+    return added, len(gone)
+
+
+def _insert_new(
+    session: Session, rows: list[Wanted], now: datetime, moment: Callable[[date], datetime]
+) -> int:
+    """Insert rows whose key is new; a key that exists (done, dismissed...) is left alone."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    values = [
+        {
+            "key": w.key, "rule": w.rule, "citizen_id": w.citizen_id, "company_id": w.company_id,
+            "staff_id": w.staff_id, "due_at": moment(w.due_on), "state": FollowUpState.DUE,
+            "params": w.params, "attempts": 0, "created_at": now, "updated_at": now,
+        }
+        for w in rows
+    ]  # fmt: skip
+    statement = insert(FollowUp).on_conflict_do_nothing(index_elements=["key"])
+    result = session.execute(statement, values)
+    return max(int(result.rowcount or 0), 0)  # type: ignore[attr-defined]
+
+
+def _chunks(items: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def lock_reconcile(session: Session) -> bool:
+    """Serialise full reconciliations across processes (PostgreSQL); SQLite already does."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    return bool(session.scalar(text("SELECT pg_try_advisory_xact_lock(5005001)")))
