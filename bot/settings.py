@@ -55,7 +55,13 @@ class Settings(BaseSettings):
     praktik_hours_review_days: int = Field(28, alias="RAMPE_PRAKTIK_HOURS_REVIEW_DAYS", ge=1)
     praktik_ending_days: int = Field(14, alias="RAMPE_PRAKTIK_ENDING_DAYS", ge=1)
     praktik_limit_weeks: dict[str, int] = Field(
-        {"standard": 13, "kontanthjælp": 13, "dagpenge": 4, "sygedagpenge": 13, "ledighedsydelse": 13},
+        {
+            "standard": 13,
+            "kontanthjælp": 13,
+            "dagpenge": 4,
+            "sygedagpenge": 13,
+            "ledighedsydelse": 13,
+        },
         alias="RAMPE_PRAKTIK_LIMIT_WEEKS",
     )
     job_contact_days: int = Field(3, alias="RAMPE_JOB_CONTACT_DAYS", ge=1)

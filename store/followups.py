@@ -293,8 +293,8 @@ def _insert_new(
         for w in rows
     ]  # fmt: skip
     statement = insert(FollowUp).on_conflict_do_nothing(index_elements=["key"])
-    result = session.execute(statement, values)
-    return max(int(result.rowcount or 0), 0)  # type: ignore[attr-defined]
+    result = session.connection().execute(statement, values)
+    return max(int(result.rowcount or 0), 0)
 
 
 def _chunks(items: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:

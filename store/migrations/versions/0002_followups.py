@@ -30,7 +30,9 @@ def upgrade() -> None:
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("sent_at", store.types.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["staff_id"], ["staff.id"], name=op.f("fk_deliveries_staff_id_staff"),
+            ["staff_id"],
+            ["staff.id"],
+            name=op.f("fk_deliveries_staff_id_staff"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_deliveries")),
@@ -47,11 +49,15 @@ def upgrade() -> None:
         sa.Column("catchup_sent_at", store.types.UTCDateTime(), nullable=True),
         sa.Column("created_at", store.types.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["staff_id"], ["staff.id"], name=op.f("fk_absences_staff_id_staff"),
+            ["staff_id"],
+            ["staff.id"],
+            name=op.f("fk_absences_staff_id_staff"),
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["stand_in_id"], ["staff.id"], name=op.f("fk_absences_stand_in_id_staff"),
+            ["stand_in_id"],
+            ["staff.id"],
+            name=op.f("fk_absences_stand_in_id_staff"),
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_absences")),
