@@ -139,7 +139,7 @@ def scheduler(once: bool, at: str | None) -> None:
     if once:
         report = asyncio.run(sweep(rampe, senders))
         click.echo(
-            f"{report.added} new, {report.obsoleted} obsolete, {report.delivery.sent} sent "
+            f"{report.offered} offered, {report.obsoleted} obsolete, {report.delivery.sent} sent "
             f"({report.delivery.items} items), {report.delivery.failed} failed"
         )
         return

@@ -36,15 +36,16 @@ def claim_delivery(
     session: Session, key: str, kind: str, staff_id: int, now: datetime, lease: timedelta
 ) -> bool:
     """Take the delivery `key`: True if this worker now owns it, False if another does or did."""
-    inserted = session.execute(
+    inserted = session.connection().execute(  # rowcount is -1 here on psycopg
         _insert(session)(Delivery)
         .values(
             key=key, kind=kind, staff_id=staff_id, state=DeliveryState.SENDING,
             claimed_at=now, attempts=1,
         )
         .on_conflict_do_nothing(index_elements=["key"])
-    ).rowcount  # type: ignore[attr-defined]  # fmt: skip
-    if inserted == 1:
+        .returning(Delivery.id)
+    ).first()  # fmt: skip
+    if inserted is not None:
         return True
     stale = now - lease
     taken = session.execute(
@@ -204,12 +205,13 @@ def put_outbox(
     session: Session, key: str, staff_id: int, external_id: str, body: str, now: datetime
 ) -> bool:
     """Store a message for the local chat once per key. False if it was already there."""
-    added = session.execute(
+    added = session.connection().execute(
         _insert(session)(OutboxMessage)
         .values(key=key, staff_id=staff_id, external_id=external_id, body=body, created_at=now)
         .on_conflict_do_nothing(index_elements=["key"])
-    ).rowcount  # type: ignore[attr-defined]
-    return added == 1
+        .returning(OutboxMessage.id)
+    ).first()
+    return added is not None
 
 
 def take_outbox(session: Session, staff_id: int, now: datetime) -> list[OutboxMessage]:

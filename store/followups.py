@@ -239,7 +239,7 @@ def reconcile(
     citizen_ids: set[int] | None = None,
     company_ids: set[int] | None = None,
 ) -> tuple[int, int]:
-    """Make stored rule rows match `wanted` (within the scope). Returns (added, obsoleted)."""
+    """Make stored rule rows match `wanted` (within the scope). Returns (offered, obsoleted)."""
     by_key = {w.key: w for w in wanted}
     open_rows = session.execute(
         select(FollowUp.id, FollowUp.key, FollowUp.staff_id, FollowUp.state).where(
@@ -293,8 +293,8 @@ def _insert_new(
         for w in rows
     ]  # fmt: skip
     statement = insert(FollowUp).on_conflict_do_nothing(index_elements=["key"])
-    result = session.connection().execute(statement, values)
-    return max(int(result.rowcount or 0), 0)
+    session.connection().execute(statement, values)
+    return len(values)  # offered; an existing key was left as it was
 
 
 def _chunks(items: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:

@@ -35,7 +35,7 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 @dataclass
 class SweepReport:
-    added: int
+    offered: int
     obsoleted: int
     delivery: DeliveryReport
 
@@ -47,9 +47,9 @@ async def sweep(
     now = now or rampe.clock()
     with rampe.unit_of_work() as session:
         changed = refresh(session, rampe.settings, now)
-    added, obsoleted = changed or (0, 0)
+    offered, obsoleted = changed or (0, 0)
     delivery = await deliver_due(rampe, senders, now)
-    return SweepReport(added, obsoleted, delivery)
+    return SweepReport(offered, obsoleted, delivery)
 
 
 def default_senders(rampe: Rampe) -> dict[Platform, Sender]:
@@ -71,8 +71,8 @@ class Sweeper:
         try:
             report = asyncio.run(sweep(self.rampe, self.senders))
             log.info(
-                "sweep: %d new, %d obsolete, %d sent, %d failed",
-                report.added, report.obsoleted, report.delivery.sent, report.delivery.failed,
+                "sweep: %d offered, %d obsolete, %d sent, %d failed",
+                report.offered, report.obsoleted, report.delivery.sent, report.delivery.failed,
             )  # fmt: skip
         except Exception:
             log.exception("sweep failed; the next one retries")
