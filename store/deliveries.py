@@ -205,12 +205,16 @@ def put_outbox(
     session: Session, key: str, staff_id: int, external_id: str, body: str, now: datetime
 ) -> bool:
     """Store a message for the local chat once per key. False if it was already there."""
-    added = session.connection().execute(
-        _insert(session)(OutboxMessage)
-        .values(key=key, staff_id=staff_id, external_id=external_id, body=body, created_at=now)
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(OutboxMessage.id)
-    ).first()
+    added = (
+        session.connection()
+        .execute(
+            _insert(session)(OutboxMessage)
+            .values(key=key, staff_id=staff_id, external_id=external_id, body=body, created_at=now)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(OutboxMessage.id)
+        )
+        .first()
+    )
     return added is not None
 
 
