@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -75,3 +75,43 @@ class FailingSender:
 
 def day(value: str) -> date:
     return date.fromisoformat(value)
+
+
+def seed_caseloads(app: Rampe, staff: int, citizens: int, first: date, days: int) -> None:
+    """`staff` console users, each with started citizens and a reminder on each of `days`."""
+    from store.citizens import create_citizen, start_course
+    from store.followup_items import add_custom
+    from store.staff import get_or_create_staff
+
+    now = datetime(first.year, first.month, first.day, 7, tzinfo=CPH) - timedelta(days=7)
+    with app.unit_of_work() as session:
+        for s in range(staff):
+            name = f"worker{s:02d}"
+            person, _ = get_or_create_staff(
+                session, platform="console", workspace="", external_id=name,
+                display_name=name, language="da", now=now, name_folded=name,
+            )  # fmt: skip
+            for c in range(citizens):
+                citizen = create_citizen(
+                    session, full_name=f"Borger {s} {c}", name_folded=f"borger {s} {c}",
+                    owner=person, municipality=None, referred_on=first - timedelta(days=40),
+                    by=person, now=now,
+                )  # fmt: skip
+                start_course(session, citizen, first - timedelta(days=20 + c * 3), person, now)
+            for d in range(days):
+                due = datetime(first.year, first.month, first.day, 8, 30, tzinfo=CPH)
+                add_custom(
+                    session, staff_id=person.id, citizen_id=None, company_id=None,
+                    due_at=due + timedelta(days=d), note=f"note {s}/{d}", now=now,
+                )  # fmt: skip
+
+
+def items_per_message(app: Rampe) -> dict[int, int]:
+    """How many outbox messages mention each follow-up id (`#42 ...`)."""
+    import re
+
+    counts: dict[int, int] = {}
+    for message in outbox(app):
+        for found in set(re.findall(r"^\s*#(\d+) ", message.body, re.MULTILINE)):
+            counts[int(found)] = counts.get(int(found), 0) + 1
+    return counts
