@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, text, true, update
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, text, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -36,7 +36,7 @@ ENDED_WINDOW = timedelta(days=30)  # ended courses still get their end measureme
 CHUNK = 500
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PlacementFacts:
     id: int
     company_id: int
@@ -45,7 +45,7 @@ class PlacementFacts:
     last_hours_change: date | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class JobFacts:
     id: int
     company_id: int | None
@@ -53,7 +53,7 @@ class JobFacts:
     kind: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CourseFacts:
     """One citizen's course as the rules see it."""
 
@@ -71,7 +71,7 @@ class CourseFacts:
     who5_end: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CompanyFacts:
     company_id: int
     staff_id: int  # the company's owner, else the owner of a citizen placed there
@@ -87,7 +87,7 @@ class Facts:
     company_last: dict[int, date] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Wanted:
     """A follow-up the rules want to exist, with its deterministic key."""
 
@@ -107,82 +107,91 @@ def _in(column: Any, ids: set[int] | None) -> ColumnElement[bool]:
 def load_facts(
     session: Session, today: date, citizen_ids: set[int] | None = None, companies: bool = True
 ) -> Facts:
-    """The stored facts for every course (or the given citizens), in a handful of queries."""
-    live = or_(Citizen.status != CitizenStatus.ENDED, Citizen.ended_on >= today - ENDED_WINDOW)
-    rows = session.execute(
-        select(
-            Citizen.id, Citizen.owner_id, Citizen.status, Citizen.referred_on,
-            Citizen.started_on, Citizen.paused_until, Citizen.ended_on,
-        ).where(live, _in(Citizen.id, citizen_ids))
-    ).all()  # fmt: skip
-    ids = None if citizen_ids is None else {r[0] for r in rows}
-    last = dict(
-        session.execute(
-            select(Contact.citizen_id, func.max(Contact.occurred_on))
-            .where(Contact.citizen_id.is_not(None), _in(Contact.citizen_id, ids))
-            .group_by(Contact.citizen_id)
-        ).all()
-    )
-    placements = _placements(session, ids)
-    jobs = {
-        r[1]: JobFacts(r[0], r[2], r[3], r[4])
-        for r in session.execute(
-            select(Job.id, Job.citizen_id, Job.company_id, Job.start_on, Job.kind)
-            .where(Job.ended_on.is_(None), _in(Job.citizen_id, ids))
-            .order_by(Job.start_on)
-        )
-    }
-    who5: dict[tuple[int, str | None], bool] = {
-        (r[0], r[1]): True
-        for r in session.execute(
-            select(Measurement.citizen_id, Measurement.phase)
-            .where(Measurement.instrument == "who5", Measurement.phase.in_(["start", "end"]))
-            .where(_in(Measurement.citizen_id, ids))
-            .distinct()
-        )
-    }
+    """The stored facts for every live course (or the given citizens), in a few set queries."""
+    rows = session.connection().execute(_courses_query(today, citizen_ids)).all()
     courses = [
         CourseFacts(
-            r[0], r[1], r[2], r[3], r[4], r[5], r[6],
-            last_contact=last.get(r[0]), placement=placements.get(r[0]), job=jobs.get(r[0]),
-            who5_start=(r[0], "start") in who5, who5_end=(r[0], "end") in who5,
+            r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
+            PlacementFacts(r[8], r[9], r[10], r[11], r[12]) if r[8] is not None else None,
+            JobFacts(r[13], r[14], r[15], r[16]) if r[13] is not None else None,
+            bool(r[17]), bool(r[18]),
         )
         for r in rows
     ]  # fmt: skip
     facts = Facts(courses=courses)
-    placed = {p.company_id for p in placements.values()}
+    placed = {c.placement.company_id for c in courses if c.placement is not None}
     facts.company_last = _company_last(session, None if companies else placed)
     if companies:
         facts.companies = _company_facts(session, courses, facts.company_last)
     return facts
 
 
-def _placements(session: Session, ids: set[int] | None) -> dict[int, PlacementFacts]:
-    changed = (
-        select(PlacementChange.placement_id, func.max(PlacementChange.on_date).label("on"))
+def _courses_query(today: date, ids: set[int] | None) -> Any:
+    """One row per live course: the citizen, last contact, active praktik and job, WHO-5."""
+    last = (
+        select(Contact.citizen_id.label("cid"), func.max(Contact.occurred_on).label("on"))
+        .where(Contact.citizen_id.is_not(None), _in(Contact.citizen_id, ids))
+        .group_by(Contact.citizen_id)
+        .subquery()
+    )
+    open_p = (
+        select(Placement.citizen_id.label("cid"), func.max(Placement.id).label("pid"))
+        .where(Placement.status == PlacementStatus.ACTIVE, _in(Placement.citizen_id, ids))
+        .group_by(Placement.citizen_id)
+        .subquery()
+    )
+    hours = (
+        select(
+            PlacementChange.placement_id.label("pid"), func.max(PlacementChange.on_date).label("on")
+        )
         .where(PlacementChange.kind == "hours")
         .group_by(PlacementChange.placement_id)
         .subquery()
     )
-    query = (
+    open_j = (
+        select(Job.citizen_id.label("cid"), func.max(Job.id).label("jid"))
+        .where(Job.ended_on.is_(None), _in(Job.citizen_id, ids))
+        .group_by(Job.citizen_id)
+        .subquery()
+    )
+    who5 = (
         select(
-            Placement.id, Placement.citizen_id, Placement.company_id, Placement.start_on,
-            Placement.planned_end_on, changed.c.on,
+            Measurement.citizen_id.label("cid"),
+            func.max(case((Measurement.phase == "start", 1), else_=0)).label("start"),
+            func.max(case((Measurement.phase == "end", 1), else_=0)).label("end"),
         )
-        .outerjoin(changed, changed.c.placement_id == Placement.id)
-        .where(Placement.status == PlacementStatus.ACTIVE, _in(Placement.citizen_id, ids))
-        .order_by(Placement.start_on)
+        .where(Measurement.instrument == "who5", _in(Measurement.citizen_id, ids))
+        .group_by(Measurement.citizen_id)
+        .subquery()
+    )
+    live = or_(Citizen.status != CitizenStatus.ENDED, Citizen.ended_on >= today - ENDED_WINDOW)
+    return (
+        select(
+            Citizen.id, Citizen.owner_id, Citizen.status, Citizen.referred_on,
+            Citizen.started_on, Citizen.paused_until, Citizen.ended_on, last.c.on,
+            Placement.id, Placement.company_id, Placement.start_on, Placement.planned_end_on,
+            hours.c.on, Job.id, Job.company_id, Job.start_on, Job.kind, who5.c.start, who5.c.end,
+        )
+        .outerjoin(last, last.c.cid == Citizen.id)
+        .outerjoin(open_p, open_p.c.cid == Citizen.id)
+        .outerjoin(Placement, Placement.id == open_p.c.pid)
+        .outerjoin(hours, hours.c.pid == Placement.id)
+        .outerjoin(open_j, open_j.c.cid == Citizen.id)
+        .outerjoin(Job, Job.id == open_j.c.jid)
+        .outerjoin(who5, who5.c.cid == Citizen.id)
+        .where(live, _in(Citizen.id, ids))
     )  # fmt: skip
-    return {r[1]: PlacementFacts(r[0], r[2], r[3], r[4], r[5]) for r in session.execute(query)}
 
 
 def _company_last(session: Session, ids: set[int] | None) -> dict[int, date]:
     return dict(
-        session.execute(  # type: ignore[arg-type]
+        session.connection()
+        .execute(  # type: ignore[arg-type]
             select(Contact.company_id, func.max(Contact.occurred_on))
             .where(Contact.company_id.is_not(None), _in(Contact.company_id, ids))
             .group_by(Contact.company_id)
-        ).all()
+        )
+        .all()
     )
 
 
@@ -200,7 +209,9 @@ def _company_facts(
             _earliest(job, c.job.company_id, c.job.start_on, c.owner_id)
     wanted = set(praktik) | set(job)
     owners = dict(
-        session.execute(select(Company.id, Company.owner_id).where(_in(Company.id, wanted))).all()
+        session.connection()
+        .execute(select(Company.id, Company.owner_id).where(_in(Company.id, wanted)))
+        .all()
     )
     return [
         CompanyFacts(

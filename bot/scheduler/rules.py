@@ -64,16 +64,16 @@ def course_rules(
     """The follow-ups one citizen's course calls for."""
     if c.status == CitizenStatus.ENDED:
         if not c.who5_end and c.ended_on is not None:
-            yield _citizen(c, "who5_end", "who5_end", c.ended_on)
+            yield _citizen(c, "who5_end", "", c.ended_on)
         return
     if c.status == CitizenStatus.PAUSED:  # no nudges, only the planned resume date
         if c.paused_until is not None:
-            yield _citizen(c, "resume", f"resume:{c.paused_until}", c.paused_until)
+            yield _citizen(c, "resume", str(c.paused_until), c.paused_until)
         return
     if c.status == CitizenStatus.REFERRED:
         if c.last_contact is None and c.referred_on is not None:
             due = c.referred_on + timedelta(days=cfg.referral_days)
-            yield _citizen(c, "referral", f"referral:{c.referred_on}", due)
+            yield _citizen(c, "referral", str(c.referred_on), due)
         return
     yield from _gap(c, cfg)
     if c.placement is not None:
@@ -81,9 +81,7 @@ def course_rules(
     if c.job is not None:
         yield from _job(c, cfg)
     if c.started_on is not None and not c.who5_start:
-        yield _citizen(
-            c, "who5_start", "who5_start", c.started_on + timedelta(days=cfg.who5_start_days)
-        )
+        yield _citizen(c, "who5_start", "", c.started_on + timedelta(days=cfg.who5_start_days))
 
 
 def gap_days(c: CourseFacts, reference: date, cfg: RuleConfig) -> int:
@@ -102,7 +100,7 @@ def _gap(c: CourseFacts, cfg: RuleConfig) -> Iterator[Wanted]:
         return
     reference = max(known)
     due = reference + timedelta(days=min(gap_days(c, reference, cfg), cfg.gap_job_max_days))
-    yield _citizen(c, "gap", f"gap:{due}", due, since=reference.isoformat())
+    yield _citizen(c, "gap", str(due), due)
 
 
 def _praktik(
@@ -113,18 +111,15 @@ def _praktik(
     pid = f"placement:{p.id}"
     visit = p.start_on + timedelta(days=cfg.praktik_visit_days)
     if company_contact is None or company_contact < visit - WINDOW:
-        yield _citizen(c, "praktik_visit", f"praktik_visit:{pid}", visit, company_id=p.company_id)
+        yield _citizen(c, "praktik_visit", pid, visit, company_id=p.company_id)
     period = cfg.praktik_hours_review_days
     k = max(1, (today - p.start_on).days // period)
     review = p.start_on + timedelta(days=period * k)
     if p.last_hours_change is None or p.last_hours_change < review - WINDOW:
-        yield _citizen(c, "praktik_hours", f"praktik_hours:{pid}:{review}", review)
+        yield _citizen(c, "praktik_hours", f"{pid}:{review}", review)
     if p.planned_end_on is not None:
         due = p.planned_end_on - timedelta(days=cfg.praktik_ending_days)
-        yield _citizen(
-            c, "praktik_ending", f"praktik_ending:{pid}:{p.planned_end_on}", due,
-            end=p.planned_end_on.isoformat(),
-        )  # fmt: skip
+        yield _citizen(c, "praktik_ending", f"{pid}:{p.planned_end_on}", due)
 
 
 def _job(c: CourseFacts, cfg: RuleConfig) -> Iterator[Wanted]:
@@ -133,15 +128,15 @@ def _job(c: CourseFacts, cfg: RuleConfig) -> Iterator[Wanted]:
     jid = f"job:{j.id}"
     first = j.start_on + timedelta(days=cfg.job_contact_days)
     if c.last_contact is None or c.last_contact < j.start_on:
-        yield _citizen(c, "job_3d", f"job_3d:{jid}", first)
+        yield _citizen(c, "job_3d", jid, first)
     for rule, months in (("job_1m", 1), ("job_3m", 3)):
         due = add_months(j.start_on, months)
         if c.last_contact is None or c.last_contact < due - WINDOW:
-            yield _citizen(c, rule, f"{rule}:{jid}", due)
+            yield _citizen(c, rule, jid, due)
     lasting = add_months(j.start_on, 6)
-    yield _citizen(c, "job_6m", f"job_6m:{jid}", lasting, kind=j.kind)
+    yield _citizen(c, "job_6m", jid, lasting, params={"kind": j.kind})
     if not c.who5_end:
-        yield _citizen(c, "who5_end", "who5_end", lasting)
+        yield _citizen(c, "who5_end", "", lasting)
 
 
 def company_rules(f: CompanyFacts, cfg: RuleConfig) -> Iterator[Wanted]:
@@ -161,12 +156,14 @@ def company_rules(f: CompanyFacts, cfg: RuleConfig) -> Iterator[Wanted]:
 
 
 def _citizen(
-    c: CourseFacts, rule: str, occurrence: str, due: date, company_id: int | None = None,
-    **params: object,
-) -> Wanted:  # fmt: skip
-    suffix = occurrence.removeprefix(rule).lstrip(":")
-    key = f"{rule}:citizen:{c.citizen_id}" + (f":{suffix}" if suffix else "")
-    return Wanted(
-        key=key, rule=rule, due_on=due, staff_id=c.owner_id, citizen_id=c.citizen_id,
-        company_id=company_id, params=dict(params) or None,
-    )  # fmt: skip
+    c: CourseFacts,
+    rule: str,
+    occurrence: str,
+    due: date,
+    company_id: int | None = None,
+    params: dict[str, object] | None = None,
+) -> Wanted:
+    key = f"{rule}:citizen:{c.citizen_id}"
+    if occurrence:
+        key = f"{key}:{occurrence}"
+    return Wanted(key, rule, due, c.owner_id, c.citizen_id, company_id, params)
