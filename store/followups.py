@@ -128,11 +128,13 @@ def load_facts(
 
 def _courses_query(today: date, ids: set[int] | None) -> Any:
     """One row per live course: the citizen, last contact, active praktik and job, WHO-5."""
+    # A correlated max() per live course is an index seek (contacts by citizen and day), far
+    # cheaper than aggregating every contact of two years, most of them of ended courses.
     last = (
-        select(Contact.citizen_id.label("cid"), func.max(Contact.occurred_on).label("on"))
-        .where(Contact.citizen_id.is_not(None), _in(Contact.citizen_id, ids))
-        .group_by(Contact.citizen_id)
-        .subquery()
+        select(func.max(Contact.occurred_on))
+        .where(Contact.citizen_id == Citizen.id)
+        .correlate(Citizen)
+        .scalar_subquery()
     )
     open_p = (
         select(Placement.citizen_id.label("cid"), func.max(Placement.id).label("pid"))
@@ -168,11 +170,10 @@ def _courses_query(today: date, ids: set[int] | None) -> Any:
     return (
         select(
             Citizen.id, Citizen.owner_id, Citizen.status, Citizen.referred_on,
-            Citizen.started_on, Citizen.paused_until, Citizen.ended_on, last.c.on,
+            Citizen.started_on, Citizen.paused_until, Citizen.ended_on, last,
             Placement.id, Placement.company_id, Placement.start_on, Placement.planned_end_on,
             hours.c.on, Job.id, Job.company_id, Job.start_on, Job.kind, who5.c.start, who5.c.end,
         )
-        .outerjoin(last, last.c.cid == Citizen.id)
         .outerjoin(open_p, open_p.c.cid == Citizen.id)
         .outerjoin(Placement, Placement.id == open_p.c.pid)
         .outerjoin(hours, hours.c.pid == Placement.id)
