@@ -175,8 +175,9 @@ async def _deliver(
     recipient, reply = built
     try:
         await senders[recipient.platform].send(recipient, reply)
-    except Exception:  # the platform said no or was unreachable: retry on a later sweep
-        log.warning("sending %s failed; it will be retried", plan.kind, exc_info=True)
+    except Exception as err:  # the platform said no or was unreachable: retry on a later sweep
+        # Only the error's type: a platform's message could quote the text that was sent.
+        log.warning("sending a %s failed (%s); it will be retried", plan.kind, type(err).__name__)
         with rampe.unit_of_work() as session:
             store.release_delivery(session, plan.key, now)
         report.failed += 1
