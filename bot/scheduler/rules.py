@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from bot.scheduler.calendar import add_months
 from bot.settings import Settings
@@ -42,10 +43,28 @@ class RuleConfig:
     company_job_days: int = 90
     who5_start_days: int = 14
 
+    @cached_property
+    def span(self) -> Spans:
+        """The periods as timedeltas, made once (they are added up for every course)."""
+        return Spans(self)
+
     @classmethod
     def from_settings(cls, settings: Settings) -> RuleConfig:
         """The rule numbers configured for this programme."""
         return cls(**{name: getattr(settings, name) for name in cls.__dataclass_fields__})
+
+
+class Spans:
+    """The rule periods of a `RuleConfig` as ready timedeltas."""
+
+    def __init__(self, cfg: RuleConfig) -> None:
+        self.referral = timedelta(days=cfg.referral_days)
+        self.who5_start = timedelta(days=cfg.who5_start_days)
+        self.start_phase = timedelta(weeks=cfg.gap_start_weeks)
+        self.praktik_visit = timedelta(days=cfg.praktik_visit_days)
+        self.praktik_ending = timedelta(days=cfg.praktik_ending_days)
+        self.job_contact = timedelta(days=cfg.job_contact_days)
+        self.days = {n: timedelta(days=n) for n in range(0, 366)}
 
 
 def wanted_follow_ups(facts: Facts, today: date, cfg: RuleConfig) -> list[Wanted]:
@@ -72,7 +91,7 @@ def course_rules(
         return
     if c.status == CitizenStatus.REFERRED:
         if c.last_contact is None and c.referred_on is not None:
-            due = c.referred_on + timedelta(days=cfg.referral_days)
+            due = c.referred_on + cfg.span.referral
             yield _citizen(c, "referral", str(c.referred_on), due)
         return
     yield from _gap(c, cfg)
@@ -81,7 +100,7 @@ def course_rules(
     if c.job is not None:
         yield from _job(c, cfg)
     if c.started_on is not None and not c.who5_start:
-        yield _citizen(c, "who5_start", "", c.started_on + timedelta(days=cfg.who5_start_days))
+        yield _citizen(c, "who5_start", "", c.started_on + cfg.span.who5_start)
 
 
 def gap_days(c: CourseFacts, reference: date, cfg: RuleConfig) -> int:
@@ -89,7 +108,7 @@ def gap_days(c: CourseFacts, reference: date, cfg: RuleConfig) -> int:
     if c.job is not None:
         aftercare_end = add_months(c.job.start_on, 6)
         return cfg.gap_aftercare_days if reference < aftercare_end else cfg.gap_job_max_days
-    if c.started_on and reference < c.started_on + timedelta(weeks=cfg.gap_start_weeks):
+    if c.started_on and reference < c.started_on + cfg.span.start_phase:
         return cfg.gap_start_days
     return cfg.gap_days
 
@@ -99,7 +118,8 @@ def _gap(c: CourseFacts, cfg: RuleConfig) -> Iterator[Wanted]:
     if not known:
         return
     reference = max(known)
-    due = reference + timedelta(days=min(gap_days(c, reference, cfg), cfg.gap_job_max_days))
+    days = min(gap_days(c, reference, cfg), cfg.gap_job_max_days)
+    due = reference + (cfg.span.days.get(days) or timedelta(days=days))
     yield _citizen(c, "gap", str(due), due)
 
 
@@ -109,7 +129,7 @@ def _praktik(
     p = c.placement
     assert p is not None
     pid = f"placement:{p.id}"
-    visit = p.start_on + timedelta(days=cfg.praktik_visit_days)
+    visit = p.start_on + cfg.span.praktik_visit
     if company_contact is None or company_contact < visit - WINDOW:
         yield _citizen(c, "praktik_visit", pid, visit, company_id=p.company_id)
     period = cfg.praktik_hours_review_days
@@ -118,7 +138,7 @@ def _praktik(
     if p.last_hours_change is None or p.last_hours_change < review - WINDOW:
         yield _citizen(c, "praktik_hours", f"{pid}:{review}", review)
     if p.planned_end_on is not None:
-        due = p.planned_end_on - timedelta(days=cfg.praktik_ending_days)
+        due = p.planned_end_on - cfg.span.praktik_ending
         yield _citizen(c, "praktik_ending", f"{pid}:{p.planned_end_on}", due)
 
 
@@ -126,7 +146,7 @@ def _job(c: CourseFacts, cfg: RuleConfig) -> Iterator[Wanted]:
     j = c.job
     assert j is not None
     jid = f"job:{j.id}"
-    first = j.start_on + timedelta(days=cfg.job_contact_days)
+    first = j.start_on + cfg.span.job_contact
     if c.last_contact is None or c.last_contact < j.start_on:
         yield _citizen(c, "job_3d", jid, first)
     for rule, months in (("job_1m", 1), ("job_3m", 3)):
