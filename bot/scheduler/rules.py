@@ -7,7 +7,7 @@ row becomes obsolete. Defaults come from domain.md; every number is a setting.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
@@ -25,6 +25,7 @@ RANK = {
     "gap": 2, "referral": 2, "company_praktik": 2, "company_job": 2,
 }  # fmt: skip
 WINDOW = timedelta(days=7)  # a contact this close before a milestone counts for it
+Add = Callable[[Wanted], None]
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def wanted_follow_ups(facts: Facts, today: date, cfg: RuleConfig) -> list[Wanted
     """Every follow-up the rules want, for every course and company in `facts`."""
     out: list[Wanted] = []
     for course in facts.courses:
-        out.extend(course_rules(course, today, cfg, facts.company_last))
+        _course(course, today, cfg, facts.company_last, out)
     for company in facts.companies:
         out.extend(company_rules(company, cfg))
     return out
@@ -79,28 +80,37 @@ def wanted_follow_ups(facts: Facts, today: date, cfg: RuleConfig) -> list[Wanted
 
 def course_rules(
     c: CourseFacts, today: date, cfg: RuleConfig, company_last: dict[int, date]
-) -> Iterator[Wanted]:
+) -> list[Wanted]:
     """The follow-ups one citizen's course calls for."""
+    out: list[Wanted] = []
+    _course(c, today, cfg, company_last, out)
+    return out
+
+
+def _course(
+    c: CourseFacts, today: date, cfg: RuleConfig, company_last: dict[int, date], out: list[Wanted]
+) -> None:
+    add = out.append
     if c.status == CitizenStatus.ENDED:
         if not c.who5_end and c.ended_on is not None:
-            yield _citizen(c, "who5_end", "", c.ended_on)
+            add(_citizen(c, "who5_end", "", c.ended_on))
         return
     if c.status == CitizenStatus.PAUSED:  # no nudges, only the planned resume date
         if c.paused_until is not None:
-            yield _citizen(c, "resume", str(c.paused_until), c.paused_until)
+            add(_citizen(c, "resume", str(c.paused_until), c.paused_until))
         return
     if c.status == CitizenStatus.REFERRED:
         if c.last_contact is None and c.referred_on is not None:
             due = c.referred_on + cfg.span.referral
-            yield _citizen(c, "referral", str(c.referred_on), due)
+            add(_citizen(c, "referral", str(c.referred_on), due))
         return
-    yield from _gap(c, cfg)
+    _gap(c, cfg, add)
     if c.placement is not None:
-        yield from _praktik(c, today, cfg, company_last.get(c.placement.company_id))
+        _praktik(c, today, cfg, company_last.get(c.placement.company_id), add)
     if c.job is not None:
-        yield from _job(c, cfg)
+        _job(c, cfg, add)
     if c.started_on is not None and not c.who5_start:
-        yield _citizen(c, "who5_start", "", c.started_on + cfg.span.who5_start)
+        add(_citizen(c, "who5_start", "", c.started_on + cfg.span.who5_start))
 
 
 def gap_days(c: CourseFacts, reference: date, cfg: RuleConfig) -> int:
@@ -113,50 +123,50 @@ def gap_days(c: CourseFacts, reference: date, cfg: RuleConfig) -> int:
     return cfg.gap_days
 
 
-def _gap(c: CourseFacts, cfg: RuleConfig) -> Iterator[Wanted]:
-    known = [d for d in (c.last_contact, c.started_on) if d is not None]
-    if not known:
+def _gap(c: CourseFacts, cfg: RuleConfig, add: Add) -> None:
+    last, started = c.last_contact, c.started_on
+    reference = last if started is None or (last is not None and last > started) else started
+    if reference is None:
         return
-    reference = max(known)
     days = min(gap_days(c, reference, cfg), cfg.gap_job_max_days)
     due = reference + (cfg.span.days.get(days) or timedelta(days=days))
-    yield _citizen(c, "gap", str(due), due)
+    add(_citizen(c, "gap", str(due), due))
 
 
 def _praktik(
-    c: CourseFacts, today: date, cfg: RuleConfig, company_contact: date | None
-) -> Iterator[Wanted]:
+    c: CourseFacts, today: date, cfg: RuleConfig, company_contact: date | None, add: Add
+) -> None:
     p = c.placement
     assert p is not None
     pid = f"placement:{p.id}"
     visit = p.start_on + cfg.span.praktik_visit
     if company_contact is None or company_contact < visit - WINDOW:
-        yield _citizen(c, "praktik_visit", pid, visit, company_id=p.company_id)
+        add(_citizen(c, "praktik_visit", pid, visit, company_id=p.company_id))
     period = cfg.praktik_hours_review_days
     k = max(1, (today - p.start_on).days // period)
     review = p.start_on + timedelta(days=period * k)
     if p.last_hours_change is None or p.last_hours_change < review - WINDOW:
-        yield _citizen(c, "praktik_hours", f"{pid}:{review}", review)
+        add(_citizen(c, "praktik_hours", f"{pid}:{review}", review))
     if p.planned_end_on is not None:
         due = p.planned_end_on - cfg.span.praktik_ending
-        yield _citizen(c, "praktik_ending", f"{pid}:{p.planned_end_on}", due)
+        add(_citizen(c, "praktik_ending", f"{pid}:{p.planned_end_on}", due))
 
 
-def _job(c: CourseFacts, cfg: RuleConfig) -> Iterator[Wanted]:
+def _job(c: CourseFacts, cfg: RuleConfig, add: Add) -> None:
     j = c.job
     assert j is not None
     jid = f"job:{j.id}"
     first = j.start_on + cfg.span.job_contact
     if c.last_contact is None or c.last_contact < j.start_on:
-        yield _citizen(c, "job_3d", jid, first)
+        add(_citizen(c, "job_3d", jid, first))
     for rule, months in (("job_1m", 1), ("job_3m", 3)):
         due = add_months(j.start_on, months)
         if c.last_contact is None or c.last_contact < due - WINDOW:
-            yield _citizen(c, rule, jid, due)
+            add(_citizen(c, rule, jid, due))
     lasting = add_months(j.start_on, 6)
-    yield _citizen(c, "job_6m", jid, lasting, params={"kind": j.kind})
+    add(_citizen(c, "job_6m", jid, lasting, params={"kind": j.kind}))
     if not c.who5_end:
-        yield _citizen(c, "who5_end", "", lasting)
+        add(_citizen(c, "who5_end", "", lasting))
 
 
 def company_rules(f: CompanyFacts, cfg: RuleConfig) -> Iterator[Wanted]:
