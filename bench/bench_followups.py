@@ -6,7 +6,7 @@ WHO-5) into a fresh SQLite file and a scratch PostgreSQL database, then times
 query that computes the same selection for the citizen-level rules gap, referral, resume,
 who5_start and job_3d, and checks the two agree on those rules.
 
-    python -m bench.bench_followups [--quick]      (or: python -m bench followups)
+    python -m bench.bench_followups [--quick] [--sweep]     (or: python -m bench followups)
 """
 
 from __future__ import annotations
@@ -283,8 +283,13 @@ def best(fn: Callable[[], Any], runs: int) -> tuple[float, float, Any]:
     return wall, cpu_s, result
 
 
-def run(quick: bool = False) -> None:
-    """Time due follow-ups on SQLite and PostgreSQL; print figures, the SQL ratio, agreement."""
+def run(quick: bool = False, sweep: bool | None = None) -> None:
+    """Time due follow-ups on SQLite and PostgreSQL; print figures, the SQL ratio, agreement.
+
+    `sweep` also times a whole reconciliation (writing every row: about a minute more at full
+    size, so by default only in the quick run; `--sweep` adds it to a full one).
+    """
+    sweep = quick if sweep is None else sweep
     citizens = 5_000 if quick else 100_000
     start = time.perf_counter()
     rows = generate(citizens)
@@ -312,8 +317,10 @@ def run(quick: bool = False) -> None:
         ratio = rules_s / sql_s
         print(f"{name:<11} {rules_s:>10.3f} {rules_cpu:>8.3f} {sql_s:>12.3f} {ratio:>6.1f}x "
               f"{len(wanted):>8,} {agree:>6}  {verdict}")  # fmt: skip
-        sweeps.append((name, *_refresh_times(engine, settings)))
-    print("A sweep's reconciliation (rules + writing the rows), in one transaction:")
+        if sweep:
+            sweeps.append((name, *_refresh_times(engine, settings)))
+    if sweeps:
+        print("A sweep's reconciliation (rules + writing the rows), in one transaction:")
     for name, first, steady in sweeps:
         print(f"  {name:<11} first {first:.2f} s (inserts every row), then {steady:.2f} s")
     print(f"(one SQL covers {', '.join(SQL_RULES)}; the rules column computes every rule;")
@@ -322,4 +329,4 @@ def run(quick: bool = False) -> None:
 
 
 if __name__ == "__main__":
-    run(quick="--quick" in sys.argv)
+    run(quick="--quick" in sys.argv, sweep=True if "--sweep" in sys.argv else None)

@@ -69,7 +69,7 @@ class Settings(BaseSettings):
     company_job_days: int = Field(90, alias="RAMPE_COMPANY_JOB_DAYS", ge=1)
     who5_start_days: int = Field(14, alias="RAMPE_WHO5_START_DAYS", ge=1)
     digest_time: str = Field("08:30", alias="RAMPE_DIGEST_TIME", pattern=r"^\d{2}:\d{2}$")
-    digest_max_items: int = Field(12, alias="RAMPE_DIGEST_MAX_ITEMS", ge=1, le=40)
+    digest_max_items: int = Field(5, alias="RAMPE_DIGEST_MAX_ITEMS", ge=1, le=20)
     lead_digest_weekday: int = Field(0, alias="RAMPE_LEAD_DIGEST_WEEKDAY", ge=0, le=6)
     lead_digest_time: str = Field("08:00", alias="RAMPE_LEAD_DIGEST_TIME", pattern=r"^\d{2}:\d{2}$")
     escalation_days: int = Field(7, alias="RAMPE_ESCALATION_DAYS", ge=1)
