@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import getpass
+import json
 import logging
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -208,6 +211,69 @@ def rotate_key(new_key: str, batch: int) -> None:
     from bot.health_cli import rotate_key as rotate
 
     _run_health(lambda: rotate(_health_app(), click.echo, new_key, batch=batch))
+
+
+# --- Follow-ups ---
+
+
+def _moment(value: str | None, timezone: str) -> datetime | None:
+    """`2026-06-01T08:30` in the programme's time zone (or with its own offset)."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"not a moment: {value!r} (e.g. 2026-06-01T08:30)") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(timezone))
+
+
+@main.command()
+@click.option("--at", "at", required=True, help="The moment, e.g. 2026-06-01T08:30 (local time).")
+@click.option("--as", "user", default=None, help="Only messages to this person.")
+@click.option("--format", "form", type=click.Choice(["table", "json"]), default="table")
+def due(at: str, user: str | None, form: str) -> None:
+    """Show what the scheduler would deliver at a moment (nothing is sent or kept)."""
+    from bot.app import Rampe
+    from bot.scheduler.preview import preview
+
+    settings = _settings()
+    moment = _moment(at, settings.timezone)
+    assert moment is not None
+    rows = preview(Rampe(settings), moment, user)
+    if form == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['to']}  ({row['key']})")
+        for item in row["items"]:
+            click.echo(f"  #{item['id']:<6} {item['due']}  {item['rule']:<16} {item['about']}")
+    if not rows:
+        click.echo("-")
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Run one sweep and exit.")
+@click.option("--at", "at", default=None, help="With --once: sweep as if it were this moment.")
+def scheduler(once: bool, at: str | None) -> None:
+    """Run the follow-up scheduler alone (several may share one PostgreSQL database)."""
+    import asyncio
+
+    from bot.app import Rampe
+    from bot.clock import FixedClock
+    from bot.scheduler.runner import build_scheduler, default_senders, sweep
+
+    settings = _settings()
+    moment = _moment(at, settings.timezone)
+    rampe = Rampe(settings, clock=FixedClock(moment)) if moment else Rampe(settings)
+    senders = default_senders(rampe)
+    if once:
+        report = asyncio.run(sweep(rampe, senders))
+        click.echo(
+            f"{report.offered} offered, {report.obsoleted} obsolete, {report.delivery.sent} sent "
+            f"({report.delivery.items} items), {report.delivery.failed} failed"
+        )
+        return
+    build_scheduler(rampe, senders, blocking=True).start()
 
 
 def _local_user() -> str:

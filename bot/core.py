@@ -63,6 +63,8 @@ class Reply:
     actions: tuple[Action, ...] = ()
     tone: Tone = Tone.INFO
     private: bool = True  # visible only to the person asking
+    # Unprompted messages only: the same key is the same message, so a sender may drop a repeat.
+    delivery_key: str = ""
 
     def as_text(self) -> str:
         """The reply as plain text, the form the console and dialogue tests read."""

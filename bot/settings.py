@@ -64,6 +64,38 @@ class Settings(BaseSettings):
 
         return parse_keys(self.encryption_key.get_secret_value() if self.encryption_key else "")
 
+    # --- Follow-ups ---
+    gap_start_days: int = Field(7, alias="RAMPE_GAP_START_DAYS", ge=1)
+    gap_start_weeks: int = Field(8, alias="RAMPE_GAP_START_WEEKS", ge=0)
+    gap_days: int = Field(14, alias="RAMPE_GAP_DAYS", ge=1)
+    gap_aftercare_days: int = Field(30, alias="RAMPE_GAP_AFTERCARE_DAYS", ge=1)
+    gap_job_max_days: int = Field(90, alias="RAMPE_GAP_JOB_MAX_DAYS", ge=1)
+    referral_days: int = Field(7, alias="RAMPE_REFERRAL_DAYS", ge=1)
+    praktik_visit_days: int = Field(21, alias="RAMPE_PRAKTIK_VISIT_DAYS", ge=1)
+    praktik_hours_review_days: int = Field(28, alias="RAMPE_PRAKTIK_HOURS_REVIEW_DAYS", ge=1)
+    praktik_ending_days: int = Field(14, alias="RAMPE_PRAKTIK_ENDING_DAYS", ge=1)
+    praktik_limit_weeks: dict[str, int] = Field(
+        {
+            "standard": 13,
+            "kontanthjælp": 13,
+            "dagpenge": 4,
+            "sygedagpenge": 13,
+            "ledighedsydelse": 13,
+        },
+        alias="RAMPE_PRAKTIK_LIMIT_WEEKS",
+    )
+    job_contact_days: int = Field(3, alias="RAMPE_JOB_CONTACT_DAYS", ge=1)
+    company_praktik_days: int = Field(14, alias="RAMPE_COMPANY_PRAKTIK_DAYS", ge=1)
+    company_job_days: int = Field(90, alias="RAMPE_COMPANY_JOB_DAYS", ge=1)
+    who5_start_days: int = Field(14, alias="RAMPE_WHO5_START_DAYS", ge=1)
+    digest_time: str = Field("08:30", alias="RAMPE_DIGEST_TIME", pattern=r"^\d{2}:\d{2}$")
+    digest_max_items: int = Field(5, alias="RAMPE_DIGEST_MAX_ITEMS", ge=1, le=20)
+    lead_digest_weekday: int = Field(0, alias="RAMPE_LEAD_DIGEST_WEEKDAY", ge=0, le=6)
+    lead_digest_time: str = Field("08:00", alias="RAMPE_LEAD_DIGEST_TIME", pattern=r"^\d{2}:\d{2}$")
+    escalation_days: int = Field(7, alias="RAMPE_ESCALATION_DAYS", ge=1)
+    sweep_minutes: int = Field(5, alias="RAMPE_SWEEP_MINUTES", ge=1, le=60)
+    claim_lease_seconds: int = Field(300, alias="RAMPE_CLAIM_LEASE_SECONDS", ge=5)
+
     @property
     def slack_configured(self) -> bool:
         """True when enough Slack settings are present to run the Slack app."""

@@ -145,7 +145,7 @@ def hand_over(
         update(FollowUp)
         .where(
             FollowUp.citizen_id == citizen.id,
-            FollowUp.state.in_([FollowUpState.DUE, FollowUpState.SNOOZED]),
+            FollowUp.state.in_([FollowUpState.DUE, FollowUpState.SNOOZED, FollowUpState.SENT]),
         )
         .values(staff_id=to.id, updated_at=now)
     ).rowcount  # type: ignore[attr-defined]
@@ -202,7 +202,7 @@ def citizen_facts(session: Session, citizen: Citizen, recent: int = 3) -> Citize
             select(FollowUp)
             .where(
                 FollowUp.citizen_id == citizen.id,
-                FollowUp.state.in_([FollowUpState.DUE, FollowUpState.SNOOZED]),
+                FollowUp.state.in_([FollowUpState.DUE, FollowUpState.SNOOZED, FollowUpState.SENT]),
             )
             .order_by(FollowUp.due_at)
             .limit(3)

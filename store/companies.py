@@ -42,7 +42,7 @@ def next_company_follow_up(session: Session, company: Company) -> FollowUp | Non
         select(FollowUp)
         .where(
             FollowUp.company_id == company.id,
-            FollowUp.state.in_([FollowUpState.DUE, FollowUpState.SNOOZED]),
+            FollowUp.state.in_([FollowUpState.DUE, FollowUpState.SNOOZED, FollowUpState.SENT]),
         )
         .order_by(FollowUp.due_at)
         .limit(1)

@@ -361,6 +361,8 @@ class FollowUp(Base):
     sent_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # Follow-ups: the delivery (its key) that carries this item while it is being sent.
+    batch: Mapped[str | None] = mapped_column(String(120), index=True)
 
 
 class Entry(Base):
@@ -446,3 +448,55 @@ class DirectoryState(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- Follow-ups ---
+
+
+class DeliveryState(StrEnum):
+    SENDING = "sending"  # claimed by one worker; a stale claim may be taken over
+    SENT = "sent"
+    RETRY = "retry"  # the send failed; the next sweep tries again
+
+
+class Delivery(Base):
+    """One unprompted message (a morning digest, a weekly digest), claimed once by its key."""
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)  # e.g. digest:5:2026-03-30
+    kind: Mapped[str] = mapped_column(String(16))  # digest | weekly
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(16), default=DeliveryState.SENDING)
+    claimed_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime | None]
+
+
+class Absence(Base):
+    """A period a staff member is away; items go to the stand-in or wait for the return."""
+
+    __tablename__ = "absences"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    stand_in_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    catchup_sent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class OutboxMessage(Base):
+    """A message for the local chat, shown the next time its reader opens or types."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)  # the delivery key: once only
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    external_id: Mapped[str] = mapped_column(String(128))
+    body: Mapped[str] = mapped_column(EncryptedText)  # digests name citizens: sealed at rest
+    created_at: Mapped[datetime]
+    read_at: Mapped[datetime | None]

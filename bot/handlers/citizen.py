@@ -15,6 +15,7 @@ from bot.parsing.dates import parse_date, take_date
 from bot.parsing.fold import fold
 from bot.parsing.tokens import rest_of, tokenize
 from bot.resolve import resolve_citizen, resolve_citizen_words, resolve_staff
+from bot.scheduler.due import refresh
 from store import citizens as store
 from store.models import Citizen, CitizenStatus
 
@@ -180,6 +181,7 @@ def _new(ctx: Ctx, args: NewCitizen) -> Reply:
 
 def citizen_card(ctx: Ctx, citizen: Citizen) -> Reply:
     """The citizen's card: handle, owner, status, praktik or job, contacts, follow-ups."""
+    refresh(ctx.session, ctx.settings, ctx.now, {citizen.id})  # a new contact resets at once
     facts = store.citizen_facts(ctx.session, citizen)
     ctx.audit("read", "citizen", citizen.id, citizen)
     rows = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -10,6 +12,7 @@ from bot.context import Ctx
 from bot.core import Reply, UserError
 from bot.handlers.common import confirm, refuse_if_ended
 from bot.parsing.dates import take_date
+from bot.parsing.fold import fold
 from bot.parsing.tokens import Token, number, rest_of, take_hours, take_weeks, tokenize
 from bot.parsing.words import PLACEMENT_ENDS
 from bot.resolve import resolve_citizen_words, resolve_company
@@ -22,6 +25,7 @@ ACTIONS = {
     "forlæng": "extend", "forlaeng": "extend", "extend": "extend",
     "slut": "end", "stop": "end", "end": "end", "afslut": "end",
 }  # fmt: skip
+_BENEFIT = re.compile(r"^(?:ydelse|benefit):(\S+)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class PraktikArgs:
     hours: float | None = None
     reason: PlacementEnd | None = None
     note: str = ""
+    benefit: str | None = None  # the citizen's benefit group, for the length limit
 
 
 def split_action(text: str, actions: dict[str, str], usage: str) -> tuple[list[Token], str, int]:
@@ -88,6 +93,9 @@ def parse(text: str, today: date) -> PraktikArgs:
         ):
             args["end_on"] = got_d[0]
             i += 1 + got_d[1]
+        elif m := _BENEFIT.match(token.text):
+            args["benefit"] = m.group(1)
+            i += 1
         elif got_w := take_weeks(tokens, i):
             args["weeks"] = got_w[0]
             i += got_w[1]
@@ -168,6 +176,8 @@ def _start(ctx: Ctx, citizen: Citizen, args: PraktikArgs) -> Reply:
 
         start_course(ctx.session, citizen, start, ctx.staff, ctx.now)
     ctx.audit("create", "placement", placement.id, citizen)
+    if end is not None:
+        _warn_if_too_long(ctx, start, end, args.benefit)
     details = [ctx.t("detail.from", day=fmt.day(start, ctx.today, ctx.lang))]
     if end:
         weeks = (end - start).days // 7
@@ -179,3 +189,13 @@ def _start(ctx: Ctx, citizen: Citizen, args: PraktikArgs) -> Reply:
     return confirm(
         ctx, "ok.praktik_started", citizen, company=company.name, details=", ".join(details)
     )
+
+
+def _warn_if_too_long(ctx: Ctx, start: date, end: date, benefit: str | None) -> None:
+    """A planned length over the benefit group's limit gets a notice on the confirmation."""
+    limits = {fold(k): (k, v) for k, v in ctx.settings.praktik_limit_weeks.items()}
+    fallback = limits.get("standard", ("standard", 13))
+    group, limit = limits.get(fold(benefit), fallback) if benefit else fallback
+    weeks = math.ceil((end - start).days / 7)
+    if weeks > limit:
+        ctx.notices.append(ctx.t("warn.praktik_limit", weeks=weeks, limit=limit, group=group))

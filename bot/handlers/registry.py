@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from bot.commands import Command
 from bot.handlers import (
+    absence,  # Follow-ups
     admin,
     caseload,
     citizen,
     close,
     company,
+    followup,  # Follow-ups
     help,
     job,
     log,
@@ -94,5 +96,26 @@ COMMANDS: list[Command] = [
         "team", "team", admin.parse_team, admin.handle_team,
         examples=("/team ny Team Nord deler", "/team Team Nord tilføj @anna", "/team"),
         records=False, menu=False,
+    ),
+    # --- Follow-ups ---
+    Command(
+        "opfølgning", "due", followup.parse, followup.handle,
+        examples=(
+            "/opfølgning",
+            "/opfølgning udsæt 42 1u",
+            "/opfølgning udført 42",
+            "/opfølgning irrelevant 42",
+        ),
+        aliases=("opfolgning", "followup", "follow-up"),
+    ),
+    Command(
+        "påmind", "remind", followup.parse_remind, followup.handle_remind,
+        examples=("/påmind mette om 2 uger ring om praktikken", "/påmind @bilka 1/12 tilbud"),
+        aliases=("pamind", "paamind"),
+    ),
+    Command(
+        "fravær", "absence", absence.parse, absence.handle,
+        examples=("/fravær 1/7-21/7 @bo", "/fravær slet"),
+        aliases=("fravaer", "fravar"), records=False,
     ),
 ]  # fmt: skip

@@ -36,6 +36,7 @@ def run_console(
         with contextlib.suppress(ImportError):  # line editing and history for input()
             import readline  # noqa: F401
         stdout.write(t(lang, "console.welcome", user=user, db=_db_label(app)) + "\n")
+    _show_waiting(app, user, stdout)
     while True:
         try:
             line = input("rampe> ") if interactive else stdin.readline()
@@ -53,7 +54,27 @@ def run_console(
         stdout.write(render(reply) + "\n")
         if not interactive:
             stdout.write("\n")
+        _show_waiting(app, user, stdout)
         stdout.flush()
+
+
+def waiting_messages(app: Rampe, user: str) -> list[str]:
+    """Messages the scheduler left for `user` in the outbox, marked read as they are taken."""
+    from store.deliveries import take_outbox
+    from store.staff import staff_by_identity
+
+    with app.unit_of_work() as session:
+        staff = staff_by_identity(session, Platform.CONSOLE, user)
+        if staff is None:
+            return []
+        return [m.body for m in take_outbox(session, staff.id, app.clock())]
+
+
+def _show_waiting(app: Rampe, user: str, stdout: TextIO) -> None:
+    messages = waiting_messages(app, user)
+    if messages:
+        header = t(app.settings.language, "console.waiting", count=len(messages))
+        stdout.write("\n\n".join([header, *messages]) + "\n\n")
 
 
 def _db_label(app: Rampe) -> str:

@@ -9,6 +9,7 @@ from aiohttp import web
 from sqlalchemy import text
 
 from bot.app import Rampe
+from bot.core import Platform, Sender
 
 log = logging.getLogger("rampe.server")
 RAMPE_KEY: web.AppKey[Rampe] = web.AppKey("rampe", Rampe)
@@ -42,8 +43,14 @@ def build_web_app(rampe: Rampe) -> web.Application:
     return app
 
 
-def run_server(rampe: Rampe) -> None:
-    """Serve until interrupted."""
+def run_server(rampe: Rampe, senders: dict[Platform, Sender] | None = None) -> None:
+    """Serve until interrupted, with the follow-up scheduler running beside the server."""
+    from bot.scheduler.runner import start_scheduler
+
     settings = rampe.settings
+    scheduler = start_scheduler(rampe, senders)
     log.warning("Rampe listening on http://%s:%s", settings.host, settings.port)
-    web.run_app(build_web_app(rampe), host=settings.host, port=settings.port, print=None)
+    try:
+        web.run_app(build_web_app(rampe), host=settings.host, port=settings.port, print=None)
+    finally:
+        scheduler.shutdown(wait=False)

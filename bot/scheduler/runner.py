@@ -1,0 +1,119 @@
+"""The alarm clock: APScheduler only wakes the sweep; the database decides what is sent.
+
+A sweep reconciles the stored follow-ups with the rules and delivers what is due. It runs on an
+interval and at the digest times (Europe/Copenhagen, so daylight saving moves nothing), and
+once at start, so whatever was missed while the bot was down goes out once, coalesced.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.core import Platform, Sender
+from bot.scheduler.calendar import parse_clock
+from bot.scheduler.delivery import ConsoleOutbox, DeliveryReport, deliver_due
+from bot.scheduler.due import refresh
+
+if TYPE_CHECKING:
+    from bot.app import Rampe
+
+log = logging.getLogger("rampe.scheduler")
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass
+class SweepReport:
+    offered: int
+    obsoleted: int
+    delivery: DeliveryReport
+
+
+async def sweep(
+    rampe: Rampe, senders: dict[Platform, Sender], now: datetime | None = None
+) -> SweepReport:
+    """Reconcile follow-ups with the facts, then deliver what is due at `now`."""
+    now = now or rampe.clock()
+    with rampe.unit_of_work() as session:
+        changed = refresh(session, rampe.settings, now)
+    offered, obsoleted = changed or (0, 0)
+    delivery = await deliver_due(rampe, senders, now)
+    return SweepReport(offered, obsoleted, delivery)
+
+
+def default_senders(rampe: Rampe) -> dict[Platform, Sender]:
+    """The senders available without any platform configured: the local chat's outbox."""
+    return {Platform.CONSOLE: ConsoleOutbox(rampe.sessions, rampe.clock)}
+
+
+class Sweeper:
+    """The job APScheduler calls: one sweep at a time per process, errors logged, never raised."""
+
+    def __init__(self, rampe: Rampe, senders: dict[Platform, Sender]) -> None:
+        self.rampe = rampe
+        self.senders = senders
+        self._lock = threading.Lock()
+
+    def __call__(self) -> None:
+        if not self._lock.acquire(blocking=False):
+            return  # the interval and a cron fired together; one sweep is enough
+        try:
+            report = asyncio.run(sweep(self.rampe, self.senders))
+            log.info(
+                "sweep: %d offered, %d obsolete, %d sent, %d failed",
+                report.offered, report.obsoleted, report.delivery.sent, report.delivery.failed,
+            )  # fmt: skip
+        except Exception:
+            log.exception("sweep failed; the next one retries")
+        finally:
+            self._lock.release()
+
+
+def build_scheduler(
+    rampe: Rampe, senders: dict[Platform, Sender], blocking: bool = False
+) -> BaseScheduler:
+    """A scheduler with the sweep on an interval and at the digest times (not started)."""
+    settings = rampe.settings
+    tz = ZoneInfo(settings.timezone)
+    defaults = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
+    scheduler: BaseScheduler = (BlockingScheduler if blocking else BackgroundScheduler)(
+        timezone=tz, job_defaults=defaults
+    )
+    job = Sweeper(rampe, senders)
+    scheduler.add_job(
+        job, IntervalTrigger(minutes=settings.sweep_minutes, timezone=tz), id="sweep",
+        next_run_time=datetime.now(tz),
+    )  # fmt: skip
+    daily = parse_clock(settings.digest_time)
+    scheduler.add_job(
+        job, CronTrigger(day_of_week="mon-fri", hour=daily.hour, minute=daily.minute, timezone=tz),
+        id="digest",
+    )  # fmt: skip
+    weekly = parse_clock(settings.lead_digest_time)
+    scheduler.add_job(
+        job,
+        CronTrigger(
+            day_of_week=DAYS[settings.lead_digest_weekday], hour=weekly.hour,
+            minute=weekly.minute, timezone=tz,
+        ),
+        id="weekly",
+    )  # fmt: skip
+    return scheduler
+
+
+def start_scheduler(rampe: Rampe, senders: dict[Platform, Sender] | None = None) -> BaseScheduler:
+    """Run the sweep in a background thread (inside `rampe serve`); returns the scheduler."""
+    scheduler = build_scheduler(rampe, senders or default_senders(rampe))
+    scheduler.start()
+    return scheduler
