@@ -260,12 +260,13 @@ def scheduler(once: bool, at: str | None) -> None:
 
     from bot.app import Rampe
     from bot.clock import FixedClock
-    from bot.scheduler.runner import build_scheduler, default_senders, sweep
+    from bot.platforms.server import platform_senders
+    from bot.scheduler.runner import build_scheduler, sweep
 
     settings = _settings()
     moment = _moment(at, settings.timezone)
     rampe = Rampe(settings, clock=FixedClock(moment)) if moment else Rampe(settings)
-    senders = default_senders(rampe)
+    senders = platform_senders(rampe)
     if once:
         report = asyncio.run(sweep(rampe, senders))
         click.echo(

@@ -43,12 +43,28 @@ def build_web_app(rampe: Rampe) -> web.Application:
     return app
 
 
+def platform_senders(rampe: Rampe) -> dict[Platform, Sender]:
+    """Where nudges and digests can go: the local chat's outbox, Slack and Teams if configured."""
+    from bot.scheduler.runner import default_senders
+
+    senders = default_senders(rampe)
+    if rampe.settings.slack_configured:
+        from bot.platforms.slack_sender import SlackSender
+
+        senders[Platform.SLACK] = SlackSender(rampe)
+    if rampe.settings.teams_configured:
+        from bot.platforms.teams import TeamsSender
+
+        senders[Platform.TEAMS] = TeamsSender.from_settings(rampe.settings)
+    return senders
+
+
 def run_server(rampe: Rampe, senders: dict[Platform, Sender] | None = None) -> None:
     """Serve until interrupted, with the follow-up scheduler running beside the server."""
     from bot.scheduler.runner import start_scheduler
 
     settings = rampe.settings
-    scheduler = start_scheduler(rampe, senders)
+    scheduler = start_scheduler(rampe, senders or platform_senders(rampe))
     log.warning("Rampe listening on http://%s:%s", settings.host, settings.port)
     try:
         web.run_app(build_web_app(rampe), host=settings.host, port=settings.port, print=None)

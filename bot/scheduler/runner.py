@@ -48,7 +48,13 @@ async def sweep(
     with rampe.unit_of_work() as session:
         changed = refresh(session, rampe.settings, now)
     offered, obsoleted = changed or (0, 0)
-    delivery = await deliver_due(rampe, senders, now)
+    try:
+        delivery = await deliver_due(rampe, senders, now)
+    finally:
+        for sender in senders.values():  # a sender's HTTP session belongs to this event loop
+            close = getattr(sender, "close", None)
+            if close is not None:
+                await close()
     return SweepReport(offered, obsoleted, delivery)
 
 

@@ -1,0 +1,29 @@
+"""Nudges reach people where they work: the scheduler's sweep through the Slack sender."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.core import Platform
+from bot.platforms.server import platform_senders
+from bot.scheduler.runner import sweep
+from tests.support_followups import cph
+from tests.support_slack import SlackServer, slack, slack_say  # noqa: F401
+
+
+def test_a_morning_digest_reaches_the_slack_dm_once(slack: SlackServer) -> None:  # noqa: F811
+    slack_say(slack, "U1", "/borger ny Søren Jensen henvist:2/11")  # not started: a nudge
+    senders = platform_senders(slack.rampe)
+    assert set(senders) == {Platform.CONSOLE, Platform.SLACK}
+    before = len(slack.fake.calls)
+    when = cph(2026, 11, 24, 8, 30)
+    asyncio.run(sweep(slack.rampe, senders, when))
+    asyncio.run(sweep(slack.rampe, platform_senders(slack.rampe), when))  # a second worker
+    posts = [
+        c
+        for c in slack.fake.calls[before:]
+        if c.method == "chat.postMessage" and c.args.get("channel") == "DU1"
+    ]
+    assert len(posts) == 1
+    text = str(posts[0].args.get("text")) + str(posts[0].args.get("blocks"))
+    assert "SJ-0001" in text
