@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from bot.app import Rampe
 from bot.parsing.fold import fold
+from bot.scheduler.runner import run_retention
 from store.audit import audit, audit_trail
-from store.erasure import erase_citizen, erase_expired, expired_citizens, scrub_file
+from store.erasure import erase_citizen, expired_citizens, scrub_file
 from store.export import citizen_export
 from store.models import Citizen, Staff, StaffIdentity
 from store.rotation import rotate_all
@@ -121,10 +122,7 @@ def retention(app: Rampe, echo: Echo, *, dry_run: bool) -> int:
                 echo(f"would erase {citizen.handle} (ended {citizen.ended_on})")
             echo(f"{len(doomed)} courses ended more than {months} months ago.")
             return len(doomed)
-        count = erase_expired(session, app.clock(), months, platform="cli")
-    if count:
-        scrub_file(app.engine)
-        app.directory.invalidate()
+    count = run_retention(app, platform="cli")
     echo(f"Erased {count} courses ended more than {months} months ago.")
     return count
 

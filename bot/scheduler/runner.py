@@ -25,12 +25,14 @@ from bot.core import Platform, Sender
 from bot.scheduler.calendar import parse_clock
 from bot.scheduler.delivery import ConsoleOutbox, DeliveryReport, deliver_due
 from bot.scheduler.due import refresh
+from store.erasure import erase_expired, scrub_file
 
 if TYPE_CHECKING:
     from bot.app import Rampe
 
 log = logging.getLogger("rampe.scheduler")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+RETENTION_HOUR = 2  # at night, when nobody is logging
 
 
 @dataclass
@@ -115,7 +117,28 @@ def build_scheduler(
         ),
         id="weekly",
     )  # fmt: skip
+    scheduler.add_job(
+        _retention_job, CronTrigger(hour=RETENTION_HOUR, minute=0, timezone=tz), args=(rampe,),
+        id="retention",
+    )  # fmt: skip
     return scheduler
+
+
+def run_retention(rampe: Rampe, platform: str = "scheduler") -> int:
+    """Erase the courses that ended longer ago than the retention time; how many were erased."""
+    with rampe.unit_of_work() as session:
+        count = erase_expired(session, rampe.clock(), rampe.settings.retention_months, platform)
+    if count:
+        scrub_file(rampe.engine)  # after the commit: no erased bytes left in the file
+        rampe.directory.invalidate()
+    return count
+
+
+def _retention_job(rampe: Rampe) -> None:
+    try:
+        log.info("retention: %d courses erased", run_retention(rampe))
+    except Exception:  # another replica may be erasing the same courses; tomorrow retries
+        log.exception("retention run failed")
 
 
 def start_scheduler(rampe: Rampe, senders: dict[Platform, Sender] | None = None) -> BaseScheduler:

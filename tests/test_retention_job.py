@@ -1,0 +1,22 @@
+"""The scheduler's nightly retention run erases courses past the retention time."""
+
+from __future__ import annotations
+
+from bot.app import Rampe
+from bot.scheduler.runner import build_scheduler, default_senders, run_retention
+from store.models import AuditEvent, Citizen
+from tests.conftest import Chat
+from tests.support import rows
+
+
+def test_courses_past_the_retention_time_are_erased_at_night(chat: Chat, app: Rampe) -> None:
+    chat("/borger ny Mette Hansen")
+    chat("/afslut mette ledig 1.10.2024")  # more than 24 months before 23/11 2026
+    chat("/borger ny Søren Jensen")
+    chat("/afslut søren ledig 1.12.2024")  # less than 24 months ago: kept
+    assert run_retention(app) == 1
+    assert [c.full_name for c in rows(app, Citizen)] == ["Søren Jensen"]
+    assert any(a.platform == "scheduler" for a in rows(app, AuditEvent, action="erase"))
+    assert run_retention(app) == 0
+    jobs = {job.id for job in build_scheduler(app, default_senders(app)).get_jobs()}
+    assert {"sweep", "digest", "weekly", "retention"} <= jobs
