@@ -22,6 +22,7 @@ from store.models import (
     CitizenStatus,
     Entry,
     EntryChange,
+    OutboxMessage,
     PendingChoice,
 )
 
@@ -85,6 +86,18 @@ def _forget_choices(session: Session, citizen: Citizen) -> int:
     return len(doomed)
 
 
+def _forget_outbox(session: Session, citizen: Citizen) -> int:
+    """Drop local-chat messages (digests) that name the citizen; the next digest is rebuilt."""
+    doomed = [
+        m.id
+        for m in session.scalars(select(OutboxMessage))
+        if (citizen.handle and citizen.handle in m.body) or citizen.full_name in m.body
+    ]
+    if doomed:
+        session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(doomed)))
+    return len(doomed)
+
+
 def erase_citizen(
     session: Session,
     citizen: Citizen,
@@ -98,6 +111,7 @@ def erase_citizen(
     citizen_id = citizen.id
     rows = _rows_of(session, citizen_id)
     count = _forget_journal(session, rows) + _forget_choices(session, citizen)
+    count += _forget_outbox(session, citizen)
     if citizen.handle:  # entries whose summary names the citizen
         named = select(Entry.id).where(Entry.summary.contains(citizen.handle))
         session.execute(delete(EntryChange).where(EntryChange.entry_id.in_(named)))

@@ -13,6 +13,7 @@ from bot.clock import FixedClock
 from bot.health_cli import erase, export_citizen, retention, show_audit
 from store.erasure import erase_expired, is_expired, retention_cutoff
 from store.models import AuditEvent, Citizen, FollowUp
+from tests.support_followups import cph, outbox, sweep_at
 from tests.support_health import (
     Talk,
     in_session,
@@ -61,6 +62,8 @@ def _full_life(talk: Talk) -> Citizen:
 def test_erase_leaves_no_trace(db_url: str, engine: Engine, clock: FixedClock) -> None:
     talk = Talk(make_app(db_url, engine, clock))
     mette = _full_life(talk)
+    sweep_at(talk.app, clock, cph(2026, 12, 1, 8, 30))  # her pause ends: a digest names her
+    assert any(str(mette.handle) in m.body for m in outbox(talk.app))
     needles = [mette.full_name, "Kragelund", str(mette.handle)]
     assert len(scan_tables(engine, needles)) > 10  # the scan finds them while they are there
     lines: list[str] = []
