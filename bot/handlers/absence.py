@@ -60,6 +60,7 @@ def _day(token: str, after: date, period: str) -> date:
 def handle(ctx: Ctx, args: AbsenceArgs) -> Reply:
     if args.action == "delete":
         count = deliveries.remove_absences(ctx.session, ctx.staff.id, ctx.today)
+        ctx.audit("delete", "absence", detail=f"{count} removed")
         return Reply(ctx.t("ok.absence_removed", count=count), tone=Tone.OK)
     if args.action == "show":
         return _show(ctx)
@@ -67,8 +68,12 @@ def handle(ctx: Ctx, args: AbsenceArgs) -> Reply:
     stand_in = resolve_staff(ctx, args.stand_in) if args.stand_in else None
     if stand_in is not None and stand_in.id == ctx.staff.id:
         raise UserError("error.stand_in_self")
-    deliveries.add_absence(
+    absence = deliveries.add_absence(
         ctx.session, ctx.staff.id, args.start, args.end, stand_in.id if stand_in else None, ctx.now
+    )
+    # a stand-in will see the absent person's citizens in their digests: an access grant
+    ctx.audit(
+        "create", "absence", absence.id, detail=f"stand-in {stand_in.id if stand_in else '-'}"
     )
     period = {"start": _short(args.start), "end": _short(args.end)}
     if stand_in is not None:
