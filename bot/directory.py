@@ -49,6 +49,8 @@ class NameIndex:
     records: dict[int, Record] = field(default_factory=dict)
     by_part: dict[str, set[int]] = field(default_factory=dict)
     by_handle: dict[str, int] = field(default_factory=dict)
+    by_owner: dict[int | None, set[int]] = field(default_factory=dict)
+    by_team: dict[int | None, set[int]] = field(default_factory=dict)
     parts: list[str] = field(default_factory=list)
 
     @classmethod
@@ -60,15 +62,24 @@ class NameIndex:
                 index.by_part.setdefault(part, set()).add(record.id)
             if record.handle:
                 index.by_handle[record.handle.casefold()] = record.id
+            index.by_owner.setdefault(record.owner_id, set()).add(record.id)
+            index.by_team.setdefault(record.team_id, set()).add(record.id)
         index.parts = sorted(index.by_part)
         return index
 
-    def _token_scores(self, token: str) -> dict[int, float]:
+    def owned_by(self, owner_id: int | None, team_id: int | None = None) -> set[int]:
+        """Ids of the records `owner_id` owns, plus those of team `team_id` if given."""
+        own = self.by_owner.get(owner_id, set())
+        return own | self.by_team.get(team_id, set()) if team_id is not None else own
+
+    def _token_scores(self, token: str, allowed: set[int] | None) -> dict[int, float]:
         """Each record id that `token` could name, with the best score of its name parts."""
         scores: dict[int, float] = {}
 
         def credit(part: str, score: float) -> None:
-            for rid in self.by_part.get(part, ()):
+            ids = self.by_part.get(part, ())
+            # A common first name holds thousands of ids; intersecting first keeps it cheap.
+            for rid in ids if allowed is None else allowed.intersection(ids):
                 if scores.get(rid, 0.0) < score:
                     scores[rid] = score
 
@@ -87,17 +98,19 @@ class NameIndex:
                 credit(part, float(score))
         return scores
 
-    def search(self, query: str) -> list[Match]:
-        """Records whose name matches every word of `query`, best first."""
+    def search(self, query: str, allowed: set[int] | None = None) -> list[Match]:
+        """Records (among `allowed` ids, if given) whose name matches every word of `query`."""
         if HANDLE.match(query.strip()):
             rid = self.by_handle.get(query.strip().casefold())
-            return [Match(self.records[rid], 100.0)] if rid is not None else []
+            if rid is None or (allowed is not None and rid not in allowed):
+                return []
+            return [Match(self.records[rid], 100.0)]
         tokens = fold(query.replace("-", " ")).split()
         if not tokens:
             return []
         combined: dict[int, float] | None = None
         for token in tokens:
-            scores = self._token_scores(token)
+            scores = self._token_scores(token, allowed)
             if combined is None:
                 combined = scores
             else:

@@ -142,15 +142,12 @@ def _unknown(app: Rampe, ctx: Ctx, name: str) -> Reply:
 
 
 def _pending(ctx: Ctx) -> PendingChoice | None:
-    ctx.session.execute(
-        delete(PendingChoice).where(
-            PendingChoice.staff_id == ctx.staff.id, PendingChoice.expires_at < ctx.now
-        )
-    )
+    # One query on every message; expired questions are cleared by the next `_ask`.
     return ctx.session.scalars(
         select(PendingChoice)
-        .where(PendingChoice.staff_id == ctx.staff.id)
+        .where(PendingChoice.staff_id == ctx.staff.id, PendingChoice.expires_at >= ctx.now)
         .order_by(PendingChoice.id.desc())
+        .limit(1)
     ).first()
 
 

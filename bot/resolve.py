@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import heapq
 
 from bot.context import Ctx
 from bot.core import Ambiguous, Candidate, UserError
@@ -23,34 +23,35 @@ def override_key(kind: str, query: str) -> str:
     return f"{kind}:{fold(cleaned)}"
 
 
-def _citizen_filter(ctx: Ctx) -> Callable[[Record], bool]:
+def _visible_ids(ctx: Ctx, index: NameIndex) -> set[int] | None:
+    """The citizen ids the person may see (None: all), the same rule as store.scope."""
     staff = ctx.staff
     if staff.role == Role.ADMIN:
-        return lambda r: True
+        return None
     team = staff.team_id if sees_team(ctx.session, staff) else None
-    return lambda r: r.owner_id == staff.id or (team is not None and r.team_id == team)
+    return index.owned_by(staff.id, team)
 
 
 def _pick(ctx: Ctx, kind: str, query: str, matches: list[Match]) -> Record:
     if not matches:
         raise UserError(f"error.no_{kind}", query=query)
     pool = [m for m in matches if not m.record.ended] or matches
-    pool.sort(key=lambda m: (-m.score, m.record.owner_id != ctx.staff.id, m.record.name))
-    best = pool[0].score
+    me = ctx.staff.id
+    best = max(m.score for m in pool)
     close = [m for m in pool if m.score >= best - CLOSE]
     if len(close) == 1:
         return close[0].record
     top = [m for m in close if m.score == best]
-    own = [m for m in top if m.record.owner_id == ctx.staff.id]
+    own = [m for m in top if m.record.owner_id == me]
     if kind == "citizen" and len(own) == 1:
         return own[0].record
-    if len(top) == 1 and best >= 100.0 and close[1].score < 100.0:
+    if len(top) == 1 and best >= 100.0:
         return top[0].record  # an exact name beats near misses
-    raise Ambiguous(
-        kind,
-        query,
-        [Candidate(m.record.id, _label(m.record)) for m in close[:MAX_CHOICES]],
+    # Only the few shown are ranked: a common first name can match thousands.
+    shown = heapq.nsmallest(
+        MAX_CHOICES, close, key=lambda m: (-m.score, m.record.owner_id != me, m.record.name)
     )
+    raise Ambiguous(kind, query, [Candidate(m.record.id, _label(m.record)) for m in shown])
 
 
 def _label(record: Record) -> str:
@@ -58,11 +59,7 @@ def _label(record: Record) -> str:
 
 
 def _search(ctx: Ctx, kind: str, index: NameIndex, query: str) -> list[Match]:
-    matches = index.search(query)
-    if kind == "citizen":
-        visible = _citizen_filter(ctx)
-        matches = [m for m in matches if visible(m.record)]
-    return matches
+    return index.search(query, _visible_ids(ctx, index) if kind == "citizen" else None)
 
 
 def _overridden(ctx: Ctx, kind: str, query: str) -> int | None:
@@ -94,12 +91,13 @@ def resolve_citizen_words(ctx: Ctx, words: list[str]) -> tuple[Citizen, int]:
     if not words:
         raise UserError("error.need_citizen")
     index = ctx.directory.citizens(ctx.session)
+    visible = _visible_ids(ctx, index)
     for n in range(min(len(words), MAX_NAME_WORDS), 0, -1):
         query = " ".join(words[:n])
         chosen = _overridden(ctx, "citizen", query)
         if chosen is not None:
             return _load_citizen(ctx, chosen), n
-        matches = _search(ctx, "citizen", index, query)
+        matches = index.search(query, visible)
         if matches:
             return _load_citizen(ctx, _pick(ctx, "citizen", query, matches).id), n
     raise UserError("error.no_citizen", query=words[0])

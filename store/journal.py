@@ -52,9 +52,11 @@ def install_journal(factory: sessionmaker[Session]) -> None:
 
 
 def begin_entry(session: Session, staff_id: int, command: str, now: datetime) -> Entry:
-    """Start recording this unit of work's changes as one undoable entry."""
+    """Start recording this unit of work's changes as one undoable entry.
+
+    The entry is stored at commit, with its changes, and only if there are any.
+    """
     entry = Entry(staff_id=staff_id, command=command, summary="", created_at=now)
-    session.add(entry)
     session.info[_ENTRY] = entry
     session.info[_CHANGES] = []
     return entry
@@ -107,14 +109,13 @@ def _before_commit(session: Session) -> None:
     session.flush()
     changes = session.info.pop(_CHANGES, [])
     inserted = {(table, row) for table, row, op, _ in changes if op == "insert"}
+    if not changes:
+        return
     for table, row, op, before in changes:
         if op == "update" and (table, row) in inserted:
             continue  # undoing the insert removes it anyway
-        session.add(
-            EntryChange(entry_id=entry.id, table_name=table, row_id=row, op=op, before=before)
-        )
-    if not changes:
-        session.delete(entry)
+        entry.changes.append(EntryChange(table_name=table, row_id=row, op=op, before=before))
+    session.add(entry)
     session.flush()
 
 
