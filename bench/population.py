@@ -18,7 +18,7 @@ from bench.common import BENCH_NOW, Database, bulk_insert
 from bot.demo_names import FIRST, LAST
 from bot.parsing.fold import fold
 from store.citizens import initials
-from store.models import Citizen, Company, Staff, StaffIdentity, Team
+from store.models import Citizen, Company, Contact, Staff, StaffIdentity, Team
 
 PREFIXES = (
     "Linde", "Øster", "Vester", "Nør", "Sønder", "Bjerre", "Kirke", "Skov", "Eng", "Hede",
@@ -193,8 +193,20 @@ def load_contacts(db: Database, per_citizen: int, n_companies: int) -> int:
         f"SELECT c.id, {company}, c.owner_id, {FORMS_SQL}, {occurred}, 15 + (g.k % 4) * 15, "
         f"NULL, 'console', {created} FROM citizens c, {series}"
     )
+    indexes = list(Contact.__table__.indexes)  # type: ignore[attr-defined]
     with db.engine.begin() as conn:
+        # Building the indexes once after the load is several times faster than updating
+        # them row by row; on PostgreSQL the FK triggers are skipped (the rows are valid by
+        # construction). The schema is the same afterwards.
+        for index in indexes:
+            index.drop(conn)
+        if db.name == "postgresql":
+            conn.execute(text("ALTER TABLE contacts DISABLE TRIGGER ALL"))
         count = conn.execute(text(sql)).rowcount
+        if db.name == "postgresql":
+            conn.execute(text("ALTER TABLE contacts ENABLE TRIGGER ALL"))
+        for index in indexes:
+            index.create(conn)
     if db.name == "postgresql":
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("ANALYZE contacts"))
