@@ -102,12 +102,15 @@ def time_queries(
 ) -> tuple[Timing, int]:
     """All of `qs`, `rounds` times each, as one Timing; and how many found the expected one."""
     samples: list[float] = []
+    cpu = 0.0
     correct = 0
     for query, expected in qs:
         call = resolver(app, staff, query)
         correct += call() == expected
-        samples.extend(measure(call, n=rounds, warmup=0).samples)
-    return Timing(tuple(samples)), correct
+        timing = measure(call, n=rounds, warmup=0)
+        samples.extend(timing.samples)
+        cpu += (timing.cpu_ms or 0.0) * timing.n
+    return Timing(tuple(samples), cpu / max(len(samples), 1)), correct
 
 
 def bench_resolve(sizes: Sizes) -> None:
