@@ -6,7 +6,7 @@ import heapq
 
 from bot.context import Ctx
 from bot.core import Ambiguous, Candidate, UserError
-from bot.directory import Match, NameIndex, Record
+from bot.directory import NameIndex, Record
 from bot.parsing.fold import fold
 from store.models import Citizen, Company, Role, Staff
 from store.scope import may_see, sees_team
@@ -32,34 +32,43 @@ def _visible_ids(ctx: Ctx, index: NameIndex) -> set[int] | None:
     return index.owned_by(staff.id, team)
 
 
-def _pick(ctx: Ctx, kind: str, query: str, matches: list[Match]) -> Record:
-    if not matches:
+def _pick(ctx: Ctx, kind: str, query: str, index: NameIndex, scores: dict[int, float]) -> Record:
+    """The one record `scores` (id -> score) clearly means, or Ambiguous, or no match."""
+    if not scores:
         raise UserError(f"error.no_{kind}", query=query)
-    pool = [m for m in matches if not m.record.ended] or matches
-    me = ctx.staff.id
-    best = max(m.score for m in pool)
-    close = [m for m in pool if m.score >= best - CLOSE]
+    records = index.records
+    # Ids and set operations, not objects: a common first name can match thousands.
+    pool = scores.keys() - index.ended or set(scores)
+    best = max(map(scores.__getitem__, pool))
+    close = [rid for rid in pool if scores[rid] >= best - CLOSE]
     if len(close) == 1:
-        return close[0].record
-    top = [m for m in close if m.score == best]
-    own = [m for m in top if m.record.owner_id == me]
+        return records[close[0]]
+    top = [rid for rid in close if scores[rid] == best]
+    me = ctx.staff.id
+    own = list(index.by_owner.get(me, set()).intersection(top))
     if kind == "citizen" and len(own) == 1:
-        return own[0].record
+        return records[own[0]]
     if len(top) == 1 and best >= 100.0:
-        return top[0].record  # an exact name beats near misses
-    # Only the few shown are ranked: a common first name can match thousands.
-    shown = heapq.nsmallest(
-        MAX_CHOICES, close, key=lambda m: (-m.score, m.record.owner_id != me, m.record.name)
-    )
-    raise Ambiguous(kind, query, [Candidate(m.record.id, _label(m.record)) for m in shown])
+        return records[top[0]]  # an exact name beats near misses
+    if len(top) >= MAX_CHOICES:  # all shown are from the top: own first, then by name
+        by_name = index.name_order.__getitem__
+        shown = sorted(own, key=by_name)[:MAX_CHOICES]
+        shown += heapq.nsmallest(MAX_CHOICES - len(shown), set(top) - set(own), key=by_name)
+    else:
+        shown = heapq.nsmallest(
+            MAX_CHOICES,
+            close,
+            key=lambda rid: (-scores[rid], records[rid].owner_id != me, records[rid].name),
+        )
+    raise Ambiguous(kind, query, [Candidate(rid, _label(records[rid])) for rid in shown])
 
 
 def _label(record: Record) -> str:
     return f"{record.name} ({record.handle})" if record.handle else record.name
 
 
-def _search(ctx: Ctx, kind: str, index: NameIndex, query: str) -> list[Match]:
-    return index.search(query, _visible_ids(ctx, index) if kind == "citizen" else None)
+def _search(ctx: Ctx, kind: str, index: NameIndex, query: str) -> dict[int, float]:
+    return index.scores(query, _visible_ids(ctx, index) if kind == "citizen" else None)
 
 
 def _overridden(ctx: Ctx, kind: str, query: str) -> int | None:
@@ -78,7 +87,7 @@ def resolve_citizen(ctx: Ctx, query: str) -> Citizen:
     chosen = _overridden(ctx, "citizen", query)
     if chosen is None:
         index = ctx.directory.citizens(ctx.session)
-        chosen = _pick(ctx, "citizen", query, _search(ctx, "citizen", index, query)).id
+        chosen = _pick(ctx, "citizen", query, index, _search(ctx, "citizen", index, query)).id
     return _load_citizen(ctx, chosen)
 
 
@@ -97,9 +106,9 @@ def resolve_citizen_words(ctx: Ctx, words: list[str]) -> tuple[Citizen, int]:
         chosen = _overridden(ctx, "citizen", query)
         if chosen is not None:
             return _load_citizen(ctx, chosen), n
-        matches = index.search(query, visible)
+        matches = index.scores(query, visible)
         if matches:
-            return _load_citizen(ctx, _pick(ctx, "citizen", query, matches).id), n
+            return _load_citizen(ctx, _pick(ctx, "citizen", query, index, matches).id), n
     raise UserError("error.no_citizen", query=words[0])
 
 
@@ -109,7 +118,7 @@ def resolve_company(ctx: Ctx, query: str) -> Company:
     chosen = _overridden(ctx, "company", query)
     if chosen is None:
         index = ctx.directory.companies(ctx.session)
-        chosen = _pick(ctx, "company", query, _search(ctx, "company", index, query)).id
+        chosen = _pick(ctx, "company", query, index, _search(ctx, "company", index, query)).id
     company = ctx.session.get(Company, chosen)
     if company is None:
         raise UserError("error.no_company", query=query)
@@ -126,7 +135,7 @@ def resolve_staff(ctx: Ctx, query: str) -> Staff:
     chosen = _overridden(ctx, "staff", query)
     if chosen is None:
         index = ctx.directory.staff(ctx.session)
-        chosen = _pick(ctx, "staff", query, _search(ctx, "staff", index, query)).id
+        chosen = _pick(ctx, "staff", query, index, _search(ctx, "staff", index, query)).id
     staff = ctx.session.get(Staff, chosen)
     if staff is None:
         raise UserError("error.no_staff", query=query)
