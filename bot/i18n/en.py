@@ -197,4 +197,13 @@ TEXTS: dict[str, str] = {
     "outcome.None": "unknown",
     "console.welcome": "Rampe, local chat as {user} ({db}). Type /help for commands, "
     "/quit to leave.",
+    # --- Demo (rampe demo) ---
+    "demo.refused": "The database already holds citizens, so the demo does not fill it. Use "
+    "another database, e.g.: RAMPE_DATABASE_URL=sqlite:///demo.db rampe demo",
+    "demo.progress_staff": "Demo: {count} staff in two teams (Silkeborg, Norddjurs) ...",
+    "demo.progress_companies": "Demo: {count} companies with contact persons ...",
+    "demo.progress_citizens": "Demo: citizen {done} of {total} with a year of their course ...",
+    "demo.done": "The demo is ready: {staff} staff, {citizens} citizens, {companies} "
+    "companies, {contacts} contacts. Try: rampe chat --as {me}, then /caseload or "
+    "/borger {name}.",
 }
