@@ -106,7 +106,8 @@ def _before_commit(session: Session) -> None:
     entry: Entry | None = session.info.pop(_ENTRY, None)
     if entry is None:
         return
-    session.flush()
+    # Changes are recorded by the flushes up to here (the savepoint's release flushes all);
+    # the one flush below stores the entry, its changes and whatever else is pending.
     changes = session.info.pop(_CHANGES, [])
     inserted = {(table, row) for table, row, op, _ in changes if op == "insert"}
     if not changes:
