@@ -38,6 +38,7 @@ from bench.population import (
     typo,
 )
 from bot.app import Rampe
+from bot.clock import FixedClock
 from bot.context import Ctx
 from bot.core import Ambiguous, Inbound, Platform, UserError
 from bot.parsing.fold import fold
@@ -190,7 +191,11 @@ def bench_log_on(db: Database, sizes: Sizes) -> None:
     messages = iter(log_messages(sizes.log_calls + 10) * 2)
     replies: list[str] = []
 
+    clock = app.clock
+    assert isinstance(clock, FixedClock)
+
     def log_once() -> None:
+        clock.advance(seconds=1)  # a new moment each time, as in real use
         text = next(messages)
         reply = app.handle(Inbound(Platform.CONSOLE, ASKER_ID, text, display_name="Bench"))
         replies.append(reply.summary)
