@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from bot.app import Rampe
 from bot.clock import FixedClock
-from store.models import Entry, EntryChange
+from store.models import Entry, EntryChange, PendingChoice
 from tests.conftest import Chat
 
 
@@ -34,6 +34,7 @@ def test_expired_question_is_not_answered(chat: Chat, clock: FixedClock, app: Ra
     assert "Hvilken borger" in chat("/log mette sms")
     clock.advance(minutes=app.settings.choice_minutes + 1)
     assert "Mette" not in chat("1")  # too late: "1" is not taken as the answer
+    assert _count(app, PendingChoice) == 0  # and the expired question (its text) is gone
 
 
 def test_entry_is_stored_only_with_changes(chat: Chat, app: Rampe) -> None:
