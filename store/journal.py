@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, event, inspect, update
+from sqlalchemy import delete, event, insert, inspect, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.models import (
@@ -54,7 +54,8 @@ def install_journal(factory: sessionmaker[Session]) -> None:
 def begin_entry(session: Session, staff_id: int, command: str, now: datetime) -> Entry:
     """Start recording this unit of work's changes as one undoable entry.
 
-    The entry is stored at commit, with its changes, and only if there are any.
+    The entry is stored at commit, with its changes, and only if there are any; the returned
+    object itself is not added to the session.
     """
     entry = Entry(staff_id=staff_id, command=command, summary="", created_at=now)
     session.info[_ENTRY] = entry
@@ -103,21 +104,33 @@ def _after_flush(session: Session, _context: Any) -> None:
 
 
 def _before_commit(session: Session) -> None:
-    entry: Entry | None = session.info.pop(_ENTRY, None)
-    if entry is None:
+    # Runs when the command's savepoint is released. Flushing while the entry is still open
+    # records the command's last unflushed changes too.
+    if _ENTRY not in session.info:
         return
-    # Changes are recorded by the flushes up to here (the savepoint's release flushes all);
-    # the one flush below stores the entry, its changes and whatever else is pending.
+    session.flush()
+    entry: Entry = session.info.pop(_ENTRY)
     changes = session.info.pop(_CHANGES, [])
     inserted = {(table, row) for table, row, op, _ in changes if op == "insert"}
     if not changes:
         return
-    for table, row, op, before in changes:
-        if op == "update" and (table, row) in inserted:
-            continue  # undoing the insert removes it anyway
-        entry.changes.append(EntryChange(table_name=table, row_id=row, op=op, before=before))
-    session.add(entry)
-    session.flush()
+    # Plain INSERTs, not the ORM unit of work: this runs on every recorded command.
+    entry_id = session.execute(
+        insert(Entry)
+        .values(
+            staff_id=entry.staff_id,
+            command=entry.command,
+            summary=entry.summary,
+            created_at=entry.created_at,
+        )
+        .returning(Entry.id)
+    ).scalar_one()
+    rows = [
+        {"entry_id": entry_id, "table_name": table, "row_id": row, "op": op, "before": before}
+        for table, row, op, before in changes
+        if not (op == "update" and (table, row) in inserted)  # undoing the insert is enough
+    ]
+    session.execute(insert(EntryChange), rows)
 
 
 def undo_entry(session: Session, entry: Entry, now: datetime) -> None:

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from bot.app import Rampe
 from bot.clock import FixedClock
-from store.models import Entry, EntryChange, PendingChoice
+from store.models import Citizen, CitizenStatus, Entry, EntryChange, PendingChoice
 from tests.conftest import Chat
 
 
@@ -56,3 +56,13 @@ def test_names_and_handles_outside_scope_are_not_found(chat: Chat) -> None:
     assert "ikke finde" in chat("/log MH-0001 tlf", user="bo")
     assert "Mette Hansen" in chat("/log mette tlf", user="anna")  # her own Mette first
     assert "Mette Dahl" in chat("/log mette dahl tlf", user="anna")  # the admin sees all
+
+
+def test_undo_restores_an_update(chat: Chat, app: Rampe) -> None:
+    chat("/borger ny Søren Holm")
+    chat("/borger søren start 2/11")
+    assert "Sat på pause" in chat("/borger søren pause til 1/12")
+    assert "Fortrudt" in chat("/fortryd")
+    with app.unit_of_work() as session:
+        citizen = session.scalars(select(Citizen)).one()
+        assert citizen.status == CitizenStatus.ACTIVE and citizen.paused_until is None
