@@ -49,6 +49,10 @@ class NameIndex:
     records: dict[int, Record] = field(default_factory=dict)
     by_part: dict[str, set[int]] = field(default_factory=dict)
     by_handle: dict[str, int] = field(default_factory=dict)
+    by_owner: dict[int | None, set[int]] = field(default_factory=dict)
+    by_team: dict[int | None, set[int]] = field(default_factory=dict)
+    ended: set[int] = field(default_factory=set)
+    name_order: dict[int, int] = field(default_factory=dict)  # id -> rank by (name, id)
     parts: list[str] = field(default_factory=list)
 
     @classmethod
@@ -60,53 +64,78 @@ class NameIndex:
                 index.by_part.setdefault(part, set()).add(record.id)
             if record.handle:
                 index.by_handle[record.handle.casefold()] = record.id
+            index.by_owner.setdefault(record.owner_id, set()).add(record.id)
+            index.by_team.setdefault(record.team_id, set()).add(record.id)
+            if record.ended:
+                index.ended.add(record.id)
         index.parts = sorted(index.by_part)
+        ranked = sorted(index.records.values(), key=lambda r: (r.name, r.id))
+        index.name_order = {r.id: rank for rank, r in enumerate(ranked)}
         return index
 
-    def _token_scores(self, token: str) -> dict[int, float]:
-        """Each record id that `token` could name, with the best score of its name parts."""
-        scores: dict[int, float] = {}
+    def owned_by(self, owner_id: int | None, team_id: int | None = None) -> set[int]:
+        """Ids of the records `owner_id` owns, plus those of team `team_id` if given."""
+        own = self.by_owner.get(owner_id, set())
+        return own | self.by_team.get(team_id, set()) if team_id is not None else own
 
-        def credit(part: str, score: float) -> None:
-            for rid in self.by_part.get(part, ()):
-                if scores.get(rid, 0.0) < score:
-                    scores[rid] = score
-
-        if token in self.by_part:
-            credit(token, 100.0)
-        if len(token) >= 2:
-            i = bisect_left(self.parts, token)
-            while i < len(self.parts) and self.parts[i].startswith(token):
-                if self.parts[i] != token:
-                    credit(self.parts[i], PREFIX_SCORE)
-                i += 1
+    def _part_scores(self, token: str) -> dict[str, float]:
+        """The name parts `token` could be, each with its best score: exact, prefix, fuzzy."""
+        found: dict[str, float] = {}
         if len(token) >= 3:
             for part, score, _ in process.extract(
                 token, self.parts, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=20
             ):
-                credit(part, float(score))
+                found[part] = float(score)
+        if len(token) >= 2:
+            i = bisect_left(self.parts, token)
+            while i < len(self.parts) and self.parts[i].startswith(token):
+                found[self.parts[i]] = max(found.get(self.parts[i], 0.0), PREFIX_SCORE)
+                i += 1
+        if token in self.by_part:
+            found[token] = 100.0
+        return found
+
+    def _token_scores(self, token: str, allowed: set[int] | None) -> dict[int, float]:
+        """Each record id that `token` could name, with the best score of its name parts."""
+        scores: dict[int, float] = {}
+        # Best part first, so each id keeps the first score it gets. A common name holds
+        # thousands of ids: set operations and dict.fromkeys do the work without a Python loop.
+        for part, score in sorted(self._part_scores(token).items(), key=lambda ps: -ps[1]):
+            ids = self.by_part[part]
+            fresh = (ids if allowed is None else allowed.intersection(ids)) - scores.keys()
+            scores.update(dict.fromkeys(fresh, score))
         return scores
 
-    def search(self, query: str) -> list[Match]:
-        """Records whose name matches every word of `query`, best first."""
+    def search(self, query: str, allowed: set[int] | None = None) -> list[Match]:
+        """Records (among `allowed` ids, if given) whose name matches every word of `query`."""
+        return [
+            Match(self.records[rid], score) for rid, score in self.scores(query, allowed).items()
+        ]
+
+    def scores(self, query: str, allowed: set[int] | None = None) -> dict[int, float]:
+        """Like `search`, as record id -> score (0-100): no objects for thousands of hits."""
         if HANDLE.match(query.strip()):
             rid = self.by_handle.get(query.strip().casefold())
-            return [Match(self.records[rid], 100.0)] if rid is not None else []
+            if rid is None or (allowed is not None and rid not in allowed):
+                return {}
+            return {rid: 100.0}
         tokens = fold(query.replace("-", " ")).split()
         if not tokens:
-            return []
+            return {}
         combined: dict[int, float] | None = None
         for token in tokens:
-            scores = self._token_scores(token)
+            scores = self._token_scores(token, allowed)
             if combined is None:
                 combined = scores
             else:
                 combined = {rid: combined[rid] + s for rid, s in scores.items() if rid in combined}
             if not combined:
-                return []
+                return {}
         assert combined is not None
+        if len(tokens) == 1:
+            return combined
         n = len(tokens)
-        return [Match(self.records[rid], total / n) for rid, total in combined.items()]
+        return {rid: total / n for rid, total in combined.items()}
 
 
 class Directory:

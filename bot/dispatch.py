@@ -187,16 +187,22 @@ def _unknown(app: Rampe, ctx: Ctx, name: str) -> Reply:
 
 
 def _pending(ctx: Ctx) -> PendingChoice | None:
+    # One query on most messages; a DELETE only when there is an expired question to clear
+    # (it holds the command text). Older questions expire first and `_ask` keeps just one.
+    newest = ctx.session.scalars(
+        select(PendingChoice)
+        .where(PendingChoice.staff_id == ctx.staff.id)
+        .order_by(PendingChoice.id.desc())
+        .limit(1)
+    ).first()
+    if newest is None or newest.expires_at >= ctx.now:
+        return newest
     ctx.session.execute(
         delete(PendingChoice).where(
             PendingChoice.staff_id == ctx.staff.id, PendingChoice.expires_at < ctx.now
         )
     )
-    return ctx.session.scalars(
-        select(PendingChoice)
-        .where(PendingChoice.staff_id == ctx.staff.id)
-        .order_by(PendingChoice.id.desc())
-    ).first()
+    return None
 
 
 def _ask(ctx: Ctx, text: str, amb: Ambiguous, overrides: dict[str, int]) -> Reply:

@@ -23,7 +23,7 @@ from bot.parsing.durations import parse_duration
 from bot.parsing.safety import check_input
 from bot.parsing.tokens import MAX_HOURS, number
 from bot.parsing.words import CONTACT_FORMS, JOB_KINDS
-from bot.resolve import citizen_filter
+from bot.resolve import visible_ids
 from store.models import ContactForm, JobKind
 from store.scope import scoped_ids
 
@@ -251,9 +251,8 @@ def suggest(app: Rampe, inbound: Inbound, kind: FieldKind, query: str) -> list[t
 def suggest_citizens(ctx: Ctx, query: str) -> list[tuple[str, str]]:
     """Citizens the person may see whose name or handle matches `query`; own active first."""
     index = ctx.directory.citizens(ctx.session)
-    visible = citizen_filter(ctx)
     if query.strip():
-        records = [m.record for m in index.search(query) if visible(m.record)]
+        records = [m.record for m in index.search(query, visible_ids(ctx, index))]
     else:
         records = [r for r in index.records.values() if r.owner_id == ctx.staff.id]
     records.sort(key=lambda r: (r.ended, r.owner_id != ctx.staff.id, r.name))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Callable
 
 from bot.context import Ctx
 from bot.core import Ambiguous, Candidate, UserError
-from bot.directory import Match, NameIndex, Record
+from bot.directory import NameIndex, Record
 from bot.parsing.fold import fold
 from store.models import Citizen, Company, Role, Staff
 from store.scope import scoped_citizen, scoped_ids, sees_team
@@ -25,51 +25,59 @@ def override_key(kind: str, query: str) -> str:
     return f"{kind}:{fold(cleaned)}"
 
 
-def citizen_filter(ctx: Ctx) -> Callable[[Record], bool]:
-    """Whether a directory record is a citizen the asking person may see."""
+def visible_ids(ctx: Ctx, index: NameIndex) -> set[int] | None:
+    """The citizen ids the person may see (None: all), the same rule as store.scope."""
     staff = ctx.staff
     if staff.role == Role.ADMIN:
-        return lambda r: True
+        return None
     team = staff.team_id if sees_team(ctx.session, staff) else None
-    return lambda r: r.owner_id == staff.id or (team is not None and r.team_id == team)
+    return index.owned_by(staff.id, team)
 
 
-def _pick(ctx: Ctx, kind: str, query: str, matches: list[Match]) -> Record:
-    if not matches:
+def _pick(ctx: Ctx, kind: str, query: str, index: NameIndex, scores: dict[int, float]) -> Record:
+    """The one record `scores` (id -> score) clearly means, or Ambiguous, or no match."""
+    if not scores:
         raise UserError(f"error.no_{kind}", query=query)
-    pool = [m for m in matches if not m.record.ended] or matches
-    pool.sort(key=lambda m: (-m.score, m.record.owner_id != ctx.staff.id, m.record.name))
-    best = pool[0].score
-    close = [m for m in pool if m.score >= best - CLOSE]
+    records = index.records
+    # Ids and set operations, not objects: a common first name can match thousands.
+    pool = scores.keys() - index.ended or set(scores)
+    best = max(map(scores.__getitem__, pool))
+    close = [rid for rid in pool if scores[rid] >= best - CLOSE]
     if len(close) == 1:
-        return close[0].record
-    top = [m for m in close if m.score == best]
-    own = [m for m in top if m.record.owner_id == ctx.staff.id]
+        return records[close[0]]
+    top = [rid for rid in close if scores[rid] == best]
+    me = ctx.staff.id
+    own = list(index.by_owner.get(me, set()).intersection(top))
     if kind == "citizen" and len(own) == 1:
-        return own[0].record
-    if len(top) == 1 and best >= 100.0 and close[1].score < 100.0:
-        return top[0].record  # an exact name beats near misses
-    shown = close[:MAX_CHOICES]
+        return records[own[0]]
+    if len(top) == 1 and best >= 100.0:
+        return records[top[0]]  # an exact name beats near misses
+    if len(top) >= MAX_CHOICES:  # all shown are from the top: own first, then by name
+        by_name = index.name_order.__getitem__
+        shown = sorted(own, key=by_name)[:MAX_CHOICES]
+        shown += heapq.nsmallest(MAX_CHOICES - len(shown), set(top) - set(own), key=by_name)
+    else:
+        shown = heapq.nsmallest(
+            MAX_CHOICES,
+            close,
+            key=lambda rid: (-scores[rid], records[rid].owner_id != me, records[rid].name),
+        )
     if kind == "citizen":  # the names are shown: check them against the store's scope too
-        allowed = scoped_ids(ctx.session, ctx.staff, [m.record.id for m in shown])
-        shown = [m for m in shown if m.record.id in allowed]
+        allowed = scoped_ids(ctx.session, ctx.staff, shown)
+        shown = [rid for rid in shown if rid in allowed]
         if len(shown) == 1:
-            return shown[0].record
+            return records[shown[0]]
         if not shown:
             raise UserError(f"error.no_{kind}", query=query)
-    raise Ambiguous(kind, query, [Candidate(m.record.id, _label(m.record)) for m in shown])
+    raise Ambiguous(kind, query, [Candidate(rid, _label(records[rid])) for rid in shown])
 
 
 def _label(record: Record) -> str:
     return f"{record.name} ({record.handle})" if record.handle else record.name
 
 
-def _search(ctx: Ctx, kind: str, index: NameIndex, query: str) -> list[Match]:
-    matches = index.search(query)
-    if kind == "citizen":
-        visible = citizen_filter(ctx)
-        matches = [m for m in matches if visible(m.record)]
-    return matches
+def _search(ctx: Ctx, kind: str, index: NameIndex, query: str) -> dict[int, float]:
+    return index.scores(query, visible_ids(ctx, index) if kind == "citizen" else None)
 
 
 def _overridden(ctx: Ctx, kind: str, query: str) -> int | None:
@@ -91,7 +99,7 @@ def resolve_citizen(ctx: Ctx, query: str) -> Citizen:
     chosen = _overridden(ctx, "citizen", query)
     if chosen is None:
         index = ctx.directory.citizens(ctx.session)
-        chosen = _pick(ctx, "citizen", query, _search(ctx, "citizen", index, query)).id
+        chosen = _pick(ctx, "citizen", query, index, _search(ctx, "citizen", index, query)).id
     return _load_citizen(ctx, chosen)
 
 
@@ -104,14 +112,15 @@ def resolve_citizen_words(ctx: Ctx, words: list[str]) -> tuple[Citizen, int]:
     if not words:
         raise UserError("error.need_citizen")
     index = ctx.directory.citizens(ctx.session)
+    visible = visible_ids(ctx, index)
     for n in range(min(len(words), MAX_NAME_WORDS), 0, -1):
         query = " ".join(words[:n])
         chosen = _overridden(ctx, "citizen", query)
         if chosen is not None:
             return _load_citizen(ctx, chosen), n
-        matches = _search(ctx, "citizen", index, query)
+        matches = index.scores(query, visible)
         if matches:
-            return _load_citizen(ctx, _pick(ctx, "citizen", query, matches).id), n
+            return _load_citizen(ctx, _pick(ctx, "citizen", query, index, matches).id), n
     raise UserError("error.no_citizen", query=words[0])
 
 
@@ -123,7 +132,7 @@ def resolve_company(ctx: Ctx, query: str) -> Company:
         chosen = int(m.group(1))  # `@#12`: a company picked from a list, by id
     if chosen is None:
         index = ctx.directory.companies(ctx.session)
-        chosen = _pick(ctx, "company", query, _search(ctx, "company", index, query)).id
+        chosen = _pick(ctx, "company", query, index, _search(ctx, "company", index, query)).id
     company = ctx.session.get(Company, chosen)
     if company is None:
         raise UserError("error.no_company", query=query)
@@ -140,7 +149,7 @@ def resolve_staff(ctx: Ctx, query: str) -> Staff:
     chosen = _overridden(ctx, "staff", query)
     if chosen is None:
         index = ctx.directory.staff(ctx.session)
-        chosen = _pick(ctx, "staff", query, _search(ctx, "staff", index, query)).id
+        chosen = _pick(ctx, "staff", query, index, _search(ctx, "staff", index, query)).id
     staff = ctx.session.get(Staff, chosen)
     if staff is None:
         raise UserError("error.no_staff", query=query)

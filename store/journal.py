@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from cryptography.fernet import MultiFernet
-from sqlalchemy import delete, event, inspect, select, update
+from sqlalchemy import delete, event, insert, inspect, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.crypto import cipher_for, seal, unseal
@@ -55,9 +55,12 @@ def install_journal(factory: sessionmaker[Session]) -> None:
 
 
 def begin_entry(session: Session, staff_id: int, command: str, now: datetime) -> Entry:
-    """Start recording this unit of work's changes as one undoable entry."""
+    """Start recording this unit of work's changes as one undoable entry.
+
+    The entry is stored at commit, with its changes, and only if there are any; the returned
+    object itself is not added to the session.
+    """
     entry = Entry(staff_id=staff_id, command=command, summary="", created_at=now)
-    session.add(entry)
     session.info[_ENTRY] = entry
     session.info[_CHANGES] = []
     return entry
@@ -115,22 +118,33 @@ def _after_flush(session: Session, _context: Any) -> None:
 
 
 def _before_commit(session: Session) -> None:
-    entry: Entry | None = session.info.get(_ENTRY)
-    if entry is None:
+    # Runs when the command's savepoint is released. Flushing while the entry is still open
+    # records the command's last unflushed changes too.
+    if _ENTRY not in session.info:
         return
-    session.flush()  # while the entry is open, so this last flush is recorded too
-    session.info.pop(_ENTRY, None)
+    session.flush()
+    entry: Entry = session.info.pop(_ENTRY)
     changes = session.info.pop(_CHANGES, [])
     inserted = {(table, row) for table, row, op, _ in changes if op == "insert"}
-    for table, row, op, before in changes:
-        if op == "update" and (table, row) in inserted:
-            continue  # undoing the insert removes it anyway
-        session.add(
-            EntryChange(entry_id=entry.id, table_name=table, row_id=row, op=op, before=before)
-        )
     if not changes:
-        session.delete(entry)
-    session.flush()
+        return
+    # Plain INSERTs, not the ORM unit of work: this runs on every recorded command.
+    entry_id = session.execute(
+        insert(Entry)
+        .values(
+            staff_id=entry.staff_id,
+            command=entry.command,
+            summary=entry.summary,
+            created_at=entry.created_at,
+        )
+        .returning(Entry.id)
+    ).scalar_one()
+    rows = [
+        {"entry_id": entry_id, "table_name": table, "row_id": row, "op": op, "before": before}
+        for table, row, op, before in changes
+        if not (op == "update" and (table, row) in inserted)  # undoing the insert is enough
+    ]
+    session.execute(insert(EntryChange), rows)
 
 
 def undo_entry(session: Session, entry: Entry, now: datetime) -> None:

@@ -359,4 +359,13 @@ TEXTS: dict[str, str] = {
     "error.stand_in_self": "Du kan ikke være din egen stedfortræder.",
     "warn.praktik_limit": "Bemærk: {weeks} uger er mere end de {limit} uger, der gælder for {group}.",
     "console.waiting": "{count} besked(er) venter:",
+    # --- Demo (rampe demo) ---
+    "demo.refused": "Databasen indeholder allerede borgere, så demoen fylder den ikke. Brug en "
+    "anden database, fx: RAMPE_DATABASE_URL=sqlite:///demo.db rampe demo",
+    "demo.progress_staff": "Demo: {count} medarbejdere i to teams (Silkeborg, Norddjurs) ...",
+    "demo.progress_companies": "Demo: {count} virksomheder med kontaktpersoner ...",
+    "demo.progress_citizens": "Demo: borger {done} af {total} med et års forløb ...",
+    "demo.done": "Demoen er klar: {staff} medarbejdere, {citizens} borgere, {companies} "
+    "virksomheder, {contacts} kontakter. Prøv: rampe chat --as {me}, skriv /caseload eller "
+    "/borger {name}.",
 }

@@ -345,4 +345,13 @@ TEXTS: dict[str, str] = {
     "error.stand_in_self": "You cannot be your own stand-in.",
     "warn.praktik_limit": "Note: {weeks} weeks is more than the {limit} weeks that apply to {group}.",
     "console.waiting": "{count} message(s) waiting:",
+    # --- Demo (rampe demo) ---
+    "demo.refused": "The database already holds citizens, so the demo does not fill it. Use "
+    "another database, e.g.: RAMPE_DATABASE_URL=sqlite:///demo.db rampe demo",
+    "demo.progress_staff": "Demo: {count} staff in two teams (Silkeborg, Norddjurs) ...",
+    "demo.progress_companies": "Demo: {count} companies with contact persons ...",
+    "demo.progress_citizens": "Demo: citizen {done} of {total} with a year of their course ...",
+    "demo.done": "The demo is ready: {staff} staff, {citizens} citizens, {companies} "
+    "companies, {contacts} contacts. Try: rampe chat --as {me}, then /caseload or "
+    "/borger {name}.",
 }
