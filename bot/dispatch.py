@@ -63,6 +63,7 @@ def dispatch(app: Rampe, session: Session, inbound: Inbound) -> Reply:
             actions=reply.actions,
             tone=reply.tone,
             private=reply.private,
+            files=reply.files,
         )
     return reply
 
