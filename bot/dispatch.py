@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -98,7 +99,7 @@ def run_command(app: Rampe, ctx: Ctx, text: str, overrides: dict[str, int]) -> R
             name, rest = split_command(rest)
     command = app.commands.find(name)
     if command is None:
-        return _unknown(app, ctx, name)
+        return _question(app, ctx, text) or _unknown(app, ctx, name)
     try:
         args = command.parse(rest, ctx.today)
     except UserError as err:
@@ -127,6 +128,21 @@ def _error(ctx: Ctx, err: UserError, command: Command | None) -> Reply:
         lines = (ctx.t("reply.example", example=command.examples[0]),)
     message = ctx.t(err.key, **err.params)
     return Reply(message, sections=(Section(lines=lines),) if lines else (), tone=Tone.ERROR)
+
+
+def _question(app: Rampe, ctx: Ctx, text: str) -> Reply | None:
+    """A plain-language question: run the report it means, saying which, or suggest some."""
+    from bot.handlers.questions import SUGGESTIONS, looks_like_question, understand
+
+    command = understand(text, ctx.lang)
+    if command is None:
+        if not looks_like_question(text):
+            return None
+        lines = tuple(SUGGESTIONS)
+        return Reply(ctx.t("report.not_understood"), sections=(Section(lines=lines),))
+    reply = run_command(app, ctx, command, {})
+    heading = ctx.t("report.understood_as", command=command)
+    return replace(reply, summary=f"{heading}\n{reply.summary}")
 
 
 def _unknown(app: Rampe, ctx: Ctx, name: str) -> Reply:

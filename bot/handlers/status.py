@@ -20,6 +20,7 @@ TEAM_WORDS = {"team", "teamet"}
 MUNICIPALITY_WORDS = {"kommune", "kommuner", "municipality", "municipalities"}
 HANDLE_WORDS = {"borgere", "citizens", "handles"}
 FORMATS = {"xlsx", "csv", "png", "json"}
+FILLERS = {"i", "denne", "dette", "this", "in", "the", "for"}  # "i år", "this year"
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ def parse_words(text: str, today: date, default_unit: str) -> ReportArgs:
     for word in text.split():
         low = word.casefold()
         period = parse_period(word, today)
+        if low in FILLERS:
+            continue
         if period is not None:
             args = replace(args, period=period, period_given=True)
         elif low in TEAM_WORDS:
