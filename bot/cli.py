@@ -5,6 +5,9 @@ from __future__ import annotations
 import getpass
 import logging
 import sys
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -78,6 +81,60 @@ def serve() -> None:
 
     settings = _settings()
     run_server(Rampe(settings))
+
+
+# --- Reports ---
+
+
+def _day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD") from None
+
+
+@main.command()
+@click.argument("name")
+@click.option("--from", "start", default=None, help="First day, YYYY-MM-DD (default: 1 January).")
+@click.option("--to", "end", default=None, help="Last day, YYYY-MM-DD (default: today).")
+@click.option("--team", default=None, help="Only this team's citizens.")
+@click.option("--municipality", default=None, help="Only citizens of this municipality.")
+@click.option(
+    "--format", "fmt", default="table", show_default=True,
+    type=click.Choice(["table", "json", "csv", "xlsx", "png"]),
+)  # fmt: skip
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to FILE.")
+@click.option("--as-of", "as_of", default=None, help="Count as if today were YYYY-MM-DD.")
+def report(
+    name: str, start: str | None, end: str | None, team: str | None,
+    municipality: str | None, fmt: str, out: str | None, as_of: str | None,
+) -> None:  # fmt: skip
+    """A report: status, jobrate, caseload, cutoff, outcomes, who5, activity, cost, targets."""
+    from bot.app import Rampe
+    from bot.core import UserError
+    from bot.i18n import t
+    from reports.commandline import cli_period, run_report
+
+    settings = _settings()
+    app = Rampe(settings)
+    now = app.clock()
+    today = _day(as_of) or now.astimezone(ZoneInfo(settings.timezone)).date()
+    period = cli_period(_day(start), _day(end), today)
+    try:
+        with app.unit_of_work() as session:
+            file_name, _mime, data = run_report(
+                session, settings, name, period, now, today, fmt, team, municipality
+            )
+    except UserError as err:
+        raise click.ClickException(t(settings.language, err.key, **err.params)) from None
+    if out is None and fmt in ("table", "json", "csv"):
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    path = Path(out or file_name)
+    path.write_bytes(data)
+    click.echo(str(path))
 
 
 def _local_user() -> str:

@@ -159,7 +159,7 @@ def compute_who5(frame: pd.DataFrame, period: Period) -> Who5Result:
     start = ordered[ordered["phase"] == "start"].groupby("handle").first()
     end = ordered[ordered["phase"] == "end"].groupby("handle").last()
     end = end[[period.contains(d) for d in end["measured_on"]]]
-    both = start.join(end, lsuffix="_start", rsuffix="_end", how="inner")
+    both = start.merge(end, left_index=True, right_index=True, suffixes=("_start", "_end"))
     if both.empty:
         return Who5Result(0, None, None, (0, 0, 0), (0, 0, 0), ())
     n = len(both)
