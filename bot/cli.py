@@ -7,6 +7,7 @@ import logging
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import click
@@ -135,6 +136,74 @@ def report(
     path = Path(out or file_name)
     path.write_bytes(data)
     click.echo(str(path))
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the documented template to this .xlsx file instead.")  # fmt: skip
+def import_(file: Path | None, template: Path | None) -> None:
+    """Load citizens, contacts, placements, jobs, outcomes and measurements (.xlsx or .csv).
+
+    Every row is checked first; while any row is invalid, nothing is imported.
+    """
+    from bot.app import Rampe
+    from bot.i18n import t
+    from reports.sheets import InvalidFile
+    from reports.transfer import import_file, total_rows, write_template
+
+    settings = _settings()
+    lang = settings.language
+    if template is not None:
+        write_template(template, lambda key, **p: t(lang, key, **p))
+        click.echo(t(lang, "import.template_written", path=template))
+        return
+    if file is None or not file.exists():
+        raise click.UsageError("give an .xlsx or .csv FILE (or --template FILE.xlsx)")
+    app = Rampe(settings)
+    try:
+        bar = click.progressbar(length=total_rows(file), file=sys.stderr, label="import")
+        with bar, app.unit_of_work() as session:
+            counts = import_file(session, file, app.clock(), bar.update)
+    except InvalidFile as err:
+        for problem in err.problems:
+            click.echo(_problem_text(lang, problem), err=True)
+        raise click.ClickException(t(lang, "import.failed", count=len(err.problems))) from None
+    click.echo(t(lang, "import.done", summary=_summary(counts)))
+
+
+def _problem_text(lang: str, problem: Any) -> str:
+    from bot.i18n import t
+
+    message = t(lang, problem.key, **dict(problem.params))
+    if problem.row == 0:
+        return t(lang, "import.file_problem", sheet=problem.sheet, message=message)
+    return t(lang, "import.problem", sheet=problem.sheet, row=problem.row,
+             column=problem.column, message=message)  # fmt: skip
+
+
+def _summary(counts: dict[str, int]) -> str:
+    return ", ".join(f"{key} {n}" for key, n in counts.items())
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def export(file: Path) -> None:
+    """Write every registration to FILE.xlsx in the import layout."""
+    from bot.app import Rampe
+    from bot.i18n import t
+    from reports.transfer import audit_export, export_rows, write_workbook
+
+    settings = _settings()
+    app = Rampe(settings)
+    with app.unit_of_work() as session:
+        rows = export_rows(session)
+        total = sum(len(r) for r in rows.values())
+        with click.progressbar(length=total, file=sys.stderr, label="export") as bar:
+            write_workbook(file, rows, settings.language, bar.update)
+        audit_export(session, app.clock())
+    counts = {key: len(value) for key, value in rows.items()}
+    click.echo(t(settings.language, "import.exported", path=file, summary=_summary(counts)))
 
 
 def _local_user() -> str:
