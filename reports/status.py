@@ -84,19 +84,14 @@ def status_queries(session: Session, scope: ReportScope, period: Period) -> list
     by_form = _counted("contacts", Contact.occurred_on, Contact.form, period, with_citizen)
     queries.append(on_citizen(Contact, by_form))
     company: ColumnElement[bool] = Contact.company_id.is_not(None)
-    if not simple:
-        company = and_(
-            company,
-            or_(
-                and_(Contact.citizen_id.is_(None), staff_where(scope)),
-                Contact.citizen_id.in_(select(Citizen.id).where(cw)),
-            ),
-        )
-    queries.append(
-        _counted("company_contacts", Contact.occurred_on, None, period, company).select_from(
-            Contact
-        )
-    )
+    if simple:
+        queries.append(_counted("company_contacts", Contact.occurred_on, None, period, company))
+    else:  # two queries, each able to use an index; an OR of both could not
+        with_them = _counted("company_contacts", Contact.occurred_on, None, period,
+                             and_(company, cw))  # fmt: skip
+        queries.append(on_citizen(Contact, with_them))
+        alone = and_(company, Contact.citizen_id.is_(None), staff_where(scope))
+        queries.append(_counted("company_contacts", Contact.occurred_on, None, period, alone))
     for metric, model, column, key in (
         ("praktik_starts", Placement, Placement.start_on, None),
         ("praktik_ends", Placement, Placement.ended_on, Placement.end_reason),
@@ -107,7 +102,7 @@ def status_queries(session: Session, scope: ReportScope, period: Period) -> list
     return queries
 
 
-def overdue_query(session: Session, scope: ReportScope, now: datetime) -> Select[Any]:
+def overdue_queries(session: Session, scope: ReportScope, now: datetime) -> list[Select[Any]]:
     """Open follow-ups whose time has passed (snoozed ones once the snooze is over)."""
     late = or_(
         and_(FollowUp.state.in_([FollowUpState.DUE, FollowUpState.SENT]), FollowUp.due_at < now),
@@ -115,13 +110,11 @@ def overdue_query(session: Session, scope: ReportScope, now: datetime) -> Select
     )
     query = select(func.count()).select_from(FollowUp).where(late)
     if scope.is_everything:
-        return query
-    return query.where(
-        or_(
-            FollowUp.citizen_id.in_(select(Citizen.id).where(citizen_where(session, scope))),
-            and_(FollowUp.citizen_id.is_(None), staff_where(scope, FollowUp.staff_id)),
-        )
-    )
+        return [query]
+    return [
+        query.join(Citizen, Citizen.id == FollowUp.citizen_id).where(citizen_where(session, scope)),
+        query.where(FollowUp.citizen_id.is_(None), staff_where(scope, FollowUp.staff_id)),
+    ]
 
 
 def fetch_status_counts(session: Session, scope: ReportScope, period: Period) -> pd.DataFrame:
@@ -157,7 +150,7 @@ def status_report(
 ) -> StatusResult:
     """The whole status report for `scope` in `period`."""
     figures = compute_status(fetch_status_counts(session, scope, period))
-    overdue = int(session.scalar(overdue_query(session, scope, now)) or 0)
+    overdue = sum(int(session.scalar(q) or 0) for q in overdue_queries(session, scope, now))
     return StatusResult(period, period.previous(), figures, overdue)
 
 
