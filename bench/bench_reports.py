@@ -32,6 +32,7 @@ from store.db import make_engine, upgrade_schema
 from store.models import (
     Citizen,
     Company,
+    Contact,
     FollowUp,
     Job,
     Placement,
@@ -330,7 +331,11 @@ def _load_contacts(
     companies: int,
     staff_ids: list[int],
 ) -> None:
-    """COPY on PostgreSQL, executemany in batches on SQLite."""
+    """COPY on PostgreSQL, executemany in batches on SQLite; indexes are built afterwards."""
+    indexes = list(Contact.__table__.indexes)  # type: ignore[attr-defined]
+    with engine.begin() as conn:
+        for index in indexes:
+            index.drop(conn)
     rows = _contact_rows(rng, n, people, companies, staff_ids)
     columns = "citizen_id, company_id, staff_id, form, occurred_on, minutes, created_at, platform"
     raw = engine.raw_connection()
@@ -342,6 +347,7 @@ def _load_contacts(
                     copy.write_row((*row, "bench"))
         else:
             sql = f"INSERT INTO contacts ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, 'bench')"
+            cursor.execute("PRAGMA cache_size=-262144")  # 256 MB while loading
             cursor.execute("BEGIN")
             batch: list[tuple[Any, ...]] = []
             for row in rows:
@@ -353,6 +359,9 @@ def _load_contacts(
         raw.commit()
     finally:
         raw.close()
+    with engine.begin() as conn:
+        for index in indexes:
+            index.create(conn)
 
 
 # --- Hand-written SQL ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -64,14 +65,20 @@ def fetch_cohort(
     """The cohort's citizens (id, handle, outcome, municipality) and their jobs."""
     day = Citizen.ended_on if cohort == "ended" else Citizen.referred_on
     where = (citizen_where(session, scope), day.between(period.start, period.end))
-    people = session.execute(
-        select(Citizen.id, Citizen.handle, Citizen.outcome, Citizen.municipality).where(*where)
-    ).all()
-    jobs = session.execute(
-        select(Job.citizen_id, Job.start_on, Job.ended_on)
-        .join(Citizen, Citizen.id == Job.citizen_id)
-        .where(*where)
-    ).all()
+    people = [
+        tuple(r)
+        for r in session.execute(
+            select(Citizen.id, Citizen.handle, Citizen.outcome, Citizen.municipality).where(*where)
+        )
+    ]
+    jobs = [
+        tuple(r)
+        for r in session.execute(
+            select(Job.citizen_id, Job.start_on, Job.ended_on)
+            .join(Citizen, Citizen.id == Job.citizen_id)
+            .where(*where)
+        )
+    ]
     return (
         pd.DataFrame(people, columns=["id", "handle", "outcome", "municipality"]),
         pd.DataFrame(jobs, columns=["citizen_id", "start_on", "ended_on"]),
@@ -82,10 +89,19 @@ def lasting_ids(jobs: pd.DataFrame, as_of: date) -> set[int]:
     """Citizens with a job held at least six calendar months (to its end or to `as_of`)."""
     if jobs.empty:
         return set()
-    start = pd.to_datetime(jobs["start_on"])
-    end = pd.to_datetime(jobs["ended_on"].fillna(as_of))
-    held = end >= start + pd.DateOffset(months=LASTING_MONTHS)
+    start = pd.to_datetime(jobs["start_on"]).to_numpy().astype("datetime64[D]")
+    end = pd.to_datetime(jobs["ended_on"].fillna(as_of)).to_numpy().astype("datetime64[D]")
+    held = end >= plus_months(start, LASTING_MONTHS)
     return {int(i) for i in jobs.loc[held, "citizen_id"]}
+
+
+def plus_months(days: np.ndarray, months: int) -> np.ndarray:
+    """Calendar months later, clipped to the month's end (31/8 + 6 months = 28/2)."""
+    month = days.astype("datetime64[M]")
+    target = month + months
+    same_day = target.astype("datetime64[D]") + (days - month.astype("datetime64[D]"))
+    last_day = (target + 1).astype("datetime64[D]") - 1
+    return np.minimum(same_day, last_day)
 
 
 def _rates(people: pd.DataFrame, lasting: set[int], rules: JobRateRules) -> tuple[Rate, Rate]:
@@ -101,7 +117,7 @@ def _rates(people: pd.DataFrame, lasting: set[int], rules: JobRateRules) -> tupl
 
 
 def _handles(frame: pd.DataFrame) -> tuple[str, ...]:
-    return tuple(sorted(str(h) for h in frame["handle"] if h))
+    return tuple(frame["handle"].dropna().astype(str).sort_values().tolist())
 
 
 def compute_jobrate(

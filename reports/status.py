@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
 from reports.periods import Period
@@ -53,17 +53,16 @@ class StatusResult:
         return 0
 
 
-def _which(column: Any, period: Period) -> Any:
-    return case((column >= period.start, literal("cur")), else_=literal("prev")).label("p")
-
-
 def _counted(metric: str, column: Any, key: Any, period: Period, where: Any) -> Select[Any]:
-    """Counts of rows whose `column` date falls in the period or the one before, per key."""
-    p = _which(column, period)
+    """Counts per day and key over the period and the one before.
+
+    Grouping by the date column first lets the database stream through its date index.
+    """
+    day = column.label("day")
     k = (key if key is not None else literal("")).label("key")
-    query = select(p, literal(metric).label("metric"), k, func.count().label("n"))
+    query = select(day, literal(metric).label("metric"), k, func.count().label("n"))
     query = query.where(column.between(period.previous().start, period.end), where)
-    return query.group_by(p, k)
+    return query.group_by(column, k)
 
 
 def status_queries(session: Session, scope: ReportScope, period: Period) -> list[Select[Any]]:
@@ -122,7 +121,9 @@ def fetch_status_counts(session: Session, scope: ReportScope, period: Period) ->
     rows: list[tuple[Any, ...]] = []
     for query in status_queries(session, scope, period):
         rows.extend(tuple(r) for r in session.execute(query))
-    return pd.DataFrame(rows, columns=["p", "metric", "key", "n"])
+    frame = pd.DataFrame(rows, columns=["day", "metric", "key", "n"])
+    current = [day >= period.start for day in frame["day"]]
+    return frame.assign(p=["cur" if c else "prev" for c in current]).drop(columns="day")
 
 
 def compute_status(counts: pd.DataFrame) -> tuple[Figure, ...]:

@@ -13,7 +13,7 @@ down_revision = "0001_core"
 branch_labels = None
 depends_on = None
 
-CONTACT_DAY = ["occurred_on", "citizen_id", "company_id", "form"]
+CONTACT_DAY = ["occurred_on", "form", "citizen_id", "company_id"]
 
 
 def upgrade() -> None:
