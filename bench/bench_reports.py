@@ -360,6 +360,12 @@ def _load_contacts(
     finally:
         raw.close()
     with engine.begin() as conn:
+        # Sorting 5M keys per index: give the build memory instead of spilling to disk.
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SET maintenance_work_mem = '512MB'"))
+        else:
+            conn.execute(text("PRAGMA cache_size=-524288"))
+            conn.execute(text("PRAGMA temp_store=MEMORY"))
         for index in indexes:
             index.create(conn)
 

@@ -16,7 +16,7 @@ from reports.jobrate import Rate, jobrate_report, rules_from
 from reports.numbers import half_up, pct
 from reports.periods import Period, Translate, period_label
 from reports.scope import ReportScope
-from reports.status import status_report
+from reports.status import figure_handles, status_report
 from reports.table import Chart, ReportTable
 
 NAMES: dict[str, str] = {
@@ -73,14 +73,23 @@ def _status(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
         for f in result.figures
     ]  # fmt: skip
     rows.append((t("metric.overdue"), "", result.overdue, ""))
+    behind = []
+    for f in result.figures:
+        handles = (
+            figure_handles(session, req.scope, req.period, f.metric, f.key) if f.current else []
+        )
+        if handles:
+            label = t(f"metric.{f.metric}") + (f" {key_text(t, f.metric, f.key)}" if f.key else "")
+            behind.append((label, ", ".join(handles)))
     return ReportTable(
         "status",
         _title(req, t),
         (t("col.figure"), t("col.kind"), period_label(req.period, t),
          period_label(result.previous, t)),
         tuple(rows),
-        ((t("col.definition"), t("def.status", keyed="")),),
-        chart=Chart(0, (2, 3)),
+        ((t("col.definition"), t("def.status")),),
+        tuple(behind),
+        Chart(0, (2, 3)),
     )  # fmt: skip
 
 

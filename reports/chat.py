@@ -13,7 +13,7 @@ from reports.jobrate import JobRateResult, Rate
 from reports.numbers import pct_text
 from reports.periods import Period, Translate, period_label
 from reports.scope import ReportScope, default_scope
-from reports.status import KEYED, StatusResult, status_report
+from reports.status import StatusResult, status_report
 from store.audit import audit
 from store.models import Staff
 
@@ -61,7 +61,7 @@ def status_reply(
         period=period_label(result.period, t),
         previous=period_label(result.previous, t),
     )
-    definition = t("def.status", keyed=", ".join(t(f"metric.{m}") for m in sorted(KEYED)))
+    definition = t("def.status")
     return Reply(summary, sections=(Section(facts=tuple(facts)), Section(lines=(definition,))))
 
 

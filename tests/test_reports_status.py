@@ -158,6 +158,7 @@ def test_questions_in_plain_danish(app: Rampe, chat: Chat) -> None:
     assert unknown.startswith("Det spørgsmål forstår jeg ikke endnu")
     assert "/jobrate i år" in unknown
     assert "Mente du /status?" in chat("statuss")  # a typo is still a typo
+    assert chat("/status denne måned?").startswith("Status for dine borgere, november 2026")
     chat("/sprog en")
     assert chat("how many got a job this year?").startswith("Understood as: /jobrate this year")
 

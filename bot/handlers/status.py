@@ -35,19 +35,20 @@ class ReportArgs:
     handles: bool = False
     report: str = ""
     fmt: str = "xlsx"
-    period_given: bool = False
 
 
 def parse_words(text: str, today: date, default_unit: str) -> ReportArgs:
     """`[periode] [team|kommune[:navn]|@person] [borgere] [xlsx|csv|png]` in any order."""
     args = ReportArgs(unit_period(default_unit, today))
-    for word in text.split():
+    for word in (w.rstrip("?!,") for w in text.split()):
         low = word.casefold()
+        if not low:
+            continue
         period = parse_period(word, today)
         if low in FILLERS:
             continue
         if period is not None:
-            args = replace(args, period=period, period_given=True)
+            args = replace(args, period=period)
         elif low in TEAM_WORDS:
             args = replace(args, team=True)
         elif low in MUNICIPALITY_WORDS:
