@@ -365,7 +365,6 @@ def _load_contacts(
             conn.execute(text("SET maintenance_work_mem = '512MB'"))
         else:
             conn.execute(text("PRAGMA cache_size=-524288"))
-            conn.execute(text("PRAGMA temp_store=MEMORY"))
         for index in indexes:
             index.create(conn)
 
