@@ -7,7 +7,8 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -275,6 +276,128 @@ def scheduler(once: bool, at: str | None) -> None:
         )
         return
     build_scheduler(rampe, senders, blocking=True).start()
+
+
+# --- Reports ---
+
+
+def _day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD") from None
+
+
+@main.command()
+@click.argument("name")
+@click.option("--from", "start", default=None, help="First day, YYYY-MM-DD (default: 1 January).")
+@click.option("--to", "end", default=None, help="Last day, YYYY-MM-DD (default: today).")
+@click.option("--team", default=None, help="Only this team's citizens.")
+@click.option("--municipality", default=None, help="Only citizens of this municipality.")
+@click.option(
+    "--format", "fmt", default="table", show_default=True,
+    type=click.Choice(["table", "json", "csv", "xlsx", "png"]),
+)  # fmt: skip
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to FILE.")
+@click.option("--as-of", "as_of", default=None, help="Count as if today were YYYY-MM-DD.")
+def report(
+    name: str, start: str | None, end: str | None, team: str | None,
+    municipality: str | None, fmt: str, out: str | None, as_of: str | None,
+) -> None:  # fmt: skip
+    """A report: status, jobrate, caseload, cutoff, outcomes, who5, activity, cost, targets."""
+    from bot.app import Rampe
+    from bot.core import UserError
+    from bot.i18n import t
+    from reports.commandline import cli_period, run_report
+
+    settings = _settings()
+    app = Rampe(settings)
+    now = app.clock()
+    today = _day(as_of) or now.astimezone(ZoneInfo(settings.timezone)).date()
+    period = cli_period(_day(start), _day(end), today)
+    try:
+        with app.unit_of_work() as session:
+            file_name, _mime, data = run_report(
+                session, settings, name, period, now, today, fmt, team, municipality
+            )
+    except UserError as err:
+        raise click.ClickException(t(settings.language, err.key, **err.params)) from None
+    if out is None and fmt in ("table", "json", "csv"):
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    path = Path(out or file_name)
+    path.write_bytes(data)
+    click.echo(str(path))
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the documented template to this .xlsx file instead.")  # fmt: skip
+def import_(file: Path | None, template: Path | None) -> None:
+    """Load citizens, contacts, placements, jobs, outcomes and measurements (.xlsx or .csv).
+
+    Every row is checked first; while any row is invalid, nothing is imported.
+    """
+    from bot.app import Rampe
+    from bot.i18n import t
+    from reports.sheets import InvalidFile
+    from reports.transfer import import_file, total_rows, write_template
+
+    settings = _settings()
+    lang = settings.language
+    if template is not None:
+        write_template(template, lambda key, **p: t(lang, key, **p))
+        click.echo(t(lang, "import.template_written", path=template))
+        return
+    if file is None or not file.exists():
+        raise click.UsageError("give an .xlsx or .csv FILE (or --template FILE.xlsx)")
+    app = Rampe(settings)
+    try:
+        bar = click.progressbar(length=total_rows(file), file=sys.stderr, label="import")
+        with bar, app.unit_of_work() as session:
+            counts = import_file(session, file, app.clock(), bar.update)
+    except InvalidFile as err:
+        for problem in err.problems:
+            click.echo(_problem_text(lang, problem), err=True)
+        raise click.ClickException(t(lang, "import.failed", count=len(err.problems))) from None
+    click.echo(t(lang, "import.done", summary=_summary(counts)))
+
+
+def _problem_text(lang: str, problem: Any) -> str:
+    from bot.i18n import t
+
+    message = t(lang, problem.key, **dict(problem.params))
+    if problem.row == 0:
+        return t(lang, "import.file_problem", sheet=problem.sheet, message=message)
+    return t(lang, "import.problem", sheet=problem.sheet, row=problem.row,
+             column=problem.column, message=message)  # fmt: skip
+
+
+def _summary(counts: dict[str, int]) -> str:
+    return ", ".join(f"{key} {n}" for key, n in counts.items())
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def export(file: Path) -> None:
+    """Write every registration to FILE.xlsx in the import layout."""
+    from bot.app import Rampe
+    from bot.i18n import t
+    from reports.transfer import audit_export, export_rows, write_workbook
+
+    settings = _settings()
+    app = Rampe(settings)
+    with app.unit_of_work() as session:
+        rows = export_rows(session)
+        total = sum(len(r) for r in rows.values())
+        with click.progressbar(length=total, file=sys.stderr, label="export") as bar:
+            write_workbook(file, rows, settings.language, bar.update)
+        audit_export(session, app.clock())
+    counts = {key: len(value) for key, value in rows.items()}
+    click.echo(t(settings.language, "import.exported", path=file, summary=_summary(counts)))
 
 
 def _local_user() -> str:

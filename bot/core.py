@@ -55,6 +55,15 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file that goes with a reply (a report as xlsx/csv, a PNG chart)."""
+
+    name: str
+    mime: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Reply:
     """What the bot answers. User text inside it is literal; adapters escape it."""
 
@@ -65,6 +74,7 @@ class Reply:
     private: bool = True  # visible only to the person asking
     # Unprompted messages only: the same key is the same message, so a sender may drop a repeat.
     delivery_key: str = ""
+    files: tuple[Attachment, ...] = ()  # the console writes them to ./out/; Slack/Teams upload
 
     def as_text(self) -> str:
         """The reply as plain text, the form the console and dialogue tests read."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,7 @@ def dispatch(app: Rampe, session: Session, inbound: Inbound) -> Reply:
             actions=reply.actions,
             tone=reply.tone,
             private=reply.private,
+            files=reply.files,
         )
     return reply
 
@@ -105,7 +107,7 @@ def run_command(app: Rampe, ctx: Ctx, text: str, overrides: dict[str, int]) -> R
             name, rest = split_command(rest)
     command = app.commands.find(name)
     if command is None:
-        return _unknown(app, ctx, name)
+        return _question(app, ctx, text) or _unknown(app, ctx, name)
     try:
         args = command.parse(rest, ctx.today)
     except UserError as err:
@@ -171,6 +173,21 @@ def _error(ctx: Ctx, err: UserError, command: Command | None, typed: str = "") -
         lines = (ctx.t("reply.example", example=closest_example(command, typed)),)
     message = ctx.t(err.key, **err.params)
     return Reply(message, sections=(Section(lines=lines),) if lines else (), tone=Tone.ERROR)
+
+
+def _question(app: Rampe, ctx: Ctx, text: str) -> Reply | None:
+    """A plain-language question: run the report it means, saying which, or suggest some."""
+    from bot.handlers.questions import SUGGESTIONS, looks_like_question, understand
+
+    command = understand(text, ctx.lang)
+    if command is None:
+        if not looks_like_question(text):
+            return None
+        lines = tuple(SUGGESTIONS)
+        return Reply(ctx.t("report.not_understood"), sections=(Section(lines=lines),))
+    reply = run_command(app, ctx, command, {})
+    heading = ctx.t("report.understood_as", command=command)
+    return replace(reply, summary=f"{heading}\n{reply.summary}")
 
 
 def _unknown(app: Rampe, ctx: Ctx, name: str) -> Reply:

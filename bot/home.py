@@ -21,7 +21,7 @@ def home_reply(app: Rampe, inbound: Inbound) -> Reply:
     """The home view of the person behind `inbound`, in one unit of work."""
     with app.unit_of_work() as session:
         ctx, _ = open_ctx(app, session, inbound)
-        mine = caseload.handle(ctx, None)
+        mine = caseload.handle(ctx, caseload.CaseloadArgs())
         sections = (
             Section(heading=ctx.t("home.caseload"), lines=_lines(mine)),
             Section(heading=ctx.t("home.due"), lines=_due_lines(ctx)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -95,6 +95,35 @@ class Settings(BaseSettings):
     escalation_days: int = Field(7, alias="RAMPE_ESCALATION_DAYS", ge=1)
     sweep_minutes: int = Field(5, alias="RAMPE_SWEEP_MINUTES", ge=1, le=60)
     claim_lease_seconds: int = Field(300, alias="RAMPE_CLAIM_LEASE_SECONDS", ge=5)
+    # --- Reports ---
+    hourly_rate: float = Field(300.0, alias="RAMPE_HOURLY_RATE", ge=0)
+    overhead_pct: float = Field(20.0, alias="RAMPE_OVERHEAD_PCT", ge=0, le=500)
+    caseload_cap: int = Field(20, alias="RAMPE_CASELOAD_CAP", ge=1, le=500)
+    jobrate_cohort: Literal["ended", "referred"] = Field("ended", alias="RAMPE_JOBRATE_COHORT")
+    jobrate_outcomes: str = Field(
+        "job,flex_job,wage_subsidy,small_job", alias="RAMPE_JOBRATE_OUTCOMES"
+    )
+    lasting_counts_pension: bool = Field(True, alias="RAMPE_LASTING_COUNTS_PENSION")
+    targets: dict[str, float] = Field(
+        default_factory=lambda: {"job_rate": 55.0, "lasting_rate": 60.0}, alias="RAMPE_TARGETS"
+    )
+    report_out_dir: str = Field("out", alias="RAMPE_REPORT_OUT_DIR")
+
+    @field_validator("jobrate_outcomes")
+    @classmethod
+    def _known_outcomes(cls, value: str) -> str:
+        from store.models import Outcome
+
+        names = [v.strip() for v in value.split(",") if v.strip()]
+        unknown = [v for v in names if v not in {o.value for o in Outcome}]
+        if unknown or not names:
+            raise ValueError(f"unknown outcomes in RAMPE_JOBRATE_OUTCOMES: {unknown}")
+        return ",".join(names)
+
+    @property
+    def counted_outcomes(self) -> tuple[str, ...]:
+        """The course outcomes that count as "in job" for the job rate."""
+        return tuple(self.jobrate_outcomes.split(","))
 
     @property
     def slack_configured(self) -> bool:

@@ -500,3 +500,12 @@ class OutboxMessage(Base):
     body: Mapped[str] = mapped_column(EncryptedText)  # digests name citizens: sealed at rest
     created_at: Mapped[datetime]
     read_at: Mapped[datetime | None]
+
+
+# --- Reports ---
+# Counting by date over millions of contacts and 100,000 citizens (migration 0006_reports).
+Index("ix_contacts_day", Contact.occurred_on, Contact.form, Contact.citizen_id, Contact.company_id)
+Index("ix_citizens_team_id", Citizen.team_id)
+Index("ix_citizens_referred_on", Citizen.referred_on)
+Index("ix_citizens_started_on", Citizen.started_on)
+Index("ix_citizens_ended_on", Citizen.ended_on)

@@ -19,6 +19,9 @@ from bot.handlers import (
     undo,
 )
 
+# --- Reports ---
+from bot.handlers import status as report_commands
+
 COMMANDS: list[Command] = [
     Command(
         "log", "log", log.parse, log.handle,
@@ -117,5 +120,23 @@ COMMANDS: list[Command] = [
         "fravær", "absence", absence.parse, absence.handle,
         examples=("/fravær 1/7-21/7 @bo", "/fravær slet"),
         aliases=("fravaer", "fravar"), records=False,
+    ),
+    # --- Reports ---
+    Command(
+        "status", "status", report_commands.parse_status, report_commands.handle_status,
+        examples=("/status uge", "/status måned team", "/status kvartal @anna",
+                  "/status 1/9-30/11 kommune:Silkeborg"),
+        records=False,
+    ),
+    Command(
+        "jobrate", "jobrate", report_commands.parse_jobrate, report_commands.handle_jobrate,
+        examples=("/jobrate år", "/jobrate kvartal team", "/jobrate år kommune"),
+        aliases=("jobrat", "jobprocent"), records=False,
+    ),
+    Command(
+        "rapport", "report", report_commands.parse_report, report_commands.handle_report,
+        examples=("/rapport jobrate år xlsx", "/rapport statusdato år", "/rapport trivsel år png",
+                  "/rapport aktivitet måned csv"),
+        records=False,
     ),
 ]  # fmt: skip

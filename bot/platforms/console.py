@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from bot.app import Rampe
@@ -19,6 +20,17 @@ def console_inbound(user: str, text: str) -> Inbound:
 def render(reply: Reply) -> str:
     """The console shows the plain-text form of a reply."""
     return reply.as_text()
+
+
+def save_files(reply: Reply, out_dir: Path) -> list[Path]:
+    """Write a reply's files (reports, charts) into `out_dir`; returns their paths."""
+    paths = []
+    for attachment in reply.files:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        path = out_dir / Path(attachment.name).name  # never a path from elsewhere
+        path.write_bytes(attachment.data)
+        paths.append(path)
+    return paths
 
 
 def run_console(
@@ -52,6 +64,8 @@ def run_console(
             continue
         reply = app.handle(console_inbound(user, line))
         stdout.write(render(reply) + "\n")
+        for path in save_files(reply, Path(app.settings.report_out_dir)):
+            stdout.write(t(lang, "report.file_written", path=path) + "\n")
         if not interactive:
             stdout.write("\n")
         _show_waiting(app, user, stdout)

@@ -1,0 +1,479 @@
+"""/status and /jobrate over 100,000 citizens and 5,000,000 contacts, on SQLite and PostgreSQL.
+
+Each figure is timed through the whole chat path (`Rampe.handle`) and printed beside the same
+figures computed by one hand-written SQL query (the ratio shows what our layers cost).
+Target: under 1 s each. `--quick` uses 2,000 citizens and 100,000 contacts.
+The data is bulk-loaded (Core executemany on SQLite, COPY on PostgreSQL), then ANALYZEd.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from sqlalchemy import Engine, create_engine, insert, text
+
+from bot.app import Rampe
+from bot.clock import FixedClock
+from bot.core import Inbound, Platform
+from bot.settings import Settings
+from store.db import make_engine, upgrade_schema
+from store.models import (
+    Citizen,
+    Company,
+    Contact,
+    FollowUp,
+    Job,
+    Placement,
+    Role,
+    Staff,
+    StaffIdentity,
+    Team,
+)
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
+TODAY = NOW.date()
+FIRST = date(2023, 1, 2)
+PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+FORMS = ["meeting", "phone", "sms", "email", "video", "home_visit", "company_visit", "walk"]
+OUTCOMES = [
+    "job",
+    "flex_job",
+    "wage_subsidy",
+    "small_job",
+    "education",
+    "disability_pension",
+    "unemployed",
+    "sick_leave",
+    "moved",
+    "transferred",
+]
+TARGET_MS = 1000.0
+
+
+def note(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- Databases --------------------------------------------------------------------------------
+
+
+@contextmanager
+def sqlite_db() -> Iterator[Engine | None]:
+    with tempfile.TemporaryDirectory(prefix="rampe-bench-") as tmp:
+        engine = make_engine(f"sqlite:///{Path(tmp) / 'rampe.db'}")
+        upgrade_schema(engine)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+
+
+@contextmanager
+def postgres_db() -> Iterator[Engine | None]:
+    admin = create_engine(
+        PG_ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
+    )
+    name = f"rampe_bench_{uuid.uuid4().hex[:10]}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
+    except Exception as err:  # unreachable server: skip PostgreSQL
+        note(f"PostgreSQL not reachable ({type(err).__name__}); skipped.")
+        yield None
+        return
+    engine = make_engine(PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name)
+    try:
+        upgrade_schema(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+# --- Data -------------------------------------------------------------------------------------
+
+
+def _day_texts() -> list[str]:
+    return [(FIRST + timedelta(days=i)).isoformat() for i in range((TODAY - FIRST).days + 1)]
+
+
+def _teams_and_staff(conn: Any, n_teams: int, n_staff: int) -> dict[int, int]:
+    """Teams, an admin (id 1), a team lead of team 1 (id 2) and contact persons; id -> team."""
+    conn.execute(
+        insert(Team),
+        [
+            {"id": i, "name": f"Team {i}", "shares_caseload": False, "created_at": NOW}
+            for i in range(1, n_teams + 1)
+        ],
+    )
+    team_of = {i: 1 + i % n_teams for i in range(3, n_staff + 3)}
+    rows = [
+        {
+            "id": i,
+            "display_name": f"Kontakt {i}",
+            "name_folded": f"kontakt {i}",
+            "role": Role.CONTACT,
+            "team_id": team,
+            "language": "da",
+            "active": True,
+            "created_at": NOW,
+        }
+        for i, team in team_of.items()
+    ]
+    for i, name, role, team in ((1, "admin", Role.ADMIN, None), (2, "lead", Role.LEAD, 1)):
+        rows.append(
+            {
+                "id": i,
+                "display_name": name.title(),
+                "name_folded": name,
+                "role": role,
+                "team_id": team,
+                "language": "da",
+                "active": True,
+                "created_at": NOW,
+            }
+        )
+    conn.execute(insert(Staff), rows)
+    conn.execute(
+        insert(StaffIdentity),
+        [
+            {
+                "staff_id": i,
+                "platform": "console",
+                "workspace": "",
+                "external_id": name,
+                "address": None,
+                "created_at": NOW,
+            }
+            for i, name in ((1, "admin"), (2, "lead"))
+        ],
+    )
+    return team_of
+
+
+def _citizens(rng: np.random.Generator, n: int, team_of: dict[int, int]) -> list[dict[str, Any]]:
+    """Courses referred since 2023: 85% started, most of those ended with an outcome."""
+    last = (TODAY - FIRST).days
+    owners = list(team_of)
+    days = _day_texts()
+    rows = []
+    for i in range(n):
+        referred = int(rng.integers(0, last - 14))
+        started = min(referred + int(rng.integers(3, 30)), last) if rng.random() < 0.85 else None
+        ended = None
+        if started is not None and rng.random() < 0.8:
+            ended = started + int(rng.integers(45, 700))
+            ended = ended if ended < last else None
+        owner = owners[int(rng.integers(0, len(owners)))]
+        rows.append(
+            {
+                "id": i + 1,
+                "handle": f"B-{i + 1:06d}",
+                "full_name": f"Borger {i + 1}",
+                "name_folded": f"borger {i + 1}",
+                "municipality": ("Silkeborg", "Norddjurs")[i % 2],
+                "owner_id": owner,
+                "team_id": team_of[owner],
+                "status": "ended" if ended else ("active" if started is not None else "referred"),
+                "referred_on": date.fromisoformat(days[referred]),
+                "started_on": date.fromisoformat(days[started]) if started is not None else None,
+                "ended_on": date.fromisoformat(days[ended]) if ended else None,
+                "outcome": str(rng.choice(OUTCOMES)) if ended else None,
+                "created_at": NOW,
+                "updated_at": NOW,
+            }
+        )
+    return rows
+
+
+def _courses(
+    conn: Any, rng: np.random.Generator, people: list[dict[str, Any]], companies: int
+) -> None:
+    started = [p for p in people if p["started_on"] is not None]
+    conn.execute(
+        insert(Placement),
+        [
+            {
+                "citizen_id": p["id"],
+                "company_id": 1 + p["id"] % companies,
+                "start_on": p["started_on"] + timedelta(days=30),
+                "status": "ended",
+                "ended_on": p["started_on"] + timedelta(days=86),
+                "end_reason": "ended",
+                "staff_id": p["owner_id"],
+                "created_at": NOW,
+            }
+            for p in started[::3]
+        ],
+    )
+    conn.execute(
+        insert(Job),
+        [
+            {
+                "citizen_id": p["id"],
+                "company_id": 1 + p["id"] % companies,
+                "kind": "flex",
+                "start_on": p["ended_on"] - timedelta(days=int(rng.integers(10, 400))),
+                "ended_on": None,
+                "staff_id": p["owner_id"],
+                "created_at": NOW,
+            }
+            for p in people
+            if p["outcome"] in OUTCOMES[:4]
+        ],
+    )
+    conn.execute(
+        insert(FollowUp),
+        [
+            {
+                "key": f"b{i}",
+                "rule": "bench",
+                "citizen_id": p["id"],
+                "staff_id": p["owner_id"],
+                "due_at": NOW + timedelta(days=int(rng.integers(-30, 30))),
+                "state": ("due", "done")[i % 2],
+                "created_at": NOW,
+                "updated_at": NOW,
+            }
+            for i, p in enumerate(people[::5])
+        ],
+    )
+
+
+def load(engine: Engine, citizens: int, contacts: int, seed: int = 7) -> None:
+    """Staff, teams, companies, citizens, praktik, jobs, follow-ups and contacts, in bulk."""
+    rng = np.random.default_rng(seed)
+    companies = max(10, citizens // 50)
+    with engine.begin() as conn:
+        team_of = _teams_and_staff(conn, max(2, citizens // 2000), max(4, citizens // 200))
+        conn.execute(
+            insert(Company),
+            [
+                {
+                    "id": i,
+                    "name": f"Firma {i}",
+                    "name_folded": f"firma {i}",
+                    "owner_id": 3,
+                    "created_at": NOW,
+                }
+                for i in range(1, companies + 1)
+            ],
+        )
+        people = _citizens(rng, citizens, team_of)
+        conn.execute(insert(Citizen), people)
+        _courses(conn, rng, people, companies)
+    _load_contacts(engine, rng, contacts, people, companies, list(team_of))
+    with engine.begin() as conn:
+        conn.execute(text("ANALYZE"))
+
+
+def _contact_rows(
+    rng: np.random.Generator,
+    n: int,
+    people: list[dict[str, Any]],
+    companies: int,
+    staff_ids: list[int],
+) -> Iterator[tuple[Any, ...]]:
+    """Contacts spread over each course; one in ten is with a company only."""
+    first = FIRST.toordinal()
+    ref = np.array([p["referred_on"].toordinal() - first for p in people])
+    stop = np.array([(p["ended_on"] or TODAY).toordinal() - first for p in people])
+    who = rng.integers(0, len(people), n)
+    day = (ref[who] + rng.random(n) * (stop[who] - ref[who] + 1)).astype(int)
+    days = _day_texts()
+    columns = zip(
+        who.tolist(),
+        np.minimum(day, len(days) - 1).tolist(),
+        rng.integers(0, len(FORMS), n).tolist(),
+        rng.integers(5, 90, n).tolist(),
+        (rng.random(n) < 0.1).tolist(),
+        (rng.random(n) < 0.1).tolist(),
+        rng.integers(1, companies + 1, n).tolist(),
+        rng.choice(staff_ids, n).tolist(),
+        strict=True,
+    )
+    created = "2026-11-23 08:00:00"
+    for w, d, form, minutes, company_only, with_company, company, staff in columns:
+        if company_only:
+            yield (None, company, staff, "phone", days[d], minutes, created)
+        else:
+            owner = people[w]["owner_id"]
+            yield (
+                w + 1,
+                company if with_company else None,
+                owner,
+                FORMS[form],
+                days[d],
+                minutes,
+                created,
+            )
+
+
+def _load_contacts(
+    engine: Engine,
+    rng: np.random.Generator,
+    n: int,
+    people: list[dict[str, Any]],
+    companies: int,
+    staff_ids: list[int],
+) -> None:
+    """COPY on PostgreSQL, executemany in batches on SQLite; indexes are built afterwards."""
+    indexes = list(Contact.__table__.indexes)  # type: ignore[attr-defined]
+    with engine.begin() as conn:
+        for index in indexes:
+            index.drop(conn)
+    rows = _contact_rows(rng, n, people, companies, staff_ids)
+    columns = "citizen_id, company_id, staff_id, form, occurred_on, minutes, created_at, platform"
+    raw = engine.raw_connection()
+    try:
+        cursor: Any = raw.cursor()
+        if engine.dialect.name == "postgresql":
+            with cursor.copy(f"COPY contacts ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row((*row, "bench"))
+        else:
+            sql = f"INSERT INTO contacts ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, 'bench')"
+            cursor.execute("PRAGMA cache_size=-262144")  # 256 MB while loading
+            cursor.execute("BEGIN")
+            batch: list[tuple[Any, ...]] = []
+            for row in rows:
+                batch.append(row)
+                if len(batch) >= 50_000:
+                    cursor.executemany(sql, batch)
+                    batch = []
+            cursor.executemany(sql, batch)
+        raw.commit()
+    finally:
+        raw.close()
+    with engine.begin() as conn:
+        # Sorting 5M keys per index: give the build memory instead of spilling to disk.
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SET maintenance_work_mem = '512MB'"))
+        else:
+            conn.execute(text("PRAGMA cache_size=-524288"))
+        for index in indexes:
+            index.create(conn)
+
+
+# --- Hand-written SQL ---------------------------------------------------------------------------
+
+HAND_STATUS = """
+SELECT 'contacts', count(*) FROM contacts
+ WHERE occurred_on BETWEEN :start AND :end AND citizen_id IS NOT NULL AND {contact}
+UNION ALL SELECT 'company', count(*) FROM contacts
+ WHERE occurred_on BETWEEN :start AND :end AND company_id IS NOT NULL AND {contact}
+UNION ALL SELECT 'referrals', count(*) FROM citizens
+ WHERE referred_on BETWEEN :start AND :end AND {citizen}
+UNION ALL SELECT 'starts', count(*) FROM citizens
+ WHERE started_on BETWEEN :start AND :end AND {citizen}
+UNION ALL SELECT 'ended', count(*) FROM citizens
+ WHERE ended_on BETWEEN :start AND :end AND {citizen}
+UNION ALL SELECT 'praktik', count(*) FROM placements
+ WHERE start_on BETWEEN :start AND :end AND {contact}
+UNION ALL SELECT 'jobs', count(*) FROM jobs WHERE start_on BETWEEN :start AND :end AND {contact}
+"""
+HAND_JOBRATE = """
+SELECT count(*), sum(CASE WHEN outcome IN ('job', 'flex_job', 'wage_subsidy', 'small_job')
+                     THEN 1 ELSE 0 END)
+  FROM citizens WHERE ended_on BETWEEN :start AND :end AND {citizen}
+"""
+TEAM = {
+    "citizen": "team_id = 1",
+    "contact": "citizen_id IN (SELECT id FROM citizens WHERE team_id = 1)",
+}
+EVERYONE = {"citizen": "1 = 1", "contact": "1 = 1"}
+
+
+def hand_status(engine: Engine, start: date, end: date, where: dict[str, str]) -> dict[str, int]:
+    """The status counts of one period by one hand-written statement."""
+    with engine.connect() as conn:
+        rows = conn.execute(text(HAND_STATUS.format(**where)), {"start": start, "end": end})
+        return {str(k): int(v) for k, v in rows}
+
+
+def hand_jobrate(engine: Engine, start: date, end: date, where: dict[str, str]) -> tuple[int, int]:
+    """The job rate's numerator and denominator by one hand-written statement."""
+    with engine.connect() as conn:
+        params = {"start": start, "end": end}
+        den, num = conn.execute(text(HAND_JOBRATE.format(**where)), params).one()
+    return int(num or 0), int(den)
+
+
+# --- Timing -------------------------------------------------------------------------------------
+
+
+def median_ms(action: Callable[[], object], runs: int) -> float:
+    action()  # warm caches and the name directory once
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def run(quick: bool = False) -> None:
+    """Load, time each report through the chat path and by hand-written SQL, print ratios."""
+    citizens, contacts = (2_000, 100_000) if quick else (100_000, 5_000_000)
+    runs = 3 if quick else 5
+    print(f"{citizens:,} citizens, {contacts:,} contacts; median of {runs} runs; target < 1 s")
+    print(f"{'database':<11}{'report':<22}{'ours ms':>9}{'hand SQL ms':>13}{'ratio':>7}  ok")
+    for name, opener in (("sqlite", sqlite_db), ("postgresql", postgres_db)):
+        with opener() as engine:
+            if engine is None:
+                continue
+            started = time.perf_counter()
+            load(engine, citizens, contacts)
+            note(f"{name}: loaded in {time.perf_counter() - started:.0f} s")
+            _time_reports(name, engine, runs)
+
+
+def _time_reports(name: str, engine: Engine, runs: int) -> None:
+    settings = Settings(_env_file=None, RAMPE_DATABASE_URL=str(engine.url))  # type: ignore[call-arg]
+    app = Rampe(settings, engine=engine, clock=FixedClock(NOW), upgrade=False)
+    # /status counts this period and the one before; the hand query counts both at once.
+    this_monday = TODAY - timedelta(days=TODAY.weekday())
+    week = (this_monday - timedelta(days=7), this_monday + timedelta(days=6))
+    years = (date(TODAY.year - 1, 1, 1), date(TODAY.year, 12, 31))
+    year = (date(TODAY.year, 1, 1), date(TODAY.year, 12, 31))
+    cases: list[tuple[str, str, Callable[[], object]]] = [
+        ("/status", "admin", partial(hand_status, engine, *week, EVERYONE)),
+        ("/status år", "admin", partial(hand_status, engine, *years, EVERYONE)),
+        ("/status", "lead", partial(hand_status, engine, *week, TEAM)),
+        ("/jobrate", "admin", partial(hand_jobrate, engine, *year, EVERYONE)),
+        ("/jobrate", "lead", partial(hand_jobrate, engine, *year, TEAM)),
+    ]
+    for command, user, hand in cases:
+        reply = app.handle(Inbound(Platform.CONSOLE, user, command))
+        assert "Jobrate" in reply.summary or "Status" in reply.summary, reply.summary
+        ours = median_ms(partial(app.handle, Inbound(Platform.CONSOLE, user, command)), runs)
+        baseline = median_ms(hand, runs)
+        ok = "yes" if ours < TARGET_MS else "NO"
+        label = f"{command} ({user})"
+        print(f"{name:<11}{label:<22}{ours:>9.1f}{baseline:>13.1f}{ours / baseline:>7.1f}  {ok}")
+    _check_same_figures(app, engine)
+
+
+def _check_same_figures(app: Rampe, engine: Engine) -> None:
+    """The chat figures equal the hand-written SQL's (job rate numerator and denominator)."""
+    num, den = hand_jobrate(engine, date(TODAY.year, 1, 1), date(TODAY.year, 12, 31), EVERYONE)
+    reply = app.handle(Inbound(Platform.CONSOLE, "admin", "/jobrate")).as_text()
+    assert f"{num} af {den} =" in reply, (num, den, reply)
+
+
+if __name__ == "__main__":
+    run(quick="--quick" in sys.argv)

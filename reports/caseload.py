@@ -1,0 +1,80 @@
+"""Caseload: active courses per contact person, and the IPS reading (contact in 4 weeks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy.orm import Session
+
+from reports.scope import ReportScope, citizen_where
+from store.models import Citizen, CitizenStatus, Contact, Staff
+
+IPS_DAYS = 28
+
+
+@dataclass(frozen=True)
+class CaseloadLine:
+    """One contact person's caseload, read both ways, against the cap."""
+
+    staff_id: int
+    name: str
+    active: int  # courses not ended (paused ones included)
+    contacted: int  # of those, with a contact in the last four weeks (the IPS reading)
+    cap: int
+
+    @property
+    def over_cap(self) -> bool:
+        return self.active > self.cap
+
+
+def caseload_lines(
+    session: Session, scope: ReportScope, today: date, cap: int
+) -> list[CaseloadLine]:
+    """Per contact person in scope: active courses and those contacted in the last 28 days."""
+    since = today - timedelta(days=IPS_DAYS - 1)
+    recent = exists().where(
+        Contact.citizen_id == Citizen.id, Contact.occurred_on.between(since, today)
+    )
+    rows = session.execute(
+        select(
+            Staff.id,
+            Staff.display_name,
+            func.count(Citizen.id),
+            func.sum(case((recent, 1), else_=0)),
+        )
+        .join(Staff, Staff.id == Citizen.owner_id)
+        .where(citizen_where(session, scope), Citizen.status != CitizenStatus.ENDED)
+        .group_by(Staff.id, Staff.display_name)
+        .order_by(Staff.display_name)
+    )
+    return [CaseloadLine(i, n, int(a), int(c or 0), cap) for i, n, a, c in rows]
+
+
+@dataclass(frozen=True)
+class Silent:
+    """A citizen nobody has talked to for a while."""
+
+    citizen: Citizen
+    last_contact: date | None
+
+
+def silent_citizens(session: Session, scope: ReportScope, today: date, days: int) -> list[Silent]:
+    """Active citizens in scope without a contact in the last `days` days, longest first."""
+    last = (
+        select(func.max(Contact.occurred_on))
+        .where(Contact.citizen_id == Citizen.id)
+        .correlate(Citizen)
+        .scalar_subquery()
+    )
+    since = today - timedelta(days=days - 1)
+    rows = session.execute(
+        select(Citizen, last)
+        .where(
+            and_(citizen_where(session, scope), Citizen.status != CitizenStatus.ENDED),
+            ~exists().where(Contact.citizen_id == Citizen.id, Contact.occurred_on >= since),
+        )
+        .order_by(last.is_not(None), last, Citizen.handle)
+    )
+    return [Silent(c, d) for c, d in rows]

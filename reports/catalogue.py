@@ -1,0 +1,277 @@
+"""Every named report as a `ReportTable`: the same figures for /rapport and `rampe report`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from reports import course
+from reports.caseload import caseload_lines
+from reports.chat import handles_text, jobrate_definition, key_text
+from reports.jobrate import Rate, jobrate_report, rules_from
+from reports.numbers import half_up, pct
+from reports.periods import Period, Translate, period_label
+from reports.scope import ReportScope
+from reports.status import figure_handles, status_report
+from reports.table import Chart, ReportTable
+
+NAMES: dict[str, str] = {
+    "status": "status",
+    "jobrate": "jobrate", "jobrate%": "jobrate", "job": "jobrate",
+    "caseload": "caseload",
+    "statusdato": "cutoff", "skæringsdato": "cutoff", "cutoff": "cutoff",
+    "udfald": "outcomes", "outcomes": "outcomes",
+    "trivsel": "who5", "who5": "who5", "who-5": "who5", "wellbeing": "who5",
+    "aktivitet": "activity", "activity": "activity",
+    "pris": "cost", "omkostning": "cost", "cost": "cost",
+    "måltal": "targets", "maaltal": "targets", "maltal": "targets", "targets": "targets",
+}  # fmt: skip
+REPORTS = ("status", "jobrate", "caseload", "cutoff", "outcomes", "who5", "activity", "cost",
+           "targets")  # fmt: skip
+
+
+def report_name(word: str) -> str | None:
+    """The report a Danish or English word names, if any."""
+    return NAMES.get(word.casefold())
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """Which report, for whom, over which period, as of when, under which settings."""
+
+    name: str
+    scope: ReportScope
+    period: Period
+    now: datetime
+    today: date
+    settings: Any
+    split: bool = False
+
+
+Builder = Callable[[Session, ReportRequest, Translate], ReportTable]
+
+
+def build_report(session: Session, request: ReportRequest, t: Translate) -> ReportTable:
+    """The named report as a table."""
+    return BUILDERS[request.name](session, request, t)
+
+
+def _title(request: ReportRequest, t: Translate, extra: str = "") -> str:
+    period = extra or period_label(request.period, t)
+    return t(f"title.{request.name}", scope=request.scope.label(t), period=period)
+
+
+def _status(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
+    result = status_report(session, req.scope, req.period, req.now)
+    rows: list[tuple[object, ...]] = [
+        (t(f"metric.{f.metric}"), key_text(t, f.metric, f.key) if f.key else "", f.current,
+         f.previous)
+        for f in result.figures
+    ]  # fmt: skip
+    rows.append((t("metric.overdue"), "", result.overdue, ""))
+    behind = []
+    for f in result.figures:
+        handles = (
+            figure_handles(session, req.scope, req.period, f.metric, f.key) if f.current else []
+        )
+        if handles:
+            label = t(f"metric.{f.metric}") + (f" {key_text(t, f.metric, f.key)}" if f.key else "")
+            behind.append((label, ", ".join(handles)))
+    return ReportTable(
+        "status",
+        _title(req, t),
+        (t("col.figure"), t("col.kind"), period_label(req.period, t),
+         period_label(result.previous, t)),
+        tuple(rows),
+        ((t("col.definition"), t("def.status")),),
+        tuple(behind),
+        Chart(0, (2, 3)),
+    )  # fmt: skip
+
+
+def _rate_row(t: Translate, label: str, rate: Rate) -> tuple[object, ...]:
+    target = "" if rate.target is None else f"{rate.target:g}%"
+    percent = "" if rate.percent is None else rate.percent
+    return (label, rate.numerator, rate.denominator, percent, target)
+
+
+def _jobrate(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
+    result = jobrate_report(session, req.scope, req.period, rules_from(req.settings), req.today,
+                            req.split)  # fmt: skip
+    rows = [_rate_row(t, t("label.job_rate"), result.job),
+            _rate_row(t, t("label.lasting_rate"), result.lasting)]  # fmt: skip
+    rows.extend(_rate_row(t, name or "?", rate) for name, rate in result.by_municipality)
+    return ReportTable(
+        "jobrate",
+        _title(req, t),
+        (t("col.figure"), t("col.numerator"), t("col.denominator"), t("col.percent"),
+         t("col.target")),
+        tuple(rows),
+        ((t("label.job_rate"), jobrate_definition(t, result)),),
+        ((t("label.job_rate"), handles_text(result.job.handles)),
+         (t("label.lasting_rate"), handles_text(result.lasting.handles)),
+         (t("col.denominator"), ", ".join(result.cohort_handles))),
+        Chart(0, (3,)),
+    )  # fmt: skip
+
+
+def _caseload(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
+    cap = req.settings.caseload_cap
+    lines = caseload_lines(session, req.scope, req.today, cap)
+    return ReportTable(
+        "caseload",
+        _title(req, t, extra=str(req.today)),
+        (t("col.person"), t("col.active"), t("col.contacted"), t("col.cap")),
+        tuple((line.name, line.active, line.contacted, line.cap) for line in lines),
+        ((t("col.definition"), t("def.caseload", cap=cap)),),
+        chart=Chart(0, (1, 2)),
+    )
+
+
+def _cutoff(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
+    cutoff = min(req.period.end, req.today)
+    buckets = course.compute_cutoff(course.fetch_cutoff(session, req.scope, cutoff), cutoff)
+    total = sum(len(v) for v in buckets.values())
+
+    def label(bucket: str) -> str:
+        if bucket.startswith("ended:"):
+            return t("bucket.ended", outcome=key_text(t, "ended", bucket.split(":", 1)[1]))
+        return t(f"bucket.{bucket}")
+
+    rows = [(label(b), len(h), pct(len(h), total) or 0) for b, h in buckets.items()]
+    rows.append((t("col.total"), total, 100 if total else 0))
+    return ReportTable(
+        "cutoff",
+        _title(req, t, extra=f"{cutoff.day}/{cutoff.month}/{cutoff.year}"),
+        (t("col.bucket"), t("col.citizens"), t("col.percent")),
+        tuple(rows),
+        ((t("col.definition"), t("def.cutoff")),),
+        tuple((label(b), handles_text(h)) for b, h in buckets.items() if h),
+        Chart(0, (1,)),
+    )
+
+
+def _outcomes(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
+    counts = course.outcome_counts(session, req.scope, req.period)
+    total = sum(len(v) for v in counts.values())
+    ordered = sorted(counts.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    rows = [(key_text(t, "ended", o), len(h), pct(len(h), total)) for o, h in ordered]
+    rows.append((t("col.total"), total, 100 if total else None))
+    return ReportTable(
+        "outcomes",
+        _title(req, t),
+        (t("col.outcome"), t("col.citizens"), t("col.percent")),
+        tuple(rows),
+        ((t("col.definition"), t("def.outcomes")),),
+        tuple((key_text(t, "ended", o), handles_text(h)) for o, h in ordered),
+        Chart(0, (1,)),
+    )
+
+
+def _who5(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
+    r = course.compute_who5(course.fetch_who5(session, req.scope), req.period)
+
+    def band_row(label: str, index: int) -> tuple[object, ...]:
+        start, end = r.bands_start[index], r.bands_end[index]
+        return (label, start, pct(start, r.n), end, pct(end, r.n))
+
+    rows: list[tuple[object, ...]] = [
+        (t("who5.n"), r.n, "", r.n, ""),
+        (t("who5.mean"), _dec(r.mean_start), "", _dec(r.mean_end), ""),
+        band_row(t("who5.below36"), 0),
+        band_row(t("who5.mid"), 1),
+        band_row(t("who5.above50"), 2),
+    ]
+    return ReportTable(
+        "who5",
+        _title(req, t),
+        (t("col.figure"), t("col.start"), t("col.start_pct"), t("col.end"), t("col.end_pct")),
+        tuple(rows),
+        ((t("col.definition"), t("def.who5")),),
+        ((t("who5.n"), handles_text(r.handles)),),
+        Chart(0, (1, 3)),
+    )
+
+
+def _dec(value: object) -> object:
+    return "" if value is None else str(value).replace(".", ",")
+
+
+def _activity(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
+    rows = course.compute_activity(course.fetch_activity(session, req.scope, req.period))
+    return ReportTable(
+        "activity",
+        _title(req, t),
+        (t("col.person"), t("col.week"), t("col.contacts"), t("col.minutes")),
+        tuple(rows),
+        ((t("col.definition"), t("def.activity")),),
+        chart=Chart(1, (2,), horizontal=False),
+    )
+
+
+def _cost(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
+    s = req.settings
+    r = course.cost_report(session, req.scope, req.period, s.hourly_rate, s.overhead_pct)
+    per = "" if r.per_citizen is None else int(half_up(r.per_citizen))
+    rows = (
+        (t("cost.hours"), _dec(half_up(r.hours, 1))),
+        (t("cost.rate"), f"{s.hourly_rate:g}"),
+        (t("cost.overhead"), f"{s.overhead_pct:g}%"),
+        (t("cost.total"), int(half_up(r.total))),
+        (t("cost.served"), r.served),
+        (t("cost.per_citizen"), per),
+    )
+    return ReportTable(
+        "cost",
+        _title(req, t),
+        (t("col.figure"), t("col.value")),
+        rows,
+        ((t("col.definition"), t("def.cost", rate=f"{s.hourly_rate:g}",
+                                 overhead=f"{s.overhead_pct:g}")),),
+    )  # fmt: skip
+
+
+COUNT_TARGETS = {"referrals": "referrals", "starts": "starts", "job_starts": "job_starts",
+                 "praktik_starts": "praktik_starts"}  # fmt: skip
+
+
+def _targets(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
+    status = status_report(session, req.scope, req.period, req.now)
+    rates = jobrate_report(session, req.scope, req.period, rules_from(req.settings), req.today)
+    achieved: dict[str, object] = {"job_rate": rates.job.percent,
+                                   "lasting_rate": rates.lasting.percent}  # fmt: skip
+    achieved.update({k: status.value(m) for k, m in COUNT_TARGETS.items()})
+    rows = []
+    for key, goal in sorted(req.settings.targets.items()):
+        got = achieved.get(key)
+        percent_target = key.endswith("_rate")
+        unit = "%" if percent_target else ""
+        reached = "" if got is None else t("word.yes") if float(str(got)) >= goal else t("word.no")
+        rows.append((t(f"target.{key}") if key in TARGET_KEYS else key, f"{goal:g}{unit}",
+                     "" if got is None else f"{got}{unit}", reached))  # fmt: skip
+    return ReportTable(
+        "targets",
+        _title(req, t),
+        (t("col.target_name"), t("col.target"), t("col.achieved"), t("col.reached")),
+        tuple(rows),
+        ((t("col.definition"), t("def.targets")),),
+    )
+
+
+TARGET_KEYS = {"job_rate", "lasting_rate", *COUNT_TARGETS}
+
+BUILDERS: dict[str, Builder] = {
+    "status": _status,
+    "jobrate": _jobrate,
+    "caseload": _caseload,
+    "cutoff": _cutoff,
+    "outcomes": _outcomes,
+    "who5": _who5,
+    "activity": _activity,
+    "cost": _cost,
+    "targets": _targets,
+}

@@ -1,0 +1,255 @@
+"""Course reports: status at a cut-off date, outcomes, WHO-5, activity and cost per course."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from reports.numbers import half_up, pct
+from reports.periods import Period
+from reports.scope import ReportScope, citizen_where, staff_where
+from store.models import (
+    Citizen,
+    CitizenEvent,
+    Contact,
+    EventKind,
+    Job,
+    Measurement,
+    Placement,
+    Staff,
+)
+
+BUCKETS = ("referred", "active", "praktik", "job", "paused")
+
+
+# --- Status at a cut-off date ----------------------------------------------------------------
+
+
+def fetch_cutoff(session: Session, scope: ReportScope, cutoff: date) -> dict[str, pd.DataFrame]:
+    """The citizens referred by `cutoff` and the praktik, job and pause facts before it."""
+    where = (citizen_where(session, scope), Citizen.referred_on <= cutoff)
+    people = session.execute(
+        select(Citizen.id, Citizen.handle, Citizen.started_on, Citizen.ended_on, Citizen.outcome)
+        .where(*where)
+    ).all()  # fmt: skip
+
+    def spans(model: type[Placement] | type[Job]) -> list[tuple[int, date, date | None]]:
+        rows = session.execute(
+            select(model.citizen_id, model.start_on, model.ended_on)
+            .join(Citizen, Citizen.id == model.citizen_id)
+            .where(*where, model.start_on <= cutoff)
+        )
+        return [tuple(r) for r in rows]  # type: ignore[misc]
+
+    events = session.execute(
+        select(CitizenEvent.citizen_id, CitizenEvent.kind, CitizenEvent.on_date, CitizenEvent.id)
+        .join(Citizen, Citizen.id == CitizenEvent.citizen_id)
+        .where(
+            *where,
+            CitizenEvent.kind.in_([EventKind.PAUSED, EventKind.RESUMED]),
+            CitizenEvent.on_date <= cutoff,
+        )
+    ).all()
+    return {
+        "people": pd.DataFrame(
+            people, columns=["id", "handle", "started_on", "ended_on", "outcome"]
+        ),
+        "placements": pd.DataFrame(
+            spans(Placement), columns=["citizen_id", "start_on", "ended_on"]
+        ),
+        "jobs": pd.DataFrame(spans(Job), columns=["citizen_id", "start_on", "ended_on"]),
+        "events": pd.DataFrame(events, columns=["citizen_id", "kind", "on_date", "id"]),
+    }
+
+
+def _running(spans: pd.DataFrame, cutoff: date) -> set[int]:
+    if spans.empty:
+        return set()
+    open_ = spans["ended_on"].isna() | (spans["ended_on"] > cutoff)
+    return {int(i) for i in spans.loc[open_, "citizen_id"]}
+
+
+def _on_or_before(day: object, cutoff: date) -> bool:
+    return isinstance(day, date) and day <= cutoff
+
+
+def compute_cutoff(frames: dict[str, pd.DataFrame], cutoff: date) -> dict[str, list[str]]:
+    """Each citizen in exactly one bucket at `cutoff`: ended:<outcome>, paused, job, praktik,
+    active or referred (in that order of precedence). Returns bucket -> handles."""
+    people = frames["people"]
+    events = frames["events"].sort_values(["on_date", "id"])
+    last = events.groupby("citizen_id")["kind"].last() if not events.empty else pd.Series()
+    paused = {int(str(i)) for i, k in last.items() if k == EventKind.PAUSED}
+    in_job = _running(frames["jobs"], cutoff)
+    in_praktik = _running(frames["placements"], cutoff)
+    buckets: dict[str, list[str]] = {b: [] for b in BUCKETS}
+    for row in people.to_dict("records"):
+        cid = int(row["id"])
+        if _on_or_before(row["ended_on"], cutoff):
+            bucket = f"ended:{row['outcome']}"
+        elif cid in paused:
+            bucket = "paused"
+        elif cid in in_job:
+            bucket = "job"
+        elif cid in in_praktik:
+            bucket = "praktik"
+        elif _on_or_before(row["started_on"], cutoff):
+            bucket = "active"
+        else:
+            bucket = "referred"
+        buckets.setdefault(bucket, []).append(str(row["handle"]))
+    return {k: sorted(v) for k, v in buckets.items()}
+
+
+# --- Outcomes --------------------------------------------------------------------------------
+
+
+def outcome_counts(session: Session, scope: ReportScope, period: Period) -> dict[str, list[str]]:
+    """Courses ended in the period, by outcome: outcome -> handles."""
+    rows = session.execute(
+        select(Citizen.outcome, Citizen.handle).where(
+            citizen_where(session, scope), Citizen.ended_on.between(period.start, period.end)
+        )
+    ).all()
+    frame = pd.DataFrame(rows, columns=["outcome", "handle"]).fillna({"outcome": "None"})
+    return {str(k): sorted(g["handle"].astype(str)) for k, g in frame.groupby("outcome")}
+
+
+# --- WHO-5 -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Who5Result:
+    """WHO-5 at start and end over citizens with both (end measured in the period)."""
+
+    n: int
+    mean_start: Decimal | None
+    mean_end: Decimal | None
+    bands_start: tuple[int, int, int]  # below 36, 36-50, above 50
+    bands_end: tuple[int, int, int]
+    handles: tuple[str, ...]
+
+
+def fetch_who5(session: Session, scope: ReportScope) -> pd.DataFrame:
+    """Every start and end WHO-5 score of the citizens in scope."""
+    rows = session.execute(
+        select(Citizen.handle, Measurement.phase, Measurement.score, Measurement.measured_on)
+        .join(Citizen, Citizen.id == Measurement.citizen_id)
+        .where(
+            citizen_where(session, scope),
+            Measurement.instrument == "who5",
+            Measurement.phase.in_(["start", "end"]),
+        )
+    ).all()
+    return pd.DataFrame(rows, columns=["handle", "phase", "score", "measured_on"])
+
+
+def _bands(scores: pd.Series) -> tuple[int, int, int]:
+    return (int((scores < 36).sum()), int(scores.between(36, 50).sum()), int((scores > 50).sum()))
+
+
+def compute_who5(frame: pd.DataFrame, period: Period) -> Who5Result:
+    """The first start score and the last end score per citizen, for ends in the period."""
+    ordered = frame.sort_values("measured_on")
+    start = ordered[ordered["phase"] == "start"].groupby("handle").first()
+    end = ordered[ordered["phase"] == "end"].groupby("handle").last()
+    end = end[[period.contains(d) for d in end["measured_on"]]]
+    both = start.merge(end, left_index=True, right_index=True, suffixes=("_start", "_end"))
+    if both.empty:
+        return Who5Result(0, None, None, (0, 0, 0), (0, 0, 0), ())
+    n = len(both)
+    return Who5Result(
+        n,
+        half_up(Decimal(int(both["score_start"].sum())) / n, 1),
+        half_up(Decimal(int(both["score_end"].sum())) / n, 1),
+        _bands(both["score_start"]),
+        _bands(both["score_end"]),
+        tuple(sorted(str(h) for h in both.index)),
+    )
+
+
+# --- Activity and cost -----------------------------------------------------------------------
+
+
+def _contact_scope(session: Session, scope: ReportScope):  # type: ignore[no-untyped-def]
+    return or_(
+        Contact.citizen_id.in_(select(Citizen.id).where(citizen_where(session, scope))),
+        (Contact.citizen_id.is_(None)) & staff_where(scope),
+    )
+
+
+def fetch_activity(session: Session, scope: ReportScope, period: Period) -> pd.DataFrame:
+    """Contacts and minutes per person per day in the period (summed in SQL)."""
+    rows = session.execute(
+        select(Staff.display_name, Contact.occurred_on, func.count(), func.sum(Contact.minutes))
+        .join(Staff, Staff.id == Contact.staff_id)
+        .where(
+            _contact_scope(session, scope), Contact.occurred_on.between(period.start, period.end)
+        )
+        .group_by(Staff.display_name, Contact.occurred_on)
+    ).all()
+    return pd.DataFrame(rows, columns=["person", "day", "contacts", "minutes"])
+
+
+def compute_activity(frame: pd.DataFrame) -> list[tuple[str, str, int, int]]:
+    """(person, ISO week `2026-W48`, contacts, minutes), by person then week."""
+    if frame.empty:
+        return []
+    weeks = [f"{d.isocalendar().year}-W{d.isocalendar().week:02d}" for d in frame["day"]]
+    grouped = (
+        frame.assign(week=weeks, minutes=frame["minutes"].fillna(0))
+        .groupby(["person", "week"], as_index=False)[["contacts", "minutes"]]
+        .sum()
+    )
+    return [
+        (str(r["person"]), str(r["week"]), int(r["contacts"]), int(r["minutes"]))
+        for r in grouped.to_dict("records")
+    ]
+
+
+@dataclass(frozen=True)
+class CostResult:
+    """Logged hours x hourly rate plus overhead, over the citizens served in the period."""
+
+    minutes: int
+    served: int
+    rate: Decimal
+    overhead_pct: Decimal
+
+    @property
+    def hours(self) -> Decimal:
+        return Decimal(self.minutes) / 60
+
+    @property
+    def total(self) -> Decimal:
+        return self.hours * self.rate * (1 + self.overhead_pct / 100)
+
+    @property
+    def per_citizen(self) -> Decimal | None:
+        return self.total / self.served if self.served else None
+
+
+def cost_report(
+    session: Session, scope: ReportScope, period: Period, rate: float, overhead: float
+) -> CostResult:
+    """Minutes logged with citizens in scope in the period, and how many citizens they served."""
+    minutes, served = session.execute(
+        select(
+            func.coalesce(func.sum(Contact.minutes), 0), func.count(Contact.citizen_id.distinct())
+        )
+        .join(Citizen, Citizen.id == Contact.citizen_id)
+        .where(citizen_where(session, scope), Contact.occurred_on.between(period.start, period.end))
+    ).one()
+    return CostResult(
+        int(minutes or 0), int(served or 0), Decimal(str(rate)), Decimal(str(overhead))
+    )
+
+
+def share(part: int, whole: int) -> int | None:
+    """A share in whole percent, rounded half up."""
+    return pct(part, whole)

@@ -1,0 +1,163 @@
+"""/jobrate: citizens whose course ended in a job over the cohort, and the lasting-job rate.
+
+The cohort (ended courses or all referred in the period) and the outcomes that count are
+settings; every result carries the definition it used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reports.numbers import pct
+from reports.periods import Period
+from reports.scope import ReportScope, citizen_where
+from store.models import Citizen, Job, Outcome
+
+PENSIONS = (Outcome.DISABILITY_PENSION.value, Outcome.SENIOR_PENSION.value)
+LASTING_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class JobRateRules:
+    """The definition: which cohort, which outcomes count, whether pension counts as lasting."""
+
+    cohort: str  # ended | referred
+    outcomes: tuple[str, ...]
+    pension_lasting: bool
+    target: float | None = None
+    lasting_target: float | None = None
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A numerator over a denominator, rounded half up, with a target and the handles."""
+
+    numerator: int
+    denominator: int
+    target: float | None
+    handles: tuple[str, ...] = ()
+
+    @property
+    def percent(self) -> int | None:
+        return pct(self.numerator, self.denominator)
+
+
+@dataclass(frozen=True)
+class JobRateResult:
+    period: Period
+    rules: JobRateRules
+    job: Rate
+    lasting: Rate
+    cohort_handles: tuple[str, ...]
+    by_municipality: tuple[tuple[str, Rate], ...] = field(default=())
+
+
+def fetch_cohort(
+    session: Session, scope: ReportScope, period: Period, cohort: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The cohort's citizens (id, handle, outcome, municipality) and their jobs."""
+    day = Citizen.ended_on if cohort == "ended" else Citizen.referred_on
+    where = (citizen_where(session, scope), day.between(period.start, period.end))
+    people = [
+        tuple(r)
+        for r in session.execute(
+            select(Citizen.id, Citizen.handle, Citizen.outcome, Citizen.municipality).where(*where)
+        )
+    ]
+    jobs = [
+        tuple(r)
+        for r in session.execute(
+            select(Job.citizen_id, Job.start_on, Job.ended_on)
+            .join(Citizen, Citizen.id == Job.citizen_id)
+            .where(*where)
+        )
+    ]
+    return (
+        pd.DataFrame(people, columns=["id", "handle", "outcome", "municipality"]),
+        pd.DataFrame(jobs, columns=["citizen_id", "start_on", "ended_on"]),
+    )
+
+
+def lasting_ids(jobs: pd.DataFrame, as_of: date) -> set[int]:
+    """Citizens with a job held at least six calendar months (to its end or to `as_of`)."""
+    if jobs.empty:
+        return set()
+    start = pd.to_datetime(jobs["start_on"]).to_numpy().astype("datetime64[D]")
+    end = pd.to_datetime(jobs["ended_on"].fillna(as_of)).to_numpy().astype("datetime64[D]")
+    held = end >= plus_months(start, LASTING_MONTHS)
+    return {int(i) for i in jobs.loc[held, "citizen_id"]}
+
+
+def plus_months(days: np.ndarray, months: int) -> np.ndarray:
+    """Calendar months later, clipped to the month's end (31/8 + 6 months = 28/2)."""
+    month = days.astype("datetime64[M]")
+    target = month + months
+    same_day = target.astype("datetime64[D]") + (days - month.astype("datetime64[D]"))
+    last_day = (target + 1).astype("datetime64[D]") - 1
+    return np.minimum(same_day, last_day)
+
+
+def _rates(people: pd.DataFrame, lasting: set[int], rules: JobRateRules) -> tuple[Rate, Rate]:
+    in_job = people["outcome"].isin(rules.outcomes)
+    lasts = people["id"].isin(lasting)
+    if rules.pension_lasting:
+        lasts = lasts | people["outcome"].isin(PENSIONS)
+    total = len(people)
+    return (
+        Rate(int(in_job.sum()), total, rules.target, _handles(people[in_job])),
+        Rate(int(lasts.sum()), total, rules.lasting_target, _handles(people[lasts])),
+    )
+
+
+def _handles(frame: pd.DataFrame) -> tuple[str, ...]:
+    return tuple(frame["handle"].dropna().astype(str).sort_values().tolist())
+
+
+def compute_jobrate(
+    people: pd.DataFrame,
+    jobs: pd.DataFrame,
+    period: Period,
+    rules: JobRateRules,
+    as_of: date,
+    split: bool = False,
+) -> JobRateResult:
+    """The job rate and the lasting-job rate over the cohort, per municipality if `split`."""
+    lasting = lasting_ids(jobs, as_of)
+    job, lasts = _rates(people, lasting, rules)
+    parts: list[tuple[str, Rate]] = []
+    if split:
+        names = people["municipality"].fillna("")
+        for name in sorted(set(names)):
+            parts.append((name, _rates(people[names == name], lasting, rules)[0]))
+    return JobRateResult(period, rules, job, lasts, _handles(people), tuple(parts))
+
+
+def rules_from(settings: Any) -> JobRateRules:
+    """The job-rate definition from the settings."""
+    return JobRateRules(
+        cohort=settings.jobrate_cohort,
+        outcomes=settings.counted_outcomes,
+        pension_lasting=settings.lasting_counts_pension,
+        target=settings.targets.get("job_rate"),
+        lasting_target=settings.targets.get("lasting_rate"),
+    )
+
+
+def jobrate_report(
+    session: Session,
+    scope: ReportScope,
+    period: Period,
+    rules: JobRateRules,
+    today: date,
+    split: bool = False,
+) -> JobRateResult:
+    """The whole job-rate report for `scope` in `period`."""
+    people, jobs = fetch_cohort(session, scope, period, rules.cohort)
+    return compute_jobrate(people, jobs, period, rules, today, split)

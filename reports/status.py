@@ -1,0 +1,186 @@
+"""/status: the period's activity beside the previous period's, counted in SQL.
+
+Referrals, starts, contacts by form, company contacts, praktik starts and ends, job starts by
+kind, ended courses by outcome, and follow-ups overdue now.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, true
+from sqlalchemy.orm import Session
+
+from reports.periods import Period
+from reports.scope import ReportScope, citizen_where, staff_where
+from store.models import Citizen, Contact, FollowUp, FollowUpState, Job, Placement
+
+# Display order; metrics with keys also get a total row (key "").
+METRICS = (
+    "referrals", "starts", "contacts", "company_contacts", "praktik_starts", "praktik_ends",
+    "job_starts", "ended",
+)  # fmt: skip
+KEYED = {"contacts", "praktik_ends", "job_starts", "ended"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number of the status report and the same number for the previous period."""
+
+    metric: str
+    key: str  # a contact form, job kind, outcome or praktik end; "" for the total
+    current: int
+    previous: int
+
+
+@dataclass(frozen=True)
+class StatusResult:
+    """The status report: the figures, the periods compared and the overdue follow-ups."""
+
+    period: Period
+    previous: Period
+    figures: tuple[Figure, ...]
+    overdue: int
+
+    def value(self, metric: str, key: str = "", previous: bool = False) -> int:
+        """One figure's value (0 if nothing was counted)."""
+        for f in self.figures:
+            if f.metric == metric and f.key == key:
+                return f.previous if previous else f.current
+        return 0
+
+
+def _counted(metric: str, column: Any, key: Any, period: Period, where: Any) -> Select[Any]:
+    """Counts per day and key over the period and the one before.
+
+    Grouping by the date column first lets the database stream through its date index.
+    """
+    day = column.label("day")
+    k = (key if key is not None else literal("")).label("key")
+    query = select(day, literal(metric).label("metric"), k, func.count().label("n"))
+    query = query.where(column.between(period.previous().start, period.end), where)
+    return query.group_by(column, k)
+
+
+def status_queries(session: Session, scope: ReportScope, period: Period) -> list[Select[Any]]:
+    """The SQL that counts every status figure for `period` and the period before."""
+    cw = citizen_where(session, scope)
+    simple = scope.is_everything  # no WHERE on citizens: skip the join
+
+    def on_citizen(model: Any, query: Select[Any]) -> Select[Any]:
+        query = query.select_from(model)
+        return query if simple else query.join(Citizen, Citizen.id == model.citizen_id)
+
+    queries = [
+        _counted("referrals", Citizen.referred_on, None, period, cw),
+        _counted("starts", Citizen.started_on, None, period, cw),
+        _counted("ended", Citizen.ended_on, Citizen.outcome, period, cw),
+    ]
+    with_citizen = Contact.citizen_id.is_not(None) if simple else cw
+    by_form = _counted("contacts", Contact.occurred_on, Contact.form, period, with_citizen)
+    queries.append(on_citizen(Contact, by_form))
+    company: ColumnElement[bool] = Contact.company_id.is_not(None)
+    if simple:
+        queries.append(_counted("company_contacts", Contact.occurred_on, None, period, company))
+    else:  # two queries, each able to use an index; an OR of both could not
+        with_them = _counted("company_contacts", Contact.occurred_on, None, period,
+                             and_(company, cw))  # fmt: skip
+        queries.append(on_citizen(Contact, with_them))
+        alone = and_(company, Contact.citizen_id.is_(None), staff_where(scope))
+        queries.append(_counted("company_contacts", Contact.occurred_on, None, period, alone))
+    for metric, model, column, key in (
+        ("praktik_starts", Placement, Placement.start_on, None),
+        ("praktik_ends", Placement, Placement.ended_on, Placement.end_reason),
+        ("job_starts", Job, Job.start_on, Job.kind),
+    ):
+        query = _counted(metric, column, key, period, true() if simple else cw)
+        queries.append(on_citizen(model, query))
+    return queries
+
+
+def overdue_queries(session: Session, scope: ReportScope, now: datetime) -> list[Select[Any]]:
+    """Open follow-ups whose time has passed (snoozed ones once the snooze is over)."""
+    late = or_(
+        and_(FollowUp.state.in_([FollowUpState.DUE, FollowUpState.SENT]), FollowUp.due_at < now),
+        and_(FollowUp.state == FollowUpState.SNOOZED, FollowUp.snoozed_until < now),
+    )
+    query = select(func.count()).select_from(FollowUp).where(late)
+    if scope.is_everything:
+        return [query]
+    return [
+        query.join(Citizen, Citizen.id == FollowUp.citizen_id).where(citizen_where(session, scope)),
+        query.where(FollowUp.citizen_id.is_(None), staff_where(scope, FollowUp.staff_id)),
+    ]
+
+
+def fetch_status_counts(session: Session, scope: ReportScope, period: Period) -> pd.DataFrame:
+    """Rows (p, metric, key, n): p is "cur" or "prev"."""
+    rows: list[tuple[Any, ...]] = []
+    for query in status_queries(session, scope, period):
+        rows.extend(tuple(r) for r in session.execute(query))
+    frame = pd.DataFrame(rows, columns=["day", "metric", "key", "n"])
+    current = [day >= period.start for day in frame["day"]]
+    return frame.assign(p=["cur" if c else "prev" for c in current]).drop(columns="day")
+
+
+def compute_status(counts: pd.DataFrame) -> tuple[Figure, ...]:
+    """Figures in display order, keyed metrics with their total first; absent counts are 0."""
+    counts = counts.assign(key=counts["key"].fillna("None").astype(str))
+    summed = counts.groupby(["metric", "key", "p"], as_index=False)["n"].sum()
+    by_key: dict[str, dict[str, list[int]]] = {}
+    for row in summed.itertuples(index=False):
+        pair = by_key.setdefault(str(row.metric), {}).setdefault(str(row.key), [0, 0])
+        pair[0 if row.p == "cur" else 1] += int(row.n)  # type: ignore[call-overload]
+    figures: list[Figure] = []
+    for metric in METRICS:
+        keys = by_key.get(metric, {})
+        figures.append(
+            Figure(metric, "", sum(v[0] for v in keys.values()), sum(v[1] for v in keys.values()))
+        )
+        if metric in KEYED:
+            ordered = sorted(keys.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))
+            figures.extend(Figure(metric, k, v[0], v[1]) for k, v in ordered)
+    return tuple(figures)
+
+
+def status_report(
+    session: Session, scope: ReportScope, period: Period, now: datetime
+) -> StatusResult:
+    """The whole status report for `scope` in `period`."""
+    figures = compute_status(fetch_status_counts(session, scope, period))
+    overdue = sum(int(session.scalar(q) or 0) for q in overdue_queries(session, scope, now))
+    return StatusResult(period, period.previous(), figures, overdue)
+
+
+def figure_handles(
+    session: Session, scope: ReportScope, period: Period, metric: str, key: str = ""
+) -> list[str]:
+    """The citizen handles behind one figure of the current period, sorted."""
+    spec = HANDLE_SOURCES.get(metric)
+    if spec is None:
+        return []
+    model, column, key_column = spec
+    query = select(Citizen.handle).distinct().where(citizen_where(session, scope))
+    if model is not Citizen:
+        query = query.join(model, model.citizen_id == Citizen.id)
+    query = query.where(column.between(period.start, period.end))
+    if metric == "company_contacts":
+        query = query.where(Contact.company_id.is_not(None))
+    if key and key_column is not None:
+        query = query.where(key_column == key)
+    return sorted(h for h in session.scalars(query) if h)
+
+
+HANDLE_SOURCES: dict[str, tuple[Any, Any, Any]] = {
+    "referrals": (Citizen, Citizen.referred_on, None),
+    "starts": (Citizen, Citizen.started_on, None),
+    "ended": (Citizen, Citizen.ended_on, Citizen.outcome),
+    "contacts": (Contact, Contact.occurred_on, Contact.form),
+    "company_contacts": (Contact, Contact.occurred_on, None),
+    "praktik_starts": (Placement, Placement.start_on, None),
+    "praktik_ends": (Placement, Placement.ended_on, Placement.end_reason),
+    "job_starts": (Job, Job.start_on, Job.kind),
+}

@@ -1,0 +1,332 @@
+"""`rampe import` and `rampe export`: every registration in the layout of `reports.sheets`.
+
+Import validates every row first and writes nothing while any row is invalid; the caller's
+unit of work makes it one transaction. Export writes the same layout, so export then import
+into an empty database gives the same reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from bot.parsing.fold import fold
+from reports.sheets import SHEETS, InvalidFile, Problem, Rows, Sheet, convert, read_file
+from store.audit import audit
+from store.citizens import create_citizen, end_course, pause_course, start_course
+from store.models import (
+    Citizen,
+    CitizenEvent,
+    CitizenStatus,
+    Company,
+    Contact,
+    EventKind,
+    Job,
+    Measurement,
+    Placement,
+    PlacementStatus,
+    Role,
+    Staff,
+    Team,
+)  # fmt: skip
+from store.staff import ensure_team
+
+Progress = Callable[[int], None]
+Typed = dict[str, list[tuple[int, dict[str, Any]]]]
+SHEET = {s.key: s for s in SHEETS}
+
+
+def validate(rows: Rows) -> Typed:
+    """Typed rows, or `InvalidFile` naming the sheet, row and column of every problem."""
+    problems: list[Problem] = []
+    typed: Typed = {}
+    for key, table in rows.items():
+        sheet = SHEET[key]
+        typed[key] = [
+            (n, {c.key: convert(sheet, c, raw.get(c.key), n, problems) for c in sheet.columns})
+            for n, raw in table
+        ]
+    _check_links(typed, problems)
+    if problems:
+        raise InvalidFile(problems)
+    return typed
+
+
+def _check_links(typed: Typed, problems: list[Problem]) -> None:
+    refs: dict[str, int] = {}
+    sheet = SHEET["citizens"]
+    for n, row in typed.get("citizens", []):
+        ref = row["ref"]
+        if ref is not None and ref in refs:
+            problems.append(Problem(sheet.da, n, "borger", "import.duplicate",
+                                    (("value", ref), ("first", str(refs[ref]))),))  # fmt: skip
+        refs.setdefault(ref, n)
+        if row["started_on"] and row["referred_on"] and row["started_on"] < row["referred_on"]:
+            problems.append(Problem(sheet.da, n, "startet", "import.before_referral"))
+    for key, table in typed.items():
+        if key == "citizens":
+            continue
+        name = SHEET[key].da
+        for n, row in table:
+            ref = row.get("citizen")
+            if ref is not None and ref not in refs:
+                problems.append(Problem(name, n, "borger", "import.unknown_citizen",
+                                        (("value", str(ref)),)))  # fmt: skip
+            if key == "contacts" and ref is None and row.get("company") is None:
+                problems.append(Problem(name, n, "borger", "import.need_subject"))
+            start, end = row.get("start_on"), row.get("ended_on")
+            if start and end and end < start:
+                problems.append(Problem(name, n, "slut", "import.end_before_start"))
+
+
+def import_file(
+    session: Session, path: Path, now: datetime, progress: Progress | None = None
+) -> dict[str, int]:
+    """Validate `path` completely, then add everything; returns rows imported per sheet."""
+    typed = validate(read_file(path))
+    return apply(session, typed, now, progress or (lambda n: None))
+
+
+def total_rows(path: Path) -> int:
+    """How many data rows a file holds (for a progress bar)."""
+    return sum(len(t) for t in read_file(path).values())
+
+
+class _Names:
+    """Staff, teams and companies by name, created on first use."""
+
+    def __init__(self, session: Session, now: datetime) -> None:
+        self.session, self.now = session, now
+        self.staff = {s.name_folded: s for s in session.scalars(select(Staff))}
+        self.companies = {c.name_folded: c for c in session.scalars(select(Company))}
+
+    def person(self, name: str) -> Staff:
+        key = fold(name)
+        if key not in self.staff:
+            found = Staff(display_name=name, name_folded=key, role=Role.CONTACT, language="da",
+                          active=True, created_at=self.now)  # fmt: skip
+            self.session.add(found)
+            self.session.flush()
+            self.staff[key] = found
+        return self.staff[key]
+
+    def company(self, name: str | None, owner: Staff) -> Company | None:
+        if name is None:
+            return None
+        key = fold(name)
+        if key not in self.companies:
+            found = Company(name=name, name_folded=key, owner_id=owner.id, created_at=self.now)
+            self.session.add(found)
+            self.session.flush()
+            self.companies[key] = found
+        return self.companies[key]
+
+
+def apply(session: Session, typed: Typed, now: datetime, progress: Progress) -> dict[str, int]:
+    """Add validated rows: citizens first, then their praktik, jobs, contacts, measurements and
+    outcomes. Nothing is committed here."""
+    names = _Names(session, now)
+    citizens: dict[str, Citizen] = {}
+    for _, row in typed.get("citizens", []):
+        owner = names.person(row["owner"])
+        if row["team"]:
+            owner.team_id = owner.team_id or ensure_team(session, row["team"], now).id
+        person = create_citizen(
+            session, full_name=row["name"], name_folded=fold(row["name"]), owner=owner,
+            municipality=row["municipality"], referred_on=row["referred_on"], by=owner, now=now,
+        )  # fmt: skip
+        if row["team"]:
+            person.team_id = ensure_team(session, row["team"], now).id
+        if row["started_on"]:
+            start_course(session, person, row["started_on"], owner, now)
+        if row["paused_on"]:
+            pause_course(session, person, row["paused_on"], row["paused_until"], None, owner, now)
+        citizens[row["ref"]] = person
+        progress(1)
+    _add_courses(session, typed, citizens, names, now, progress)
+    _add_contacts(session, typed, citizens, names, now, progress)
+    for _, row in typed.get("outcomes", []):
+        person = citizens[row["citizen"]]
+        owner = names.staff[fold(person.owner.display_name)]
+        end_course(session, person, row["outcome"], row["ended_on"], owner, now)
+        progress(1)
+    for person in citizens.values():
+        audit(session, at=now, staff_id=None, platform="cli", action="create", entity="citizen",
+              entity_id=person.id, citizen=person, detail="import")  # fmt: skip
+    session.flush()
+    return {key: len(rows) for key, rows in typed.items()}
+
+
+def _add_courses(
+    session: Session, typed: Typed, citizens: dict[str, Citizen], names: _Names,
+    now: datetime, progress: Progress,
+) -> None:  # fmt: skip
+    for _, row in typed.get("placements", []):
+        person = citizens[row["citizen"]]
+        where = names.company(row["company"], person.owner)
+        assert where is not None
+        ended = row["ended_on"] is not None
+        session.add(Placement(
+            citizen_id=person.id, company_id=where.id, start_on=row["start_on"],
+            planned_end_on=row["planned_end_on"], hours_per_week=row["hours_per_week"],
+            status=PlacementStatus.ENDED if ended else PlacementStatus.ACTIVE,
+            ended_on=row["ended_on"], end_reason=row["end_reason"] or ("ended" if ended else None),
+            staff_id=person.owner_id, created_at=now,
+        ))  # fmt: skip
+        progress(1)
+    for _, row in typed.get("jobs", []):
+        person = citizens[row["citizen"]]
+        where = names.company(row["company"], person.owner)
+        session.add(Job(
+            citizen_id=person.id, company_id=where.id if where else None, kind=row["kind"],
+            hours_per_week=row["hours_per_week"], start_on=row["start_on"],
+            ended_on=row["ended_on"], staff_id=person.owner_id, created_at=now,
+        ))  # fmt: skip
+        progress(1)
+    for _, row in typed.get("measurements", []):
+        person = citizens[row["citizen"]]
+        session.add(Measurement(
+            citizen_id=person.id, instrument="who5", phase=row["phase"], score=row["score"],
+            measured_on=row["measured_on"], staff_id=person.owner_id, created_at=now,
+        ))  # fmt: skip
+        progress(1)
+    session.flush()
+
+
+def _add_contacts(
+    session: Session, typed: Typed, citizens: dict[str, Citizen], names: _Names,
+    now: datetime, progress: Progress,
+) -> None:  # fmt: skip
+    batch: list[dict[str, Any]] = []
+    for _, row in typed.get("contacts", []):
+        by = names.person(row["staff"])
+        where = names.company(row["company"], by)
+        person = citizens.get(row["citizen"]) if row["citizen"] else None
+        batch.append({
+            "citizen_id": person.id if person else None, "company_id": where.id if where else None,
+            "staff_id": by.id, "form": row["form"], "occurred_on": row["occurred_on"],
+            "minutes": row["minutes"], "note": row["note"], "platform": "import",
+            "created_at": now,
+        })  # fmt: skip
+        if len(batch) >= 5000:
+            session.execute(insert(Contact), batch)
+            progress(len(batch))
+            batch = []
+    if batch:
+        session.execute(insert(Contact), batch)
+        progress(len(batch))
+
+
+# --- Export ----------------------------------------------------------------------------------
+
+
+def export_rows(session: Session) -> dict[str, list[tuple[Any, ...]]]:
+    """Every registration as rows in the import layout (citizens by id, so handles repeat)."""
+    staff = {s.id: s.display_name for s in session.scalars(select(Staff))}
+    teams = {t.id: t.name for t in session.scalars(select(Team))}
+    companies = {c.id: c.name for c in session.scalars(select(Company))}
+    people = list(session.scalars(select(Citizen).order_by(Citizen.id)))
+    handle = {c.id: c.handle for c in people}
+    paused = {
+        cid: day
+        for cid, day in session.execute(
+            select(CitizenEvent.citizen_id, CitizenEvent.on_date)
+            .where(CitizenEvent.kind == EventKind.PAUSED)
+            .order_by(CitizenEvent.id)
+        )
+    }
+    out: dict[str, list[tuple[Any, ...]]] = {
+        "citizens": [
+            (c.handle, c.full_name, c.municipality, staff[c.owner_id], teams.get(c.team_id or 0),
+             c.referred_on, c.started_on,
+             paused.get(c.id) if c.status == CitizenStatus.PAUSED else None,
+             c.paused_until if c.status == CitizenStatus.PAUSED else None)
+            for c in people
+        ],
+        "outcomes": [(c.handle, c.ended_on, c.outcome) for c in people
+                     if c.status == CitizenStatus.ENDED],
+    }  # fmt: skip
+    out["contacts"] = [
+        (handle.get(c.citizen_id or 0), companies.get(c.company_id or 0), staff[c.staff_id],
+         c.form, c.occurred_on, c.minutes, c.note)
+        for c in session.scalars(select(Contact).order_by(Contact.id))
+    ]  # fmt: skip
+    out["placements"] = [
+        (handle[p.citizen_id], companies[p.company_id], p.start_on, p.planned_end_on,
+         p.hours_per_week, p.ended_on, p.end_reason)
+        for p in session.scalars(select(Placement).order_by(Placement.id))
+    ]  # fmt: skip
+    out["jobs"] = [
+        (handle[j.citizen_id], companies.get(j.company_id or 0), j.kind, j.hours_per_week,
+         j.start_on, j.ended_on)
+        for j in session.scalars(select(Job).order_by(Job.id))
+    ]  # fmt: skip
+    out["measurements"] = [
+        (handle[m.citizen_id], m.phase, m.score, m.measured_on)
+        for m in session.scalars(
+            select(Measurement).where(Measurement.instrument == "who5").order_by(Measurement.id)
+        )
+    ]
+    return out
+
+
+def write_workbook(
+    path: Path, rows: dict[str, list[tuple[Any, ...]]], lang: str = "da",
+    progress: Progress | None = None,
+) -> None:  # fmt: skip
+    """Write the six sheets (headers in `lang`) to an .xlsx file."""
+    book = Workbook(write_only=True)
+    for sheet in SHEETS:
+        ws = book.create_sheet(_name(sheet, lang))
+        ws.append([c.da if lang == "da" else c.en for c in sheet.columns])
+        for row in rows.get(sheet.key, []):
+            ws.append(list(row))
+            if progress:
+                progress(1)
+    book.save(path)
+
+
+def _name(sheet: Sheet, lang: str) -> str:
+    return sheet.da if lang == "da" else sheet.en
+
+
+def export_file(
+    session: Session, path: Path, now: datetime, lang: str = "da",
+    progress: Progress | None = None,
+) -> dict[str, int]:  # fmt: skip
+    """Export everything to `path`, audited per citizen; returns rows per sheet."""
+    rows = export_rows(session)
+    write_workbook(path, rows, lang, progress)
+    audit_export(session, now)
+    return {key: len(value) for key, value in rows.items()}
+
+
+def audit_export(session: Session, now: datetime) -> None:
+    """Every citizen's data left the system in an export: one audit event each."""
+    for person in session.scalars(select(Citizen)):
+        audit(session, at=now, staff_id=None, platform="cli", action="export", entity="citizen",
+              entity_id=person.id, citizen=person, detail="export")  # fmt: skip
+
+
+def write_template(path: Path, t: Callable[..., str]) -> None:
+    """An empty workbook in the import layout, with a guide sheet describing every column."""
+    book = Workbook()
+    guide = book.active
+    assert guide is not None
+    guide.title = t("import.guide_sheet")
+    guide.append([t("import.guide_sheet_col"), t("import.guide_col"), "English",
+                  t("import.guide_required"), t("import.guide_format")])  # fmt: skip
+    for sheet in SHEETS:
+        ws = book.create_sheet(sheet.da)
+        ws.append([c.da for c in sheet.columns])
+        for c in sheet.columns:
+            required = t("word.yes") if c.required else t("word.no")
+            guide.append([sheet.da, c.da, f"{sheet.en}: {c.en}", required,
+                          t(f"import.format_{c.kind}")])  # fmt: skip
+    book.save(path)

@@ -1,0 +1,143 @@
+"""Report files: WHO-5, cost, outcomes, activity and targets by hand; xlsx, csv, PNG, CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date as D
+from pathlib import Path
+
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from bot.app import Rampe
+from bot.cli import main
+from bot.core import Inbound, Platform
+from bot.platforms.console import run_console
+from store.models import Role
+from tests.conftest import Chat
+from tests.support_reports import citizen, company, contact, ended, staff, who5
+
+
+def _programme(app: Rampe) -> None:
+    with app.unit_of_work() as s:
+        anna, bo = staff(s, "anna"), staff(s, "bo")
+        where = company(s, anna)
+        people = [citizen(s, anna, f"Wenche {n}", D(2026, 1, 5), D(2026, 1, 6)) for n in range(6)]
+        # Four with both: start 20, 24, 28, 29 (mean 25.25 -> 25.3); end 36, 50, 52, 64 (50.5).
+        for person, start, end in zip(people, (20, 24, 28, 29), (36, 50, 52, 64), strict=False):
+            who5(s, person, "start", start, D(2026, 1, 6))
+            who5(s, person, "end", end, D(2026, 10, 1))
+        who5(s, people[0], "start", 90, D(2026, 2, 1))  # a later start: the first one counts
+        who5(s, people[4], "start", 10, D(2026, 1, 6))  # no end: not counted
+        who5(s, people[5], "end", 70, D(2026, 10, 1))  # no start: not counted
+        # Cost: 150 + 90 minutes with two citizens and one contact without minutes = 3 served;
+        # 4 h x 300 kr. x 1.2 = 1.440 kr. over 3 = 480 kr. Company-only time is not counted.
+        contact(s, anna, people[0], "meeting", D(2026, 11, 16), 150)
+        contact(s, anna, people[1], "phone", D(2026, 11, 17), 90)
+        contact(s, anna, people[2], "sms", D(2026, 11, 23))
+        contact(s, anna, None, "phone", D(2026, 11, 23), 60, where=where)
+        ended(s, people[0], "job", D(2026, 10, 2))
+        ended(s, people[1], "job", D(2026, 10, 2))
+        ended(s, people[2], "sick_leave", D(2026, 10, 2))
+        bo_citizen = citizen(s, bo, "Bos Borger", D(2026, 1, 5))
+        contact(s, bo, bo_citizen, "meeting", D(2026, 11, 16), 600)
+
+
+def _rows(chat: Chat, text: str) -> list[list[object]]:
+    reply = chat.reply(text)  # type: ignore[attr-defined]
+    (attachment,) = reply.files
+    assert attachment.name.endswith(".json")
+    return list(json.loads(attachment.data)["rows"])
+
+
+def test_who5_cost_outcomes_activity(app: Rampe, chat: Chat) -> None:
+    _programme(app)
+    assert _rows(chat, "/rapport trivsel år json") == [
+        ["Borgere med start og slut", 4, "", 4, ""],
+        ["Gennemsnit", "25,3", "", "50,5", ""],
+        ["Under 36", 4, 100, 0, 0],
+        ["36-50", 0, 0, 2, 50],
+        ["Over 50", 0, 0, 2, 50],
+    ]
+    cost = dict((str(r[0]), r[1]) for r in _rows(chat, "/rapport pris år json"))
+    assert cost["Loggede timer"] == "4,0"
+    assert cost["Samlet (kr.)"] == 1440 and cost["Borgere betjent"] == 3
+    assert cost["Pr. borger (kr.)"] == 480
+    # Two of three ended in a job: 66.67% -> 67%; one sick leave: 33.33% -> 33%.
+    assert _rows(chat, "/rapport udfald år json") == [
+        ["ordinært job", 2, 67], ["sygemeldt", 1, 33], ["I alt", 3, 100],
+    ]  # fmt: skip
+    assert _rows(chat, "/rapport aktivitet måned json") == [
+        ["Anna", "2026-W47", 2, 240], ["Anna", "2026-W48", 2, 60],
+    ]  # fmt: skip
+    targets = _rows(chat, "/rapport måltal år json")
+    assert ["Jobrate", "55%", "67%", "ja"] in targets
+    assert ["Varigt job", "60%", "0%", "nej"] in targets
+
+
+def test_xlsx_has_definitions_and_handles(app: Rampe, chat: Chat) -> None:
+    _programme(app)
+    reply = chat.reply("/rapport jobrate år")  # type: ignore[attr-defined]
+    assert reply.summary.startswith("Rapport klar: Jobrate, dine borgere, 2026")
+    (attachment,) = reply.files
+    assert attachment.name == "rampe-jobrate.xlsx"
+    book = load_workbook(io.BytesIO(attachment.data))
+    assert book.sheetnames == ["Rapport", "Definitioner", "Borgere"]
+    rows = list(book["Rapport"].iter_rows(values_only=True))
+    assert rows[2] == ("Jobrate", 2, 3, 67, "55%")
+    definitions = [r[1] for r in book["Definitioner"].iter_rows(values_only=True)]
+    assert any("Kohorte: forløb afsluttet i perioden" in str(d) for d in definitions)
+    behind = {r[0]: r[1] for r in book["Borgere"].iter_rows(values_only=True)}
+    assert behind["Jobrate"] == "W-0001, W-0002"
+    status = chat.reply("/rapport status år").files[0]  # type: ignore[attr-defined]
+    sheet = load_workbook(io.BytesIO(status.data))["Borgere"]
+    behind = {r[0]: r[1] for r in sheet.iter_rows(values_only=True)}
+    assert behind["Afsluttede forløb ordinært job"] == "W-0001, W-0002"
+    assert behind["Kontakter"] == "W-0001, W-0002, W-0003"
+    text = "\n".join(str(c) for sheet in book for row in sheet.iter_rows(values_only=True)
+                     for c in row)  # fmt: skip
+    assert "Wenche" not in text  # handles only, never names
+
+
+def test_csv_png_and_console_writes_files(app: Rampe, chat: Chat, tmp_path: Path) -> None:
+    _programme(app)
+    csv_reply = chat.reply("/rapport udfald år csv")  # type: ignore[attr-defined]
+    assert csv_reply.files[0].data.decode().splitlines()[:2] == [
+        "Udfald,Borgere,Procent", "ordinært job,2,67",
+    ]  # fmt: skip
+    png = chat.reply("/rapport statusdato år png").files[0]  # type: ignore[attr-defined]
+    assert png.mime == "image/png" and png.data.startswith(b"\x89PNG")
+    app.settings.report_out_dir = str(tmp_path / "out")
+    out = io.StringIO()
+    run_console(app, "anna", stdin=io.StringIO("/rapport status uge csv\n"), stdout=out,
+                interactive=False)  # fmt: skip
+    written = tmp_path / "out" / "rampe-status.csv"
+    assert f"Fil gemt: {written}" in out.getvalue()
+    assert written.read_text().startswith("Tal,Art,uge 48 2026,uge 47 2026")
+    assert "Rapporten »foo« kender jeg ikke" in chat("/rapport foo")
+
+
+def test_cli_report_gives_the_same_figures(app: Rampe, tmp_path: Path) -> None:
+    _programme(app)
+    with app.unit_of_work() as s:
+        staff(s, "admin", Role.ADMIN)
+    admin = app.handle(Inbound(Platform.CONSOLE, "admin", "/rapport udfald år json"))
+    runner = CliRunner()
+    env = {"RAMPE_DATABASE_URL": app.settings.database_url}
+    result = runner.invoke(
+        main, ["report", "udfald", "--from", "2026-01-01", "--to", "2026-12-31", "--format",
+               "json", "--as-of", "2026-11-23"], env=env,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["rows"] == json.loads(admin.files[0].data)["rows"]
+    target = tmp_path / "cut.xlsx"
+    result = runner.invoke(
+        main, ["report", "cutoff", "--format", "xlsx", "--out", str(target),
+               "--as-of", "2026-11-23"], env=env,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = list(load_workbook(target)["Rapport"].iter_rows(values_only=True))
+    assert rows[-1] == ("I alt", 7, 100)
+    bad = runner.invoke(main, ["report", "nope"], env=env)
+    assert bad.exit_code != 0 and "Rapporten »nope« kender jeg ikke" in bad.output

@@ -1,0 +1,173 @@
+"""rampe import / export: round trip gives the same reports; bad files import nothing."""
+
+from __future__ import annotations
+
+import json
+from datetime import date as D
+from pathlib import Path
+
+from click.testing import CliRunner
+from openpyxl import Workbook
+from sqlalchemy import func, select, text
+
+from bot.app import Rampe
+from bot.cli import main
+from reports.commandline import run_report
+from reports.periods import unit_period
+from store.db import make_engine, upgrade_schema
+from store.models import Base, Citizen, Contact
+from tests.support_reports import (
+    NOW,
+    citizen,
+    company,
+    contact,
+    ended,
+    job,
+    pause,
+    placement,
+    staff,
+    who5,
+)  # fmt: skip
+
+REPORTS = ("status", "jobrate", "cutoff", "outcomes", "who5", "activity", "cost", "caseload")
+
+
+def _programme(app: Rampe) -> None:
+    with app.unit_of_work() as s:
+        anna, bo = staff(s, "anna", team="Nord"), staff(s, "bo")
+        where = company(s, anna, "Bilka Tilst")
+        a = citizen(s, anna, "Alma Andersen", D(2026, 1, 5), D(2026, 1, 6), "Silkeborg")
+        b = citizen(s, anna, "Bent Berg", D(2026, 2, 1), D(2026, 2, 3))
+        c = citizen(s, bo, "Carl Clausen", D(2026, 3, 1))
+        placement(s, a, where, D(2026, 2, 1), D(2026, 3, 1), reason="job")
+        job(s, a, where, "flex", D(2026, 3, 2))
+        placement(s, b, where, D(2026, 10, 1))
+        pause(s, b, D(2026, 11, 2))
+        ended(s, a, "flex_job", D(2026, 10, 15))
+        who5(s, a, "start", 32, D(2026, 1, 6))
+        who5(s, a, "end", 56, D(2026, 10, 15))
+        contact(s, anna, a, "meeting", D(2026, 11, 16), 45, note="aftalte næste møde")
+        contact(s, anna, b, "phone", D(2026, 11, 20), 10)
+        contact(s, anna, None, "company_visit", D(2026, 11, 18), 30, where=where)
+        contact(s, bo, c, "sms", D(2026, 11, 19))
+
+
+def _figures(app: Rampe) -> dict[str, object]:
+    with app.unit_of_work() as s:
+        return {
+            name: json.loads(
+                run_report(
+                    s, app.settings, name, unit_period("year", NOW.date()), NOW, NOW.date(), "json"
+                )[2]
+            )
+            for name in REPORTS
+        }
+
+
+def _empty_like(app: Rampe, tmp_path: Path) -> str:
+    """An empty, migrated database of the same kind as the test's."""
+    if app.engine.dialect.name == "sqlite":
+        url = f"sqlite:///{tmp_path / 'empty.db'}"
+        engine = make_engine(url)
+        upgrade_schema(engine)
+        engine.dispose()
+        return url
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with app.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        conn.execute(text("INSERT INTO directory_state (id, version) VALUES (1, 0)"))
+    return app.settings.database_url
+
+
+def test_export_then_import_gives_the_same_reports(app: Rampe, tmp_path: Path) -> None:
+    _programme(app)
+    before = _figures(app)
+    assert before["jobrate"]["rows"][0][1:4] == [1, 1, 100]  # type: ignore[index]
+    runner = CliRunner()
+    file = tmp_path / "alt.xlsx"
+    out = runner.invoke(
+        main, ["export", str(file)], env={"RAMPE_DATABASE_URL": app.settings.database_url}
+    )
+    assert out.exit_code == 0, out.output
+    assert "Eksporteret til" in out.output and "contacts 4" in out.output
+    target = _empty_like(app, tmp_path)
+    done = runner.invoke(main, ["import", str(file)], env={"RAMPE_DATABASE_URL": target})
+    assert done.exit_code == 0, done.output
+    assert "Importeret: citizens 3, contacts 4" in done.output
+    again = Rampe(app.settings.model_copy(update={"database_url": target}), clock=app.clock)
+    after = _figures(again)
+    for name in REPORTS:
+        assert after[name] == before[name], name
+    with again.unit_of_work() as s:
+        notes = s.scalars(select(Contact.note).where(Contact.note.is_not(None))).all()
+        assert notes == ["aftalte næste møde"]
+        assert s.scalar(select(Citizen.status).where(Citizen.handle == "BB-0002")) == "paused"
+    again.engine.dispose()
+
+
+def _bad_workbook(path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "borgere"
+    sheet.append(["borger", "navn", "kommune", "kontaktperson", "henvist", "startet"])
+    sheet.append(["A1", "Alma Andersen", "Silkeborg", "Anna", "2026-01-05", "2026-01-06"])
+    sheet.append(["A2", "", None, "Anna", "31.02.2026", None])
+    sheet.append(["A3", "Bent 010190-1234", None, "Anna", D(2026, 2, 1), None])
+    sheet.append(["A1", "Carl", None, "Bo", "2026-03-01", "2026-02-01"])
+    contacts = book.create_sheet("contacts")  # English sheet and headers are accepted
+    contacts.append(["citizen", "company", "contact person", "form", "date", "minutes"])
+    contacts.append(["A1", None, "Anna", "tlf", "2026-11-20", 20])
+    contacts.append(["ZZ", None, "Anna", "brevdue", "2026-11-20", "lang"])
+    contacts.append([None, None, "Anna", "møde", "2026-11-20", 3000])
+    measures = book.create_sheet("målinger")
+    measures.append(["borger", "fase", "who5", "dato"])
+    measures.append(["A1", "midt", 120, "2026-11-20"])
+    book.save(path)
+
+
+def test_bad_file_is_rejected_precisely_and_nothing_is_imported(app: Rampe, tmp_path: Path) -> None:
+    file = tmp_path / "bad.xlsx"
+    _bad_workbook(file)
+    result = CliRunner().invoke(main, ["import", str(file)],
+                                env={"RAMPE_DATABASE_URL": app.settings.database_url})  # fmt: skip
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.startswith("Ark")]
+    assert lines == [
+        "Ark »borgere«, række 3, kolonne »navn«: skal udfyldes",
+        "Ark »borgere«, række 3, kolonne »henvist«: »31.02.2026« er ikke en dato; skriv fx "
+        "2026-11-23 eller 23.11.2026",
+        "Ark »borgere«, række 4, kolonne »navn«: ligner et CPR-nummer, og CPR-numre må ikke "
+        "gemmes i Rampe",
+        "Ark »kontakter«, række 3, kolonne »form«: »brevdue« kender jeg ikke; skriv en af: "
+        + lines[3].split("skriv en af: ")[1],
+        "Ark »kontakter«, række 3, kolonne »minutter«: »lang« er ikke et tal",
+        "Ark »kontakter«, række 4, kolonne »minutter«: 3000 skal ligge mellem 0 og 1440",
+        "Ark »målinger«, række 2, kolonne »fase«: »midt« kender jeg ikke; skriv en af: start, slut",
+        "Ark »målinger«, række 2, kolonne »who5«: 120 skal ligge mellem 0 og 100",
+        "Ark »borgere«, række 5, kolonne »borger«: »A1« står allerede i række 2",
+        "Ark »borgere«, række 5, kolonne »startet«: startdatoen ligger før henvisningen",
+        "Ark »kontakter«, række 3, kolonne »borger«: borgeren »ZZ« står ikke på arket borgere",
+        "Ark »kontakter«, række 4, kolonne »borger«: skriv en borger eller en virksomhed",
+    ]
+    assert "Intet er importeret: 12 fejl." in result.output
+    assert "010190" not in result.output  # the CPR number itself is never echoed
+    with app.unit_of_work() as s:
+        assert s.scalar(select(func.count(Citizen.id))) == 0
+        assert s.scalar(select(func.count(Contact.id))) == 0
+
+
+def test_csv_with_english_headers_and_unknown_file(app: Rampe, tmp_path: Path) -> None:
+    env = {"RAMPE_DATABASE_URL": app.settings.database_url}
+    good = tmp_path / "citizens.csv"
+    good.write_text("citizen;name;municipality;contact person;referred;started\n"
+                    "X1;Mette Hansen;Silkeborg;Anna;23.11.2026;\n", encoding="utf-8")  # fmt: skip
+    result = CliRunner().invoke(main, ["import", str(good)], env=env)
+    assert result.exit_code == 0, result.output
+    assert "Importeret: citizens 1." in result.output
+    with app.unit_of_work() as s:
+        assert s.scalars(select(Citizen.handle)).all() == ["MH-0001"]
+    odd = tmp_path / "noter.csv"
+    odd.write_text("a,b\n1,2\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(odd)], env=env)
+    assert result.exit_code == 1 and "filen har ingen af arkene" in result.output
