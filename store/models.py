@@ -503,7 +503,7 @@ class OutboxMessage(Base):
 
 
 # --- Reports ---
-# Counting by date over millions of contacts and 100,000 citizens (migration 0006_reports).
+# Counting by date over millions of contacts and 100,000 citizens (migration 0003_reports).
 Index("ix_contacts_day", Contact.occurred_on, Contact.form, Contact.citizen_id, Contact.company_id)
 Index("ix_citizens_team_id", Citizen.team_id)
 Index("ix_citizens_referred_on", Citizen.referred_on)

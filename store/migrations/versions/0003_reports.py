@@ -1,15 +1,15 @@
 """Reports: indexes for counting by date over many contacts and citizens.
 
-Revision ID: 0006_reports
-Revises: 0001_core
+Revision ID: 0003_reports
+Revises: 0002_followups
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0006_reports"
-down_revision = "0001_core"
+revision = "0003_reports"
+down_revision = "0002_followups"
 branch_labels = None
 depends_on = None
 
