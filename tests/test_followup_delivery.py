@@ -176,6 +176,8 @@ def test_weekly_lead_digest_escalates_once_a_week(
     assert len(weekly) == 2  # Monday 30/11 and Monday 7/12
     assert "Anna: 1" in weekly[0] and "Forfaldne i mere end 7 dage" not in weekly[0]
     assert "Forfaldne i mere end 7 dage" in weekly[1] and "ring 24/11" in weekly[1]
+    assert "Status for team Nord, uge 48 2026 (forrige: uge 47 2026):\n" in weekly[0]
+    assert "Nye henvisninger" in weekly[0]  # last week's figures from the reports
 
 
 def test_the_local_chat_shows_waiting_messages(chat: Chat, app: Rampe, clock: FixedClock) -> None:

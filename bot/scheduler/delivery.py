@@ -10,7 +10,7 @@ resending under the same key (the console outbox drops the repeat).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -18,10 +18,12 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
-from bot.core import Platform, Recipient, Reply, Sender
+from bot.core import Platform, Recipient, Reply, Section, Sender
 from bot.scheduler import digests
 from bot.scheduler.calendar import WorkCalendar, parse_clock
 from bot.scheduler.due import work_calendar
+from reports.chat import status_summary
+from reports.periods import unit_period
 from store import deliveries as store
 from store.db import unit_of_work
 from store.followup_items import describe, open_items, overdue_counts
@@ -260,6 +262,10 @@ def _weekly(
     )
     lang = lead.language or rampe.settings.language
     people = [(m.display_name, counts.get(m.id, 0)) for m in members]
-    return digests.weekly_digest(
+    digest = digests.weekly_digest(
         lang, people, describe(session, late), cal.local_date(now), cal.tz, days, key
     )
+    last_week = unit_period("week", cal.local_date(now) - timedelta(days=7))
+    figures = status_summary(session, lead, last_week, now, lang)
+    status = Section(heading=figures.summary.rstrip(":"), lines=())
+    return replace(digest, sections=(*digest.sections, status, *figures.sections))
