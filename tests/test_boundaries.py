@@ -105,3 +105,12 @@ def test_every_command_has_help_usage_and_examples(command: object) -> None:
     assert command.help_key in CATALOGUES["da"]
     assert command.usage_key in CATALOGUES["da"]
     assert command.examples and all(e.startswith("/") for e in command.examples)
+
+
+def test_every_setting_is_documented_in_env_example() -> None:
+    from bot.settings import Settings
+
+    documented = (ROOT / ".env.example").read_text(encoding="utf-8")
+    aliases = [f.alias for f in Settings.model_fields.values() if f.alias]
+    assert len(aliases) > 20
+    assert [a for a in aliases if f"\n{a}=" not in documented] == []
