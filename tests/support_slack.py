@@ -68,11 +68,13 @@ class FakeSlack:
     _cond: threading.Condition = field(default_factory=threading.Condition)
     _ts: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     _socket_out: asyncio.Queue[Any] | None = None
+    uploads: dict[str, bytes] = field(default_factory=dict)  # file id -> the uploaded bytes
 
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{key}", self._respond)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         return app
 
@@ -151,6 +153,13 @@ class FakeSlack:
         args.update({k: v for k, v in form.items() if isinstance(v, str)})
         return args
 
+    async def _upload(self, request: web.Request) -> web.Response:
+        """Where files.getUploadURLExternal sends the bytes (Slack's own upload host)."""
+        data = await request.read()
+        self._record("upload", {"file_id": request.match_info["file_id"], "size": len(data)}, 200)
+        self.uploads[request.match_info["file_id"]] = data
+        return web.Response(text="OK")
+
     async def _respond(self, request: web.Request) -> web.Response:
         args = await self._args(request)
         args["key"] = request.match_info["key"]
@@ -206,6 +215,11 @@ class FakeSlack:
                 }
             },
             "conversations.open": {"channel": {"id": "D" + user}},
+            "files.getUploadURLExternal": {
+                "upload_url": f"{self.url}/upload/F{len(self.uploads) + 1}",
+                "file_id": f"F{len(self.uploads) + 1}",
+            },
+            "files.completeUploadExternal": {"files": [{"id": "F1", "title": args.get("title")}]},
             "chat.postMessage": {"channel": args.get("channel"), "ts": f"1.{next(self._ts)}"},
             "chat.postEphemeral": {"message_ts": f"1.{next(self._ts)}"},
             "views.open": {"view": {"id": "V1"}},

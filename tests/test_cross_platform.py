@@ -38,6 +38,8 @@ DIALOGUE = [
     ("/log bob", "Jeg kan ikke finde en borger der hedder »bob« blandt dem du har adgang til. "
      "Opret borgeren med /borger ny <fulde navn>."),
     ("/caseload", "Dine aktive borgere (1):"),
+    ("/status uge", "Status for alle borgere, uge 48 2026 (forrige: uge 47 2026):"),
+    ("hvor mange er kommet i job i år?", "Forstået som: /jobrate i år"),
 ]  # fmt: skip
 
 

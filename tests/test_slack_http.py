@@ -296,3 +296,14 @@ def test_listener_errors_are_logged_without_slacks_answer(
     slack_say(slack, "U1", "/hjælp")  # the failed listener has finished by now
     assert "SlackApiError" in caplog.text
     assert "Mette" not in caplog.text
+
+
+def test_report_files_are_uploaded_into_the_dm(slack: SlackServer) -> None:
+    slack_say(slack, "U1", "/borger ny Mette Hansen")
+    text = command(slack, "/rapport", "jobrate år csv")
+    assert "jobrate" in text.casefold()
+    complete = slack.fake.wait("files.completeUploadExternal")[0]
+    assert json.loads(complete.args["files"])[0]["title"].endswith(".csv")
+    assert complete.args["channel_id"] == "DU1"  # the person's DM, not the channel it was typed in
+    (data,) = slack.fake.uploads.values()
+    assert data.decode("utf-8").splitlines()[0]  # a CSV with a header line

@@ -204,6 +204,17 @@ class SlackBot:
     def message(self, reply: Reply) -> dict[str, Any]:
         return blocks.message(reply, more=self.t("slack.more"))
 
+    async def send_files(self, reply: Reply, user: str, team: str) -> None:
+        """Upload a reply's files (reports, charts) into the person's DM, never a channel."""
+        if not reply.files:
+            return
+        channel = await dm_channel(self.rampe, self.client, user, team)
+        for attachment in reply.files:
+            await self.client.files_upload_v2(
+                channel=channel, content=attachment.data, filename=attachment.name,
+                title=attachment.name,
+            )  # fmt: skip
+
     async def open_form(self, trigger_id: str, form: Form, initial: dict[str, str]) -> None:
         view = form_view(form, self.t, initial)
         await self.client.views_open(trigger_id=trigger_id, view=view)
@@ -224,6 +235,7 @@ class SlackBot:
         )
         reply = await self.handle(who)
         await respond(response_type="ephemeral", **self.message(reply))
+        await self.send_files(reply, who.user_id, who.workspace)
 
     def _form_for(self, name: str, text: str) -> Form | None:
         if name in ROUTER_NAMES and text:
@@ -245,6 +257,7 @@ class SlackBot:
         reply = await self.handle(await self.inbound(user, team, event.get("text", ""), channel))
         await asyncio.to_thread(remember_dm, self.rampe, user, team, channel)
         await self.client.chat_postMessage(channel=channel, **self.message(reply))
+        await self.send_files(reply, user, team)
 
     async def on_button(
         self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
