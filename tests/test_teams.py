@@ -301,3 +301,14 @@ def test_an_activity_delivered_twice_has_one_effect(teams: TeamsServer, app: Ram
     assert teams.post(body) == 201  # the same id again, as a redelivery
     assert count(app, Contact) == 1
     assert len(teams.connector.posts) == before + 1
+
+
+def test_a_chart_travels_inline_and_other_files_say_where_to_get_them(
+    teams: TeamsServer,
+) -> None:
+    teams_say(teams, "anna", "/borger ny Mette Hansen")
+    _, posts = teams_say(teams, "anna", "/rapport trivsel år png")
+    (image,) = [a for a in posts[0].body["attachments"] if a["contentType"] == "image/png"]
+    assert image["contentUrl"].startswith("data:image/png;base64,iVBOR")  # a PNG's signature
+    text, _ = teams_say(teams, "anna", "/rapport jobrate år csv")
+    assert "Filen rampe-jobrate.csv kan ikke sendes i Teams" in text

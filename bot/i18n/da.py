@@ -243,6 +243,7 @@ TEXTS: dict[str, str] = {
     # --- Teams ---
     "teams.use_personal_chat": "Svar om borgere vises aldrig i en kanal. Skriv til mig i en 1:1-chat (åbn Rampe under Apps), så svarer jeg dér.",
     "teams.answered_privately": "Jeg har svaret dig i vores 1:1-chat.",
+    "teams.file_elsewhere": "Filen {name} kan ikke sendes i Teams. Bed om den som png her, eller hent den med rampe report i terminalen eller i Slack.",
     "teams.card_unknown": "Den formular kender jeg ikke. Skriv /log for at få en ny.",
     "teams.app_short": "Log kontakter og følg borgernes forløb i beskæftigelsesindsatsen.",
     "teams.app_full": "Rampe hjælper kontaktpersoner i IPS og lignende indsatser: log en samtale på én linje, hold styr på praktik, job og efterværn, og få påmindelser om opfølgning. Svar om borgere vises kun for den, der spørger.",

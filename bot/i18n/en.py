@@ -230,6 +230,7 @@ TEXTS: dict[str, str] = {
     # --- Teams ---
     "teams.use_personal_chat": "Replies about citizens are never shown in a channel. Write to me in a 1:1 chat (open Rampe under Apps) and I will answer there.",
     "teams.answered_privately": "I have answered you in our 1:1 chat.",
+    "teams.file_elsewhere": "The file {name} cannot be sent in Teams. Ask for it as png here, or get it with rampe report in a terminal or in Slack.",
     "teams.card_unknown": "I do not know that form. Type /log to get a new one.",
     "teams.app_short": "Log contacts and follow citizens' courses in supported employment.",
     "teams.app_full": "Rampe helps contact persons in IPS and similar programmes: log a conversation in one line, keep track of praktik, job and aftercare, and get reminded of follow-ups. Replies about citizens are shown only to the person asking.",

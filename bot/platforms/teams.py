@@ -8,6 +8,7 @@ as everywhere: each message (or card submit) becomes an `Inbound` that `Rampe.ha
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 import re
 from dataclasses import replace
@@ -21,7 +22,7 @@ from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
 )
-from botbuilder.schema import Activity, ActivityTypes, ConversationReference
+from botbuilder.schema import Activity, ActivityTypes, Attachment, ConversationReference
 from botframework.connector.auth import ServiceClientCredentialsFactory
 from sqlalchemy.orm import Session
 
@@ -127,11 +128,31 @@ def reference_of(activity: Activity) -> dict[str, Any]:
     return data
 
 
-def outgoing(reply: Reply) -> Activity:
-    """A Reply as a Teams message: an Adaptive Card when it has structure, else plain text."""
+def outgoing(reply: Reply, lang: str = "da") -> Activity:
+    """A Reply as a Teams message: an Adaptive Card when it has structure, else plain text.
+
+    Charts (PNG) travel inline with the message; other files (xlsx, csv) would need Teams'
+    file-consent flow, so the reply says where to get them instead.
+    """
     if needs_card(reply):
-        return card_message(reply_card(reply), reply.summary)
-    return Activity(type=ActivityTypes.message, text=reply.summary, text_format="plain")
+        message = card_message(reply_card(reply), reply.summary)
+    else:
+        message = Activity(type=ActivityTypes.message, text=reply.summary, text_format="plain")
+    for file in reply.files:
+        if file.mime == "image/png":
+            data = base64.b64encode(file.data).decode("ascii")
+            message.attachments = [
+                *(message.attachments or []),
+                Attachment(
+                    content_type="image/png",
+                    content_url=f"data:image/png;base64,{data}",
+                    name=file.name,
+                ),
+            ]
+        else:
+            note = t(lang, "teams.file_elsewhere", name=file.name)
+            message.text = f"{message.text}\n{note}" if message.text else note
+    return message
 
 
 def card_message(card: dict[str, Any], summary: str) -> Activity:
@@ -253,7 +274,8 @@ class TeamsEndpoint:
         form = self.wanted_form(inbound.text)
         if form is not None:
             return self.form_message(form, inbound)
-        return outgoing(self.rampe.handle(inbound))
+        reply = self.rampe.handle(inbound)
+        return outgoing(reply, self.language(inbound) if reply.files else "da")
 
     def wanted_form(self, text: str) -> Form | None:
         """`/log`, `/praktik` or `/job` (any alias, slash optional) alone asks for its form."""
