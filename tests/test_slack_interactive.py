@@ -230,3 +230,11 @@ def test_slack_sender_posts_to_the_dm_and_honours_429(slack: SlackServer) -> Non
     slack.run(sender.close())
     assert slack.fake.of("conversations.open")[-1].args["users"] == "U2"
     assert slack.fake.of("chat.postMessage")[-1].args["channel"] == "DU2"
+
+
+def test_the_modal_speaks_the_persons_language(slack: SlackServer) -> None:
+    slack_say(slack, "U1", "/sprog en")
+    assert slack.command("/log") == (200, "")
+    view = opened_view(slack)
+    assert view["title"]["text"] == "Log contact"
+    assert view["blocks"][0]["label"]["text"] == "Citizen"

@@ -184,6 +184,12 @@ class SlackBot:
         name = profile.get("display_name") or profile.get("real_name") or ""
         return str(name or person.get("real_name") or person.get("name") or user)
 
+    def language_of(self, user: str, team: str) -> str:
+        """The person's reply language (the default for someone Rampe has not met yet)."""
+        with self.rampe.unit_of_work() as session:
+            staff = staff_by_identity(session, Platform.SLACK, user, team)
+            return (staff.language if staff else "") or self.rampe.settings.language
+
     def _is_staff(self, user: str, team: str) -> bool:
         with self.rampe.unit_of_work() as session:
             return staff_by_identity(session, Platform.SLACK, user, team) is not None
@@ -215,8 +221,11 @@ class SlackBot:
                 title=attachment.name,
             )  # fmt: skip
 
-    async def open_form(self, trigger_id: str, form: Form, initial: dict[str, str]) -> None:
-        view = form_view(form, self.t, initial)
+    async def open_form(
+        self, trigger_id: str, form: Form, initial: dict[str, str], user: str, team: str
+    ) -> None:
+        lang = await asyncio.to_thread(self.language_of, user, team)
+        view = form_view(form, lambda key, **p: t(lang, key, **p), initial)
         await self.client.views_open(trigger_id=trigger_id, view=view)
 
     # --- Listeners ---------------------------------------------------------------------------
@@ -228,7 +237,9 @@ class SlackBot:
         text = unescape(str(body.get("text") or "")).strip()
         form = self._form_for(name, text)
         if form is not None:
-            await self.open_form(str(body.get("trigger_id", "")), form, {})
+            await self.open_form(
+                str(body.get("trigger_id", "")), form, {}, str(body["user_id"]), _team(body)
+            )
             return
         who = await self.inbound(
             str(body["user_id"]), _team(body), f"/{name} {text}".strip(), body.get("channel_id", "")
@@ -302,7 +313,10 @@ class SlackBot:
             text = self.t("error.note_too_long", limit=MAX_NOTE, length=len(note))
             await respond(response_type="ephemeral", text=blocks.escape(text))
             return
-        await self.open_form(str(body.get("trigger_id", "")), LOG_FORM, {"note": note})
+        user = str((body.get("user") or {}).get("id", ""))
+        await self.open_form(
+            str(body.get("trigger_id", "")), LOG_FORM, {"note": note}, user, _team(body)
+        )
 
     async def on_home(self, event: dict[str, Any], body: dict[str, Any]) -> None:
         """The Home tab: caseload, follow-ups due, this week's contacts."""
