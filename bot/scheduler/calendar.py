@@ -5,9 +5,10 @@ Holidays come from the `holidays` package (Store Bededag is gone since 2024; it 
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -19,16 +20,12 @@ def parse_clock(text: str) -> time:
     return time(int(hours), int(minutes))
 
 
+@lru_cache(maxsize=8192)  # the sweep asks for the same few hundred start dates again and again
 def add_months(day: date, months: int) -> date:
     """The same day `months` later, clamped to the month's last day (31/1 + 1 -> 28/2)."""
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, d)
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -22,8 +25,25 @@ def compute_wanted(
 ) -> list[Wanted]:
     """Every follow-up the rules want now (for all courses, or the given citizens)."""
     today = work_calendar(settings).local_date(now)
-    facts = load_facts(session, today, citizen_ids, companies=citizen_ids is None)
-    return wanted_follow_ups(facts, today, RuleConfig.from_settings(settings))
+    with collector_paused():
+        facts = load_facts(session, today, citizen_ids, companies=citizen_ids is None)
+        return wanted_follow_ups(facts, today, RuleConfig.from_settings(settings))
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while hundreds of thousands of small rows are built.
+
+    The objects are not cyclic garbage, yet each collection walks them all: at 100,000
+    citizens the collector took a third of the time. Reference counting still frees as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def refresh(
