@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     # --- Slack delivery ---
     # Seconds between two messages to one Slack channel (Slack allows about one per second).
     slack_post_interval: float = Field(1.0, alias="SLACK_POST_INTERVAL", ge=0, le=60)
+    # A channel id (C...) for the programme's weekly status figures (aggregates only); empty: off.
+    slack_status_channel: str = Field(
+        "", alias="SLACK_STATUS_CHANNEL", pattern=r"^([CG][A-Z0-9]+)?$"
+    )
     # --- Health data ---
     # Courses ended longer ago than this are erased by the retention job.
     retention_months: int = Field(24, alias="RAMPE_RETENTION_MONTHS", ge=1, le=600)

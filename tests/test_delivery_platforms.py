@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
+from sqlalchemy import Engine
+
+from bot.clock import FixedClock
 from bot.core import Platform
 from bot.platforms.server import platform_senders
 from bot.scheduler.runner import sweep
@@ -27,3 +30,25 @@ def test_a_morning_digest_reaches_the_slack_dm_once(slack: SlackServer) -> None:
     assert len(posts) == 1
     text = str(posts[0].args.get("text")) + str(posts[0].args.get("blocks"))
     assert "SJ-0001" in text
+
+
+def test_the_weekly_status_goes_to_the_configured_channel_once(
+    db_url: str, engine: Engine, clock: FixedClock
+) -> None:
+    server = SlackServer(db_url, engine, clock, SLACK_STATUS_CHANNEL="C0STATUS")
+    try:
+        slack_say(server, "U1", "/borger ny Søren Jensen henvist:2/11")  # U1 is the admin
+        monday = cph(2026, 11, 30, 8, 5)  # the weekly moment: Monday 08:00
+        asyncio.run(sweep(server.rampe, platform_senders(server.rampe), monday))
+        asyncio.run(sweep(server.rampe, platform_senders(server.rampe), monday))
+        posts = [
+            c
+            for c in server.fake.calls
+            if c.method == "chat.postMessage" and c.args.get("channel") == "C0STATUS"
+        ]
+        assert len(posts) == 1
+        text = str(posts[0].args.get("text")) + str(posts[0].args.get("blocks"))
+        assert "Status for alle borgere, uge 48 2026" in text
+        assert "Søren" not in text and "SJ-0001" not in text  # aggregates only in a channel
+    finally:
+        server.close()

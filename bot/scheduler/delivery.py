@@ -128,9 +128,9 @@ def _plan(plans: dict[str, Plan], key: str, recipient: int, kind: str = "digest"
 
 
 def plan_weekly(
-    session: Session, at: str, weekday: int, cal: WorkCalendar, now: datetime
+    session: Session, at: str, weekday: int, cal: WorkCalendar, now: datetime, channel: str = ""
 ) -> list[Plan]:
-    """The team leads' weekly digests, if this week's moment has come."""
+    """The team leads' weekly digests (and the status for `channel`), if the moment has come."""
     today = cal.local_date(now)
     monday = today - timedelta(days=today.weekday())
     day = cal.next_working_day(monday + timedelta(days=weekday))
@@ -140,7 +140,14 @@ def plan_weekly(
     leads = session.scalars(
         select(Staff.id).where(Staff.role == Role.LEAD, Staff.team_id.is_not(None), Staff.active)
     )
-    return [Plan(f"weekly:{lead}:{year}-W{week:02d}", "weekly", lead) for lead in leads]
+    plans = [Plan(f"weekly:{lead}:{year}-W{week:02d}", "weekly", lead) for lead in leads]
+    if channel:
+        admin = session.scalar(
+            select(Staff.id).where(Staff.role == Role.ADMIN, Staff.active).order_by(Staff.id)
+        )
+        if admin is not None:  # the programme's figures, as the first admin may see them
+            plans.append(Plan(f"channel:{year}-W{week:02d}", "channel", admin))
+    return plans
 
 
 async def deliver_due(
@@ -153,8 +160,9 @@ async def deliver_due(
     with rampe.unit_of_work() as session:
         plans = plan_digests(session, cal, now, lease)
         plans += plan_weekly(
-            session, settings.lead_digest_time, settings.lead_digest_weekday, cal, now
-        )
+            session, settings.lead_digest_time, settings.lead_digest_weekday, cal, now,
+            settings.slack_status_channel if Platform.SLACK in senders else "",
+        )  # fmt: skip
     report = DeliveryReport()
     for plan in plans:
         await _deliver(rampe, senders, plan, now, cal, lease, report)
@@ -206,7 +214,11 @@ def _claim_and_build(
     lease: timedelta,
 ) -> tuple[Recipient, Reply] | None:
     staff = session.get(Staff, plan.recipient)
-    recipient = recipient_for(staff, senders) if staff is not None else None
+    if plan.kind == "channel":
+        channel: dict[str, object] = {"channel": rampe.settings.slack_status_channel}
+        recipient: Recipient | None = Recipient(plan.recipient, Platform.SLACK, "", "", channel)
+    else:
+        recipient = recipient_for(staff, senders) if staff is not None else None
     if staff is None or recipient is None:
         return None
     previous = session.scalar(select(Delivery.state).where(Delivery.key == plan.key))
@@ -217,6 +229,10 @@ def _claim_and_build(
     if plan.kind == "weekly":
         reply = _weekly(session, rampe, staff, now, cal, plan.key)
         return recipient, reply
+    if plan.kind == "channel":
+        last_week = unit_period("week", cal.local_date(now) - timedelta(days=7))
+        figures = status_summary(session, staff, last_week, now, rampe.settings.language)
+        return recipient, replace(figures, delivery_key=plan.key)
     items = store.claim_items(session, plan.key, owners, now)
     catchup = _catchup(session, staff, plan.catchups, now)
     if not items and not catchup:
