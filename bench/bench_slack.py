@@ -15,24 +15,20 @@ from __future__ import annotations
 import asyncio
 import itertools
 import sys
-import tempfile
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 
+from bench.common import sqlite_database
 from bot.clock import FixedClock
 from bot.core import Inbound, Platform, Recipient, Reply
 from bot.parsing.fold import fold
 from bot.platforms.slack_sender import SlackSender
-from store.db import make_engine, upgrade_schema
 from store.directory import bump_directory
 from store.models import Citizen
 from tests.support_slack import TEAM, Call, SlackServer, signed_headers
@@ -41,17 +37,6 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
 FIRST = ["Mette", "Søren", "Anne", "Jens", "Lone", "Peter", "Maria", "Ali", "Sara", "Niels"]
 LAST = ["Hansen", "Jensen", "Nielsen", "Pedersen", "Andersen", "Larsen", "Holm", "Berg"]
 TARGET_P99_MS = 300.0
-
-
-@contextmanager
-def sqlite_url() -> Iterator[str]:
-    """A fresh, migrated SQLite file, removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix="rampe-bench-slack-") as tmp:
-        url = f"sqlite:///{Path(tmp) / 'rampe.db'}"
-        engine = make_engine(url)
-        upgrade_schema(engine)
-        engine.dispose()
-        yield url
 
 
 def percentile(samples: list[float], p: float) -> float:
@@ -106,9 +91,8 @@ def slash_log(server: SlackServer, handle: str) -> float:
 
 def bench_ack(citizens: int, requests: int, concurrency: int) -> None:
     """Request-to-ack and end-to-end figures for `/log`."""
-    with sqlite_url() as url:
-        engine = make_engine(url)
-        server = SlackServer(url, engine, FixedClock(NOW))
+    with sqlite_database() as db:
+        server = SlackServer(db.url, db.engine, FixedClock(NOW))
         try:
             seed(server, citizens)
             for i in range(5):  # warm up: name index, bolt's auth.test, connections
@@ -124,7 +108,6 @@ def bench_ack(citizens: int, requests: int, concurrency: int) -> None:
             sustained, ack_rate = _sustained(server, citizens, requests, concurrency)
         finally:
             server.close()
-            engine.dispose()
     p99 = percentile(acks, 99)
     print(f"\n/log over loopback, SQLite, {citizens:,} citizens, {requests} sequential requests")
     print(
@@ -158,9 +141,8 @@ def _sustained(
 
 def bench_nudges(nudges: int, channels: int, per_second: int) -> None:
     """`nudges` DMs to `channels` people through SlackSender against a rate-limited fake."""
-    with sqlite_url() as url:
-        engine = make_engine(url)
-        server = SlackServer(url, engine, FixedClock(NOW), SLACK_POST_INTERVAL=1.0)
+    with sqlite_database() as db:
+        server = SlackServer(db.url, db.engine, FixedClock(NOW), SLACK_POST_INTERVAL=1.0)
         try:
             server.fake.channel_interval = 1.0
             server.fake.per_second = per_second
@@ -172,7 +154,6 @@ def bench_nudges(nudges: int, channels: int, per_second: int) -> None:
             limited = server.fake.of("chat.postMessage", status=429)
         finally:
             server.close()
-            engine.dispose()
     busiest = _busiest_second(accepted)
     waits = sender.retry.waits
     print(
