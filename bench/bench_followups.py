@@ -14,63 +14,30 @@ from __future__ import annotations
 import os
 import random
 import sys
-import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+from bench.common import each_database, note
 from bot.scheduler.due import compute_wanted, refresh
 from bot.settings import Settings
-from store.db import make_engine, upgrade_schema
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
 TODAY = NOW.date()
-PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 SQL_RULES = ("gap", "referral", "resume", "who5_start", "job_3d")
 STATUSES = (("ended", 0.55), ("active", 0.30), ("referred", 0.08), ("paused", 0.07))
 STAMP = "2026-11-01 08:00:00"
 
 
-def note(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 def databases(names: tuple[str, ...] = ("sqlite", "postgresql")) -> Iterator[tuple[str, Engine]]:
     """A fresh migrated SQLite file, then a scratch PostgreSQL database (skipped if absent)."""
-    if "sqlite" in names:
-        with tempfile.TemporaryDirectory(prefix="rampe-bench-") as tmp:
-            engine = make_engine(f"sqlite:///{Path(tmp) / 'rampe.db'}")
-            upgrade_schema(engine)
-            try:
-                yield "sqlite", engine
-            finally:
-                engine.dispose()
-    if "postgresql" not in names:
-        return
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"rampe_bench_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception:
-        note("PostgreSQL not reachable at 127.0.0.1:5432: its half is skipped")
-        return
-    engine = make_engine(PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name)
-    try:
-        upgrade_schema(engine)
-        yield "postgresql", engine
-    finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    for db in each_database(names):
+        yield db.name, db.engine
 
 
 # --- A fictional programme -------------------------------------------------------------------

@@ -10,25 +10,21 @@ from __future__ import annotations
 
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from functools import partial
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from sqlalchemy import Engine, create_engine, insert, text
+from sqlalchemy import Engine, insert, text
 
+from bench.common import each_database, note
 from bot.app import Rampe
 from bot.clock import FixedClock
 from bot.core import Inbound, Platform
 from bot.settings import Settings
-from store.db import make_engine, upgrade_schema
 from store.models import (
     Citizen,
     Company,
@@ -45,7 +41,6 @@ from store.models import (
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
 TODAY = NOW.date()
 FIRST = date(2023, 1, 2)
-PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 FORMS = ["meeting", "phone", "sms", "email", "video", "home_visit", "company_visit", "walk"]
 OUTCOMES = [
     "job",
@@ -60,48 +55,6 @@ OUTCOMES = [
     "transferred",
 ]
 TARGET_MS = 1000.0
-
-
-def note(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-# --- Databases --------------------------------------------------------------------------------
-
-
-@contextmanager
-def sqlite_db() -> Iterator[Engine | None]:
-    with tempfile.TemporaryDirectory(prefix="rampe-bench-") as tmp:
-        engine = make_engine(f"sqlite:///{Path(tmp) / 'rampe.db'}")
-        upgrade_schema(engine)
-        try:
-            yield engine
-        finally:
-            engine.dispose()
-
-
-@contextmanager
-def postgres_db() -> Iterator[Engine | None]:
-    admin = create_engine(
-        PG_ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
-    )
-    name = f"rampe_bench_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
-    except Exception as err:  # unreachable server: skip PostgreSQL
-        note(f"PostgreSQL not reachable ({type(err).__name__}); skipped.")
-        yield None
-        return
-    engine = make_engine(PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name)
-    try:
-        upgrade_schema(engine)
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 # --- Data -------------------------------------------------------------------------------------
@@ -432,14 +385,11 @@ def run(quick: bool = False) -> None:
     runs = 3 if quick else 5
     print(f"{citizens:,} citizens, {contacts:,} contacts; median of {runs} runs; target < 1 s")
     print(f"{'database':<11}{'report':<22}{'ours ms':>9}{'hand SQL ms':>13}{'ratio':>7}  ok")
-    for name, opener in (("sqlite", sqlite_db), ("postgresql", postgres_db)):
-        with opener() as engine:
-            if engine is None:
-                continue
-            started = time.perf_counter()
-            load(engine, citizens, contacts)
-            note(f"{name}: loaded in {time.perf_counter() - started:.0f} s")
-            _time_reports(name, engine, runs)
+    for db in each_database():
+        started = time.perf_counter()
+        load(db.engine, citizens, contacts)
+        note(f"{db.name}: loaded in {time.perf_counter() - started:.0f} s")
+        _time_reports(db.name, db.engine, runs)
 
 
 def _time_reports(name: str, engine: Engine, runs: int) -> None:
