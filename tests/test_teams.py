@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from botbuilder.schema import Activity
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.app import Rampe
 from bot.clock import FixedClock
@@ -19,6 +19,7 @@ from bot.platforms.teams_cards import escape, reply_card
 from store.db import make_engine
 from store.models import AuditEvent, Citizen, Contact, Job, Measurement, Placement, Staff
 from tests.conftest import make_settings
+from tests.support import count
 from tests.support_teams import (  # noqa: F401
     Post,
     TeamsServer,
@@ -29,11 +30,6 @@ from tests.support_teams import (  # noqa: F401
     teams_server,
     teams_settings,
 )
-
-
-def count(app: Rampe, model: type) -> int:
-    with app.unit_of_work() as session:
-        return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 def inputs(post: Post) -> dict[str, dict]:
