@@ -35,9 +35,7 @@ def add_contact(
         platform=platform,
         created_at=now,
     )
-    session.add(contact)
-    if citizen is not None:
-        citizen.updated_at = now
+    session.add(contact)  # the citizen's own record is unchanged: no update of it
     session.flush()
     return contact
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from store.models import Citizen, Role, Staff, Team
@@ -22,9 +22,15 @@ def visible_citizens(session: Session, staff: Staff) -> ColumnElement[bool]:
     """A WHERE clause on `Citizen` for the citizens `staff` may see."""
     if staff.role == Role.ADMIN:
         return true()
-    if sees_team(session, staff):
+    if staff.id is None:
+        return false()
+    if staff.team_id is None:
+        return Citizen.owner_id == staff.id
+    if staff.role == Role.LEAD:
         return or_(Citizen.owner_id == staff.id, Citizen.team_id == staff.team_id)
-    return Citizen.owner_id == staff.id if staff.id is not None else false()
+    # The team's sharing flag inside the same statement (as sees_team reads it): no extra query.
+    shares = select(Team.shares_caseload).where(Team.id == staff.team_id).scalar_subquery()
+    return or_(Citizen.owner_id == staff.id, and_(Citizen.team_id == staff.team_id, shares))
 
 
 def may_see(session: Session, staff: Staff, citizen: Citizen) -> bool:
