@@ -47,6 +47,7 @@ def test_card_found_by_typo_folded_letters_first_name_and_handle(chat: Chat) -> 
         card = chat(f"/borger {query}")
         assert card.startswith("Søren Østergaard (SO-0001)"), (query, card)
         assert "henvist i dag 23/11, ikke startet" in card
+        assert card.count("SO-0001") == 1, card  # in the title, not again as a row
 
 
 def test_start_pause_resume(chat: Chat, app: Rampe) -> None:
@@ -74,6 +75,17 @@ def test_pause_without_end_and_in_english(chat: Chat, app: Rampe) -> None:
     reply = chat("/citizen mette pause")
     assert reply.startswith("Paused: Mette Hansen (MH-0001).")
     assert one(app, Citizen).paused_until is None
+
+
+def test_a_pause_until_a_day_just_passed_is_refused(chat: Chat, app: Rampe) -> None:
+    chat("/borger ny Mette Hansen")
+    reply = chat("/borger mette pause til 20/11 ferie")
+    assert reply.startswith("20/11 er allerede passeret.")
+    assert "20/11/2027" in reply
+    citizen = one(app, Citizen)
+    assert citizen.status != "paused"
+    reply = chat("/borger mette pause til 20/11/2027 ferie")
+    assert reply.startswith("Sat på pause: Mette Hansen (MH-0001) til 20/11 2027.")
 
 
 def test_hand_over(chat: Chat, app: Rampe) -> None:

@@ -168,3 +168,17 @@ def test_parsers_raise_only_usage_errors(text: str, day: date) -> None:
             command.parse(text, day)
         except UserError as err:
             assert err.key.startswith(("usage.", "error.")), err.key
+
+
+def test_a_plan_date_that_just_passed_is_refused_not_moved_a_year_on() -> None:
+    with pytest.raises(UserError) as err:
+        parse_date("20/11", MONDAY, prefer="future")  # three days ago
+    assert err.value.key == "error.date_passed"
+    assert err.value.params == {"token": "20/11", "next": "20/11/2027"}
+    # With the year written out, next year is taken as typed.
+    assert parse_date("20/11/2027", MONDAY, prefer="future") == date(2027, 11, 20)
+    # Long passed this year: next year is the only plan it can be.
+    assert parse_date("5/1", MONDAY, prefer="future") == date(2027, 1, 5)
+    assert parse_date("22/8", MONDAY, prefer="future") == date(2027, 8, 22)  # 93 days ago
+    with pytest.raises(UserError):
+        parse_date("23/8", MONDAY, prefer="future")  # 92 days ago

@@ -184,8 +184,7 @@ def citizen_card(ctx: Ctx, citizen: Citizen) -> Reply:
     refresh(ctx.session, ctx.settings, ctx.now, {citizen.id})  # a new contact resets at once
     facts = store.citizen_facts(ctx.session, citizen)
     ctx.audit("read", "citizen", citizen.id, citizen)
-    rows = [
-        (ctx.t("label.handle"), citizen.handle or ""),
+    rows = [  # the handle is in the title already
         (ctx.t("label.owner"), facts.owner_name),
         (ctx.t("label.status"), status_text(ctx, citizen)),
     ]

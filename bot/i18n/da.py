@@ -86,6 +86,8 @@ TEXTS: dict[str, str] = {
     "når de har skrevet til mig første gang.",
     "error.future_contact": "Datoen {day} er i fremtiden; en kontakt logges når den har fundet "
     "sted. Skriv fx i dag eller i går.",
+    "error.date_passed": "{token} er allerede passeret. Skriv en dato fra i dag og frem, "
+    "eller året med, hvis du mener næste år: {next}",
     "error.future_end": "Et forløb kan ikke afsluttes på en dato i fremtiden.",
     "error.course_ended": "Forløbet for {citizen} er afsluttet. Se /borger for detaljer.",
     "error.not_paused": "{citizen} er ikke sat på pause.",
@@ -132,7 +134,6 @@ TEXTS: dict[str, str] = {
     "reply.caseload_empty": "Du har ingen aktive borgere. Opret en med /borger ny <navn>.",
     "reply.help_intro": "Det kan jeg (skriv /hjælp <kommando> for eksempler):",
     # Labels
-    "label.handle": "Kaldenavn",
     "label.owner": "Kontaktperson",
     "label.status": "Status",
     "label.referred": "Henvist",

@@ -82,6 +82,8 @@ TEXTS: dict[str, str] = {
     "have written to me.",
     "error.future_contact": "The date {day} is in the future; a contact is logged once it has "
     "happened. Type e.g. today or yesterday.",
+    "error.date_passed": "{token} has already passed. Type a date from today on, or add the "
+    "year if you mean next year: {next}",
     "error.future_end": "A course cannot end on a date in the future.",
     "error.course_ended": "The course for {citizen} has ended. See /citizen for details.",
     "error.not_paused": "{citizen} is not paused.",
@@ -124,7 +126,6 @@ TEXTS: dict[str, str] = {
     "reply.caseload": "Your active citizens ({count}):",
     "reply.caseload_empty": "You have no active citizens. Register one with /citizen new <name>.",
     "reply.help_intro": "What I can do (type /help <command> for examples):",
-    "label.handle": "Handle",
     "label.owner": "Contact person",
     "label.status": "Status",
     "label.referred": "Referred",

@@ -3,7 +3,8 @@
 Day comes before month, always. A date without a year is the nearest such date: for a past
 event (`prefer="past"`) the latest one not after today, for a plan (`prefer="future"`) the
 next one not before today, for a start that may lie either side (`prefer="nearest"`) the one
-closest to today.
+closest to today. A plan date that passed within the last `RECENTLY_PASSED_DAYS` days is a slip,
+not a plan for next year: it is refused with the year to add if next year was meant.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ WEEKDAYS: dict[str, int] = {
     "søndag": 6, "søn": 6, "sunday": 6, "sun": 6,
 }  # fmt: skip
 
+RECENTLY_PASSED_DAYS = 92
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2}|\d{4}))?\.?$")
 
@@ -95,6 +97,10 @@ def _nearest(day: int, month: int, today: date, prefer: Prefer, token: str) -> d
         past = [d for d in candidates if d <= today]
         return max(past) if past else min(candidates)
     future = [d for d in candidates if d >= today]
+    passed = [d for d in candidates if d < today]
+    if future and passed and (today - max(passed)).days <= RECENTLY_PASSED_DAYS:
+        nxt = min(future)
+        raise UserError("error.date_passed", token=token, next=f"{nxt.day}/{nxt.month}/{nxt.year}")
     return min(future) if future else max(candidates)
 
 
