@@ -204,3 +204,15 @@ def test_two_sweeps_at_the_same_moment_send_once(chat: Chat, app: Rampe, clock: 
 
     asyncio.run(both())
     assert len(outbox(app)) == 1
+
+
+def test_the_greeting_fits_the_hour_it_goes_out(chat: Chat, app: Rampe, clock: FixedClock) -> None:
+    clock.set(cph(2026, 12, 21, 10))
+    remind(chat, "23/12")
+    sweep_at(app, clock, cph(2026, 12, 23, 8, 30))
+    remind(chat, "28/12", user="bo")
+    chat("/påmind mette 28/12 skriv til jobcentret", user="bo")
+    sweep_at(app, clock, cph(2026, 12, 28, 14, 0))  # held back until the afternoon
+    got = digests_by_day(app)
+    assert got["2026-12-23 08:30"][0].startswith("Godmorgen. Du har 1 opfølgning i dag.")
+    assert got["2026-12-28 14:00"][0].startswith("Goddag. Du har 2 opfølgninger i dag."), got

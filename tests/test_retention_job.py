@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from bot.app import Rampe
+from bot.clock import FixedClock
 from bot.scheduler.runner import build_scheduler, default_senders, run_retention
-from store.models import AuditEvent, Citizen
+from store.inbound import claim_event
+from store.models import AuditEvent, Citizen, InboundEvent, PendingChoice
 from tests.conftest import Chat
 from tests.support import rows
 
@@ -20,3 +22,24 @@ def test_courses_past_the_retention_time_are_erased_at_night(chat: Chat, app: Ra
     assert run_retention(app) == 0
     jobs = {job.id for job in build_scheduler(app, default_senders(app)).get_jobs()}
     assert {"sweep", "digest", "weekly", "retention"} <= jobs
+
+
+def test_old_event_ids_and_expired_questions_are_pruned_at_night(
+    chat: Chat, app: Rampe, clock: FixedClock
+) -> None:
+    chat("/borger ny Mette Hansen")
+    chat("/borger ny Mette Jensen")
+    assert chat("/log mette tlf samtale om jobcentret").startswith(
+        "Hvilken borger mener du med »mette«?"
+    )
+    with app.unit_of_work() as session:
+        claim_event(session, "slack", "Ev-old", clock())
+    clock.advance(days=1)
+    with app.unit_of_work() as session:
+        claim_event(session, "slack", "Ev-new", clock())
+    clock.advance(days=6, minutes=1)  # Ev-old is now over a week old, the question long expired
+    assert run_retention(app) == 0
+    assert [e.event_id for e in rows(app, InboundEvent)] == ["Ev-new"]
+    assert rows(app, PendingChoice) == []  # the typed command with its note is gone
+    with app.unit_of_work() as session:
+        assert not claim_event(session, "slack", "Ev-new", clock())  # still guarded

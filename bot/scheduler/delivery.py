@@ -242,7 +242,7 @@ def _claim_and_build(
     today = cal.local_date(now)
     reply = digests.morning_digest(
         lang, describe(session, items), today, cal.tz, staff.id,
-        rampe.settings.digest_max_items, catchup, plan.key,
+        rampe.settings.digest_max_items, catchup, plan.key, now.astimezone(cal.tz).hour,
     )  # fmt: skip
     return recipient, reply
 

@@ -84,8 +84,13 @@ def morning_digest(
     max_actions: int,
     catchup: list[str],
     key: str,
+    hour: int = 8,
 ) -> Reply:
-    """One message a morning: the catch-up after an absence, then the ranked items."""
+    """One message a morning: the catch-up after an absence, then the ranked items.
+
+    `hour` is the local hour it goes out: a digest held back until the afternoon (the
+    person was away, the platform was down) does not say good morning.
+    """
     views = ranked(views)
     sections = []
     if catchup:
@@ -96,8 +101,14 @@ def morning_digest(
         actions.extend(item_actions(lang, view))
     if len(views) > max_actions:
         sections.append(Section(lines=(t(lang, "digest.more", count=len(views) - max_actions),)))
-    summary = t(lang, "digest.summary", count=len(views)) if views else t(lang, "digest.welcome")
+    summary = _summary(lang, len(views), hour) if views else t(lang, "digest.welcome")
     return Reply(summary, sections=tuple(sections), actions=tuple(actions), delivery_key=key)
+
+
+def _summary(lang: str, count: int, hour: int) -> str:
+    part = "morning" if hour < 10 else "day" if hour < 18 else "evening"
+    key = "digest.summary_one" if count == 1 else "digest.summary"
+    return t(lang, key, greeting=t(lang, f"digest.greeting_{part}"), count=count)
 
 
 def catchup_lines(

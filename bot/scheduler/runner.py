@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -26,6 +26,7 @@ from bot.scheduler.calendar import parse_clock
 from bot.scheduler.delivery import ConsoleOutbox, DeliveryReport, deliver_due
 from bot.scheduler.due import refresh
 from store.erasure import erase_expired, scrub_file
+from store.housekeeping import prune
 
 if TYPE_CHECKING:
     from bot.app import Rampe
@@ -125,9 +126,15 @@ def build_scheduler(
 
 
 def run_retention(rampe: Rampe, platform: str = "scheduler") -> int:
-    """Erase the courses that ended longer ago than the retention time; how many were erased."""
+    """Erase the courses that ended longer ago than the retention time; how many were erased.
+
+    Old event ids and expired questions go in the same run (store/housekeeping.py).
+    """
     with rampe.unit_of_work() as session:
-        count = erase_expired(session, rampe.clock(), rampe.settings.retention_months, platform)
+        now = rampe.clock()
+        count = erase_expired(session, now, rampe.settings.retention_months, platform)
+        pruned = prune(session, now)
+    log.info("retention: %d event ids, %d expired questions pruned", *astuple(pruned))
     if count:
         scrub_file(rampe.engine)  # after the commit: no erased bytes left in the file
         rampe.directory.invalidate()
