@@ -32,7 +32,7 @@ DIALOGUE = [
     ),
     (
         "/måling mette who5 3 4 2 3 4 start",
-        "Måling gemt: WHO-5 64 for Mette Hansen (MH-0001) (start)",
+        "Måling gemt: WHO-5 64 for Mette Hansen (MH-0001) (start).",
     ),
     ("/borger mete", "Mette Hansen (MH-0001)"),
     ("/log bob", "Jeg kan ikke finde en borger der hedder »bob« blandt dem du har adgang til. "

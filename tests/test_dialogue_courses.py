@@ -159,7 +159,9 @@ def test_who5_as_score_or_five_answers(chat: Chat, app: Rampe) -> None:
     assert chat("/maaling mette who5 3 4 2 3 4 slut").startswith(
         "Måling gemt: WHO-5 64 for Mette Hansen (MH-0001) (slut)"
     )
-    assert chat("/measure mette who5 0 0 0 0 1").startswith("Måling gemt: WHO-5 4 for")
+    assert chat("/measure mette who5 0 0 0 0 1").startswith(
+        "Måling gemt: WHO-5 4 for Mette Hansen (MH-0001).\n"
+    )
     assert [(m.score, m.phase) for m in rows(app, Measurement)] == [
         (64, "start"),
         (64, "end"),

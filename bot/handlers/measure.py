@@ -60,5 +60,5 @@ def handle(ctx: Ctx, args: MeasureArgs) -> Reply:
         now=ctx.now,
     )
     ctx.audit("create", "measurement", m.id, citizen)
-    phase = ctx.t(f"phase.{args.phase}") if args.phase else ""
+    phase = " " + ctx.t(f"phase.{args.phase}") if args.phase else ""
     return confirm(ctx, "ok.measured", citizen, score=args.score, phase=phase)

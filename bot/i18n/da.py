@@ -47,7 +47,7 @@ TEXTS: dict[str, str] = {
     "ok.job_hours": "Job ændret: {citizen} nu {hours} t/uge.",
     "ok.job_ended": "Job afsluttet: {citizen} {day}.",
     "ok.course_ended": "Forløb afsluttet: {citizen} med udfald {outcome} {day}.",
-    "ok.measured": "Måling gemt: WHO-5 {score} for {citizen} {phase}",
+    "ok.measured": "Måling gemt: WHO-5 {score} for {citizen}{phase}.",
     "ok.undone": "Fortrudt: din /{command} fra kl. {at}.",
     "ok.language": "Jeg svarer nu på dansk.",
     # Details inside confirmations

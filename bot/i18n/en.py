@@ -45,7 +45,7 @@ TEXTS: dict[str, str] = {
     "ok.job_hours": "Job changed: {citizen} now {hours} h/week.",
     "ok.job_ended": "Job ended: {citizen} {day}.",
     "ok.course_ended": "Course ended: {citizen} with outcome {outcome} {day}.",
-    "ok.measured": "Measurement saved: WHO-5 {score} for {citizen} {phase}",
+    "ok.measured": "Measurement saved: WHO-5 {score} for {citizen}{phase}.",
     "ok.undone": "Undone: your /{command} from {at}.",
     "ok.language": "I will answer in English now.",
     "detail.from": "from {day}",
