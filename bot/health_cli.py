@@ -4,6 +4,7 @@ and `rotate-key`. Each takes the app and an `echo`, so tests call them directly.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -88,9 +89,12 @@ def erase(app: Rampe, echo: Echo, handle: str) -> int:
         erased = erase_citizen(
             session, citizen, now=app.clock(), staff_id=None, platform="cli", reason="request"
         )
+    echo(f"Erased {handle.upper()}: {erased.rows} rows. The audit keeps a tombstone.")
+    echo("Rewriting the database files so no erased bytes remain in them ...")
+    started = time.perf_counter()
     scrub_file(app.engine)
     app.directory.invalidate()
-    echo(f"Erased {handle.upper()}: {erased.rows} rows. The audit keeps a tombstone.")
+    echo(f"Done in {time.perf_counter() - started:.1f} s.")
     return erased.rows
 
 

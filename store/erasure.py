@@ -2,7 +2,7 @@
 
 Everything about the citizen goes, including undo journal rows and pending questions that hold
 their data; the audit trail keeps who-did-what without the citizen's handle, plus a
-content-free tombstone. `scrub_file` then makes sure nothing erased stays in the SQLite file.
+content-free tombstone. `scrub_file` then makes sure nothing erased stays in the database's files.
 """
 
 from __future__ import annotations
@@ -194,8 +194,11 @@ def scrub_file(engine: Engine) -> None:
 
     SQLite: secure_delete has zeroed the freed cells; checkpointing the WAL into the file and
     truncating it, then VACUUM (which in WAL mode writes through the WAL again), then one more
-    truncating checkpoint leaves neither old pages nor an old log behind. PostgreSQL: VACUUM
-    lets the dead rows' space be reused (the server's files are not ours to inspect).
+    truncating checkpoint leaves neither old pages nor an old log behind. PostgreSQL: a plain
+    VACUUM only marks dead rows' space reusable and leaves their bytes in the pages, so our
+    tables are rewritten with VACUUM FULL (indexes and TOAST too). It holds each table's lock
+    while it rewrites it: writers wait seconds per million rows. The server's write-ahead log
+    and any backups keep old bytes until they are recycled or expire (see the README).
     """
     if engine.dialect.name == "sqlite":
         raw = engine.raw_connection()
@@ -211,5 +214,6 @@ def scrub_file(engine: Engine) -> None:
         finally:
             raw.close()
         return
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql("VACUUM")
+        conn.exec_driver_sql(f"VACUUM FULL {tables}")

@@ -131,6 +131,39 @@ def raw_sqlite_bytes(db_url: str) -> bytes:
     return data + (wal.read_bytes() if wal.exists() else b"")
 
 
+def raw_postgres_bytes(engine: Engine) -> bytes:
+    """Every page of our tables, their indexes and TOAST tables, as the server stores them.
+
+    Read with pageinspect's get_raw_page (the tests connect as a superuser), so dead rows a
+    plain VACUUM left behind show up here even though no query can see them.
+    """
+    relations = text(
+        "SELECT c.oid::regclass::text FROM pg_class c "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE c.relkind IN ('r', 'i', 't') AND c.relpersistence = 'p' AND ("
+        "  n.nspname = current_schema() OR c.oid IN ("
+        "    SELECT reltoastrelid FROM pg_class WHERE relnamespace = "
+        "      (SELECT oid FROM pg_namespace WHERE nspname = current_schema()))"
+        "  OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid IN ("
+        "    SELECT reltoastrelid FROM pg_class WHERE relnamespace = "
+        "      (SELECT oid FROM pg_namespace WHERE nspname = current_schema()))))"
+    )
+    chunks: list[bytes] = []
+    with engine.connect() as conn:
+        conn.execute(text("CREATE EXTENSION IF NOT EXISTS pageinspect"))
+        for (name,) in conn.execute(relations).all():
+            blocks = conn.execute(
+                text("SELECT pg_relation_size(CAST(:r AS regclass)) / 8192"), {"r": name}
+            ).scalar_one()
+            for block in range(blocks):
+                page = conn.execute(
+                    text("SELECT get_raw_page(:r, 'main', :b)"), {"r": name, "b": block}
+                ).scalar_one()
+                chunks.append(bytes(page))
+        conn.commit()
+    return b"".join(chunks)
+
+
 def snapshot(app: Rampe, citizen_id: int) -> dict[str, Any]:
     """Every row about one citizen (not the access log), to compare before and after."""
     from store.export import citizen_export

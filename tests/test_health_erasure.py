@@ -19,6 +19,7 @@ from tests.support_health import (
     in_session,
     make_app,
     programme,
+    raw_postgres_bytes,
     raw_sqlite_bytes,
     scan_tables,
 )
@@ -69,11 +70,10 @@ def test_erase_leaves_no_trace(db_url: str, engine: Engine, clock: FixedClock) -
     lines: list[str] = []
     erase(talk.app, lines.append, str(mette.handle).lower())
     assert scan_tables(engine, needles) == []
-    if db_url.startswith("sqlite"):
-        raw = raw_sqlite_bytes(db_url)
-        for needle in (*needles, "fortalte om sin", "søvnproblemer"):
-            assert needle.encode() not in raw, needle
-        assert b"Vestergaard" in raw  # Søren is still there, so the file scan can see text
+    raw = raw_sqlite_bytes(db_url) if db_url.startswith("sqlite") else raw_postgres_bytes(engine)
+    for needle in (*needles, "fortalte om sin", "søvnproblemer"):
+        assert needle.encode() not in raw, needle
+    assert b"Vestergaard" in raw  # Søren is still there, so the page scan can see text
     assert "Søren Vestergaard" in talk("/borger søren")
     assert "Jeg kan ikke finde" in talk("/borger kragelund")
     assert "Mette Olsen" in talk("/borger mette")  # no question left pending about Mette
