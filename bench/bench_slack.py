@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 
-from bench.common import sqlite_database
+from bench.common import Database, each_database, sqlite_database
 from bot.clock import FixedClock
 from bot.core import Inbound, Platform, Recipient, Reply
 from bot.parsing.fold import fold
@@ -90,26 +90,31 @@ def slash_log(server: SlackServer, handle: str) -> float:
 
 
 def bench_ack(citizens: int, requests: int, concurrency: int) -> None:
-    """Request-to-ack and end-to-end figures for `/log`."""
-    with sqlite_database() as db:
-        server = SlackServer(db.url, db.engine, FixedClock(NOW))
-        try:
-            seed(server, citizens)
-            for i in range(5):  # warm up: name index, bolt's auth.test, connections
-                slash_log(server, f"B-{i + 1}")
-            server.fake.wait("respond", 5)
-            acks, replies = [], []
-            for i in range(requests):
-                before = len(server.fake.of("respond"))
-                started = time.perf_counter()
-                acks.append(slash_log(server, f"B-{i % citizens + 1}"))
-                server.fake.wait("respond", before + 1)
-                replies.append(time.perf_counter() - started)
-            sustained, ack_rate = _sustained(server, citizens, requests, concurrency)
-        finally:
-            server.close()
+    """Request-to-ack and end-to-end figures for `/log`, on SQLite and PostgreSQL."""
+    for db in each_database():
+        bench_ack_on(db, citizens, requests, concurrency)
+
+
+def bench_ack_on(db: Database, citizens: int, requests: int, concurrency: int) -> None:
+    """`bench_ack` on one database."""
+    server = SlackServer(db.url, db.engine, FixedClock(NOW))
+    try:
+        seed(server, citizens)
+        for i in range(5):  # warm up: name index, bolt's auth.test, connections
+            slash_log(server, f"B-{i + 1}")
+        server.fake.wait("respond", 5)
+        acks, replies = [], []
+        for i in range(requests):
+            before = len(server.fake.of("respond"))
+            started = time.perf_counter()
+            acks.append(slash_log(server, f"B-{i % citizens + 1}"))
+            server.fake.wait("respond", before + 1)
+            replies.append(time.perf_counter() - started)
+        sustained, ack_rate = _sustained(server, citizens, requests, concurrency)
+    finally:
+        server.close()
     p99 = percentile(acks, 99)
-    print(f"\n/log over loopback, SQLite, {citizens:,} citizens, {requests} sequential requests")
+    print(f"\n/log over loopback, {db.name}, {citizens:,} citizens, {requests} sequential requests")
     print(
         f"  ack      p50 {percentile(acks, 50):7.2f} ms   p99 {p99:7.2f} ms   "
         f"target p99 < {TARGET_P99_MS:g} ms: {'PASS' if p99 < TARGET_P99_MS else 'FAIL'}"
