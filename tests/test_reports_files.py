@@ -116,6 +116,7 @@ def test_csv_png_and_console_writes_files(app: Rampe, chat: Chat, tmp_path: Path
     assert f"Fil gemt: {written}" in out.getvalue()
     assert written.read_text().startswith("Tal,Art,uge 48 2026,uge 47 2026")
     assert "Rapporten »foo« kender jeg ikke" in chat("/rapport foo")
+    assert chat("/rapport").startswith("Skriv: /rapport <navn> [periode]")
 
 
 def test_cli_report_gives_the_same_figures(app: Rampe, tmp_path: Path) -> None:

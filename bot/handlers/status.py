@@ -113,9 +113,11 @@ def handle_jobrate(ctx: Ctx, args: ReportArgs) -> Reply:
 
 def parse_report(text: str, today: date) -> ReportArgs:
     name, _, rest = text.strip().partition(" ")
+    if not name:
+        raise UserError("usage.rapport")
     found = report_name(name)
     if found is None:
-        raise UserError("error.no_report", name=name or "?")
+        raise UserError("error.no_report", name=name)
     args = parse_words(rest, today, "year")
     return replace(args, report=found)
 
