@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 CHOICE = re.compile(r"^(?:/?(?:vælg|vaelg|choose|valg)\s+)?(\d{1,2})$", re.IGNORECASE)
 CANCEL_WORDS = {"annuller", "afbryd", "cancel", "/annuller", "/cancel"}
 ROUTER_NAMES = {"rampe"}
+RETYPE_CHARS = 40  # a refused command longer than this is shown back, to copy and correct
 
 
 def dispatch(app: Rampe, session: Session, inbound: Inbound) -> Reply:
@@ -171,6 +172,9 @@ def _error(ctx: Ctx, err: UserError, command: Command | None, typed: str = "") -
     lines: tuple[str, ...] = ()
     if command is not None and command.examples:
         lines = (ctx.t("reply.example", example=closest_example(command, typed)),)
+    if command is not None and len(typed) > RETYPE_CHARS:
+        # A Slack slash command vanishes from the input box: give a long text back to fix.
+        lines += (ctx.t("reply.you_typed", text=f"/{command.name} {typed}"),)
     message = ctx.t(err.key, **err.params)
     return Reply(message, sections=(Section(lines=lines),) if lines else (), tone=Tone.ERROR)
 

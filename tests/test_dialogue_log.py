@@ -164,6 +164,18 @@ def test_a_cpr_number_is_not_even_audited(chat: Chat, app: Rampe) -> None:
 
 
 @pytest.mark.usefixtures("mette")
+def test_a_long_refused_command_is_given_back_to_correct(chat: Chat, app: Rampe) -> None:
+    typed = "mette tlf 45t aftalte praktikbesøg hos Bilka på mandag kl 10"
+    reply = chat(f"/l {typed}")
+    assert reply.startswith("»45t« er ikke en varighed jeg kender.")
+    assert reply.splitlines()[-1] == f"  Du skrev (kopiér og ret): /log {typed}"
+    assert "Du skrev" not in chat("/log mette 45t")  # short: quicker to retype than to copy
+    refused = chat("/log mette ring på 010190-1234 om praktikbesøget hos Bilka på mandag")
+    assert "010190" not in refused and "Du skrev" not in refused  # a CPR number is not echoed
+    assert count(app, Contact) == 0
+
+
+@pytest.mark.usefixtures("mette")
 def test_an_oversize_note_is_refused(chat: Chat, app: Rampe) -> None:
     reply = chat("/log mette " + "x" * 2001)
     assert reply.startswith("Noten er 2001 tegn; højst 2000. Intet er gemt.")

@@ -123,6 +123,7 @@ TEXTS: dict[str, str] = {
     "notice.first_admin": "Du er den første bruger og er derfor administrator.",
     # Replies
     "reply.empty": "Skriv en kommando, fx /hjælp.",
+    "reply.you_typed": "Du skrev (kopiér og ret): {text}",
     "reply.example": "Eksempel: {example}",
     "reply.did_you_mean": "Kommandoen /{name} kender jeg ikke. Mente du {suggestion}? "
     "Skriv /hjælp for alle kommandoer.",

@@ -117,6 +117,7 @@ TEXTS: dict[str, str] = {
     "hint.after_new": "Log the first conversation with /log {first} meeting today.",
     "notice.first_admin": "You are the first user and therefore an administrator.",
     "reply.empty": "Type a command, e.g. /help.",
+    "reply.you_typed": "You typed (copy and correct): {text}",
     "reply.example": "Example: {example}",
     "reply.did_you_mean": "I do not know the command /{name}. Did you mean {suggestion}? "
     "Type /help for all commands.",
