@@ -246,6 +246,9 @@ TEXTS: dict[str, str] = {
     "teams.answered_privately": "Jeg har svaret dig i vores 1:1-chat.",
     "teams.file_elsewhere": "Filen {name} kan ikke sendes i Teams. Bed om den som png her, eller hent den med rampe report i terminalen eller i Slack.",
     "teams.card_unknown": "Den formular kender jeg ikke. Skriv /log for at få en ny.",
+    "teams.welcome": "Hej, jeg er Rampe. Her logger du samtaler med borgere og virksomheder på én linje, følger praktik, job og efterværn, og får besked, når en opfølgning venter. Svar om borgere ser kun du.",
+    "teams.welcome_start": "Prøv /hjælp for alle kommandoer, /borger ny Mette Hansen for at oprette en borger og /log mette tlf i går 20m for at logge en samtale.",
+    "teams.channel_intro": "Hej, jeg er Rampe: kontaktpersonernes værktøj til at logge samtaler og følge borgernes forløb. Skriv @Rampe hjælp her for kommandoerne. Svar om borgere kommer aldrig i kanalen, kun i din 1:1-chat med mig (åbn Rampe under Apps).",
     "teams.app_short": "Log kontakter og følg borgernes forløb i beskæftigelsesindsatsen.",
     "teams.app_full": "Rampe hjælper kontaktpersoner i IPS og lignende indsatser: log en samtale på én linje, hold styr på praktik, job og efterværn, og få påmindelser om opfølgning. Svar om borgere vises kun for den, der spørger.",
     # --- Slack ---

@@ -233,6 +233,9 @@ TEXTS: dict[str, str] = {
     "teams.answered_privately": "I have answered you in our 1:1 chat.",
     "teams.file_elsewhere": "The file {name} cannot be sent in Teams. Ask for it as png here, or get it with rampe report in a terminal or in Slack.",
     "teams.card_unknown": "I do not know that form. Type /log to get a new one.",
+    "teams.welcome": "Hello, I am Rampe. Here you log conversations with citizens and companies in one line, follow praktik, jobs and aftercare, and hear from me when a follow-up is due. Only you see replies about citizens.",
+    "teams.welcome_start": "Try /help for every command, /citizen new Mette Hansen to register a citizen and /log mette phone yesterday 20m to log a conversation.",
+    "teams.channel_intro": "Hello, I am Rampe: the contact persons' tool for logging conversations and following citizens' courses. Type @Rampe help here for the commands. Replies about citizens never appear in the channel, only in your 1:1 chat with me (open Rampe under Apps).",
     "teams.app_short": "Log contacts and follow citizens' courses in supported employment.",
     "teams.app_full": "Rampe helps contact persons in IPS and similar programmes: log a conversation in one line, keep track of praktik, job and aftercare, and get reminded of follow-ups. Replies about citizens are shown only to the person asking.",
     # --- Slack ---

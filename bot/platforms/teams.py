@@ -18,23 +18,28 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.core.teams import TeamsInfo
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
 )
 from botbuilder.schema import Activity, ActivityTypes, Attachment, ConversationReference
 from botframework.connector.auth import ServiceClientCredentialsFactory
-from sqlalchemy.orm import Session
 
 from bot.app import Rampe
 from bot.core import Inbound, Platform, Recipient, Reply, Tone
 from bot.forms import FORMS, FieldKind, Form, FormErrors, submit, suggest
 from bot.i18n import t
 from bot.platforms.teams_cards import COMMAND_KEY, FORM_KEY, form_card, needs_card, reply_card
+from bot.platforms.teams_install import (
+    install_channel,
+    install_personal,
+    person_identity,
+    store_reference,
+    uninstall,
+)
 from bot.settings import Settings
 from store.inbound import claim_event
-from store.models import StaffIdentity
-from store.staff import staff_by_identity
 
 log = logging.getLogger("rampe.teams")
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -119,6 +124,16 @@ def is_personal(activity: Activity) -> bool:
     """A 1:1 chat with the bot (Teams says `personal`; the emulator says nothing)."""
     kind = activity.conversation.conversation_type if activity.conversation else None
     return kind in (None, "", "personal")
+
+
+def install_change(activity: Activity) -> str | None:
+    """`add` or `remove` when the activity installs or removes this bot, else None."""
+    if activity.type == ActivityTypes.installation_update:
+        return activity.action if activity.action in ("add", "remove") else None
+    if activity.type != ActivityTypes.conversation_update:
+        return None
+    bot_id = activity.recipient.id if activity.recipient else None
+    return "add" if any(m.id == bot_id for m in activity.members_added or []) else None
 
 
 def reference_of(activity: Activity) -> dict[str, Any]:
@@ -236,8 +251,11 @@ class TeamsEndpoint:
         return web.Response(status=201)
 
     async def on_turn(self, turn: TurnContext) -> None:
-        """Answer a message; in a channel the answer goes to the person's 1:1 chat."""
+        """Answer a message (in a channel, in the person's 1:1 chat) or an install event."""
         activity = turn.activity
+        if install_change(activity) is not None:
+            await self.on_install(turn)
+            return
         if activity.type != ActivityTypes.message:
             return
         if not await asyncio.to_thread(self.first_delivery, activity):
@@ -256,6 +274,46 @@ class TeamsEndpoint:
         answer = await asyncio.to_thread(self.answer, inbound, activity.value)
         await self.sender.send_activity(ConversationReference().deserialize(address), answer)
         await turn.send_activity(_plain(t(lang, "teams.answered_privately")))
+
+    async def on_install(self, turn: TurnContext) -> None:
+        """The app added (the person and one welcome, or a channel intro) or removed (forget)."""
+        activity = turn.activity
+        if not await asyncio.to_thread(self.first_delivery, activity):
+            return
+        conversation = activity.conversation.id if activity.conversation else ""
+        if install_change(activity) == "remove":
+            inbound, personal = to_inbound(activity), is_personal(activity)
+            await asyncio.to_thread(uninstall, self.rampe, inbound, conversation, personal)
+            return
+        reply = await self.installed(turn, conversation)
+        if reply is not None:
+            await turn.send_activity(outgoing(reply))
+
+    async def installed(self, turn: TurnContext, conversation: str) -> Reply | None:
+        """The welcome (1:1) or intro (team, group chat); None if the install was announced."""
+        if not is_personal(turn.activity):
+            return await asyncio.to_thread(install_channel, self.rampe, conversation)
+        inbound = await self.installer(turn)
+        if not inbound.user_id:
+            return None
+        reference = reference_of(turn.activity)
+        return await asyncio.to_thread(
+            install_personal, self.rampe, inbound, reference, conversation
+        )
+
+    async def installer(self, turn: TurnContext) -> Inbound:
+        """The person installing, named as a message would name them: install events often
+        carry no name, so the connector is asked for it."""
+        inbound = to_inbound(turn.activity)
+        sender = turn.activity.from_property
+        if inbound.display_name or sender is None or not sender.id:
+            return inbound
+        try:
+            member = await TeamsInfo.get_member(turn, sender.id)
+        except Exception as err:  # a failed lookup must not lose the install: the id stands in
+            log.warning("Teams member lookup failed (%s)", type(err).__name__)
+            return inbound
+        return replace(inbound, display_name=member.name or "")
 
     def first_delivery(self, activity: Activity) -> bool:
         """Claim the activity's id in the database; False if it was handled before."""
@@ -321,32 +379,15 @@ class TeamsEndpoint:
     def remember(self, inbound: Inbound, reference: dict[str, Any]) -> None:
         """Store or refresh the person's 1:1 conversation reference for proactive messages."""
         with self.rampe.unit_of_work() as session:
-            identity = _identity(session, inbound)
-            if identity is not None and identity.address != reference:
-                identity.address = reference
+            store_reference(session, inbound, reference)
 
     def personal_address(self, inbound: Inbound) -> tuple[str, dict[str, Any] | None]:
         """The person's language and stored 1:1 reference, if they ever wrote to the bot."""
         with self.rampe.unit_of_work() as session:
-            identity = _identity(session, inbound)
+            identity = person_identity(session, inbound)
             if identity is None:
                 return self.rampe.settings.language, None
             return identity.staff.language or self.rampe.settings.language, identity.address
-
-
-def _identity(session: Session, inbound: Inbound) -> StaffIdentity | None:
-    """How the person behind `inbound` is known in Teams (None before their first message)."""
-    staff = staff_by_identity(session, Platform.TEAMS, inbound.user_id, inbound.workspace)
-    identities = staff.identities if staff is not None else []
-    return next(
-        (
-            i
-            for i in identities
-            if (i.platform, i.workspace, i.external_id)
-            == (Platform.TEAMS, inbound.workspace, inbound.user_id)
-        ),
-        None,
-    )
 
 
 def _plain(text: str) -> Activity:
