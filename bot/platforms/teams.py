@@ -14,7 +14,6 @@ import re
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import urlsplit
 
 from aiohttp import web
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
@@ -31,6 +30,7 @@ from bot.core import Inbound, Platform, Recipient, Reply, Tone
 from bot.forms import FORMS, FieldKind, Form, FormErrors, submit, suggest
 from bot.i18n import t
 from bot.platforms.teams_cards import COMMAND_KEY, FORM_KEY, form_card, needs_card, reply_card
+from bot.platforms.teams_hosts import host_of, host_patterns, url_allowed
 from bot.platforms.teams_install import (
     install_channel,
     install_personal,
@@ -42,32 +42,11 @@ from bot.settings import Settings
 from store.inbound import claim_event
 
 log = logging.getLogger("rampe.teams")
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 _MENTION = re.compile(r"<at>([^<]*)</at>", re.IGNORECASE)
 
 
 class ServiceUrlRefused(Exception):
     """A serviceUrl whose host is not on TEAMS_SERVICE_HOSTS: no token may be sent there."""
-
-
-def service_url_allowed(url: str | None, patterns: tuple[str, ...]) -> bool:
-    """True if `url` is https (or loopback http) on a host matching one of `patterns`."""
-    try:
-        parts = urlsplit(url or "")
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        return False
-    if not host or not (parts.scheme == "https" or (parts.scheme == "http" and host in LOOPBACK)):
-        return False
-    return any(
-        host.endswith(p[1:]) if p.startswith("*.") else host == p for p in patterns if p != "*."
-    )
-
-
-def host_patterns(settings: Settings) -> tuple[str, ...]:
-    """TEAMS_SERVICE_HOSTS as lower-case patterns."""
-    parts = (part.strip().lower() for part in settings.teams_service_hosts.split(","))
-    return tuple(part for part in parts if part)
 
 
 def make_adapter(
@@ -193,7 +172,7 @@ class TeamsSender:
     ) -> TeamsSender:
         """A sender with its own adapter, as the scheduler process builds it."""
         adapter = make_adapter(settings, credentials)
-        return cls(adapter, settings.microsoft_app_id, host_patterns(settings))
+        return cls(adapter, settings.microsoft_app_id, host_patterns(settings.teams_service_hosts))
 
     async def send(self, recipient: Recipient, reply: Reply) -> None:
         """Deliver `reply` to the recipient's stored Teams conversation."""
@@ -204,8 +183,8 @@ class TeamsSender:
 
     async def send_activity(self, reference: ConversationReference, activity: Activity) -> None:
         """Continue the conversation with one activity; refuse a foreign serviceUrl first."""
-        if not service_url_allowed(reference.service_url, self.hosts):
-            raise ServiceUrlRefused(urlsplit(reference.service_url or "").hostname or "?")
+        if not url_allowed(reference.service_url, self.hosts):
+            raise ServiceUrlRefused(host_of(reference.service_url))
 
         async def deliver(turn: TurnContext) -> None:
             await turn.send_activity(activity)
@@ -242,7 +221,7 @@ class TeamsEndpoint:
         except Exception as err:  # PermissionError, jwt.DecodeError, a failed key lookup...
             log.warning("Teams request refused (%s)", type(err).__name__)
             return web.Response(status=401)
-        if not service_url_allowed(activity.service_url, self.sender.hosts):
+        if not url_allowed(activity.service_url, self.sender.hosts):
             log.warning("Teams request refused: serviceUrl host not on TEAMS_SERVICE_HOSTS")
             return web.Response(status=403)
         invoke = await self.adapter.process_activity(result, activity, self.on_turn)
@@ -267,7 +246,7 @@ class TeamsEndpoint:
             await asyncio.to_thread(self.remember, inbound, reference_of(activity))
             return
         lang, address = await asyncio.to_thread(self.personal_address, inbound)
-        if address is None or not service_url_allowed(address.get("serviceUrl"), self.sender.hosts):
+        if address is None or not url_allowed(address.get("serviceUrl"), self.sender.hosts):
             # no 1:1 chat to answer in: run nothing, and say where to write instead
             await turn.send_activity(_plain(t(lang, "teams.use_personal_chat")))
             return
