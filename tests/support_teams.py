@@ -43,7 +43,10 @@ _ids = itertools.count(1)
 def teams_settings(db_url: str) -> Settings:
     """Teams in local-development mode, accepting only the loopback fake connector."""
     return make_settings(
-        db_url, TEAMS_ALLOW_UNAUTHENTICATED=True, TEAMS_SERVICE_HOSTS="127.0.0.1,localhost"
+        db_url,
+        TEAMS_ALLOW_UNAUTHENTICATED=True,
+        TEAMS_SERVICE_HOSTS="127.0.0.1,localhost",
+        TEAMS_UPLOAD_HOSTS="127.0.0.1",  # the fake's uploads; `localhost` is a host refused
     )
 
 
@@ -74,13 +77,25 @@ class Post:
 
 
 @dataclass
+class Upload:
+    """One PUT into the fake's OneDrive upload session."""
+
+    path: str
+    headers: dict[str, str]
+    data: bytes
+
+
+@dataclass
 class FakeConnector:
-    """Answers like the Bot Framework connector and records every POST."""
+    """Answers like the Bot Framework connector and records every POST; also stands in for the
+    OneDrive upload session a file consent opens (`PUT /upload/{name}`, recorded in `uploads`)."""
 
     posts: list[Post] = field(default_factory=list)
     url: str = ""
     blocked: set[str] = field(default_factory=set)  # conversation ids answered 403
     lookups: list[str] = field(default_factory=list)  # member ids asked for by GET
+    uploads: list[Upload] = field(default_factory=list)
+    upload_status: int = 201  # what OneDrive answers a completed upload
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -88,7 +103,14 @@ class FakeConnector:
         app.router.add_post("/v3/conversations/{cid}/activities", self._activity)
         app.router.add_post("/v3/conversations", self._conversation)
         app.router.add_get("/v3/conversations/{cid}/members/{mid}", self._member)
+        app.router.add_put("/upload/{name}", self._upload)
         return app
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        data = await request.read()
+        self.uploads.append(Upload(request.path, dict(request.headers), data))
+        item = {"id": f"item-{len(self.uploads)}", "name": request.match_info["name"]}
+        return web.json_response({**item, "size": len(data)}, status=self.upload_status)
 
     async def _member(self, request: web.Request) -> web.Response:
         """A member as Teams describes one: `29:anna` is Anna, as in `activity()`."""
@@ -245,13 +267,46 @@ def install_activity(
     return body
 
 
+FILE_CONSENT = "application/vnd.microsoft.teams.card.file.consent"
+FILE_INFO = "application/vnd.microsoft.teams.card.file.info"
+
+
+def attachments_of(post: Post, content_type: str) -> list[dict[str, Any]]:
+    """The attachments of one content type that a posted activity carries."""
+    return [a for a in post.body.get("attachments") or [] if a.get("contentType") == content_type]
+
+
+def consent_invoke(
+    service_url: str,
+    card: dict[str, Any],
+    action: str = "accept",
+    *,
+    upload_url: str = "",
+    user: str = "anna",
+) -> dict[str, Any]:
+    """The invoke Teams sends when `user` accepts or declines a consent card `card` (the
+    attachment as posted): the card's context back and, on accept, where to upload."""
+    body = activity(service_url, user=user)
+    body.update(type="invoke", name="fileConsent/invoke")
+    content = card["content"]
+    value: dict[str, Any] = {"type": "fileUpload", "action": action}
+    value["context"] = content["acceptContext" if action == "accept" else "declineContext"]
+    if action == "accept":
+        name = card["name"]
+        value["uploadInfo"] = {
+            "name": name,
+            "uploadUrl": upload_url or f"{service_url.rstrip('/')}/upload/{name}",
+            "contentUrl": f"https://contoso-my.sharepoint.com/personal/anna/Documents/{name}",
+            "uniqueId": "1150D938-8870-4044-9F2C-5BBDEBA70C8C",
+            "fileType": name.rsplit(".", 1)[-1],
+        }
+    body["value"] = value
+    return body
+
+
 def cards(post: Post) -> list[dict[str, Any]]:
     """The Adaptive Cards a posted activity carries."""
-    return [
-        a["content"]
-        for a in post.body.get("attachments") or []
-        if a.get("contentType") == "application/vnd.microsoft.card.adaptive"
-    ]
+    return [a["content"] for a in attachments_of(post, "application/vnd.microsoft.card.adaptive")]
 
 
 _UNESCAPE = re.compile(r"\\([\\`*_~\[\]{}<>|\-+#=.)])")

@@ -1,14 +1,15 @@
 """Microsoft Teams through the Bot Framework: `/api/messages`, activity -> Inbound, Reply -> card.
 
 Kept small on purpose: botbuilder-python is archived in favour of Microsoft's Agents SDK, so
-everything Bot Framework specific lives here and in nothing else. The conversation is the same
-as everywhere: each message (or card submit) becomes an `Inbound` that `Rampe.handle` answers.
+everything Bot Framework specific lives here and in `teams_files` (the file-consent flow) and
+nothing else; `teams_install`, `teams_cards` and `teams_hosts` take plain values. The
+conversation is the same as everywhere: each message (or card submit) becomes an `Inbound` that
+`Rampe.handle` answers. Installing the app and accepting a file card are turns too.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
 import logging
 import re
 from dataclasses import replace
@@ -16,13 +17,13 @@ from types import SimpleNamespace
 from typing import Any
 
 from aiohttp import web
-from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.core import CardFactory, InvokeResponse, MessageFactory, TurnContext
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
 )
-from botbuilder.schema import Activity, ActivityTypes, Attachment, ConversationReference
+from botbuilder.schema import Activity, ActivityTypes, ConversationReference
 from botframework.connector.auth import ServiceClientCredentialsFactory
 
 from bot.app import Rampe
@@ -30,6 +31,13 @@ from bot.core import Inbound, Platform, Recipient, Reply, Tone
 from bot.forms import FORMS, FieldKind, Form, FormErrors, submit, suggest
 from bot.i18n import t
 from bot.platforms.teams_cards import COMMAND_KEY, FORM_KEY, form_card, needs_card, reply_card
+from bot.platforms.teams_files import (
+    FILE_CONSENT_INVOKE,
+    FileConsent,
+    file_attachments,
+    is_report_command,
+    plain_message,
+)
 from bot.platforms.teams_hosts import host_of, host_patterns, url_allowed
 from bot.platforms.teams_install import (
     install_channel,
@@ -122,30 +130,24 @@ def reference_of(activity: Activity) -> dict[str, Any]:
     return data
 
 
-def outgoing(reply: Reply, lang: str = "da") -> Activity:
+def outgoing(reply: Reply, lang: str = "da", command: str = "") -> Activity:
     """A Reply as a Teams message: an Adaptive Card when it has structure, else plain text.
 
-    Charts (PNG) travel inline with the message; other files (xlsx, csv) would need Teams'
-    file-consent flow, so the reply says where to get them instead.
+    Its files go with it: a chart (PNG) inline; a report file (xlsx, csv) as a FileConsentCard
+    whose context names `command`, the report command that made it, and the file's name, never
+    its bytes. When the person accepts, Teams opens an upload session in their OneDrive and
+    `FileConsent` makes the file again as them and uploads it. Without a report command to make
+    it again, the reply says what to type to get the file.
     """
     if needs_card(reply):
         message = card_message(reply_card(reply), reply.summary)
     else:
-        message = Activity(type=ActivityTypes.message, text=reply.summary, text_format="plain")
-    for file in reply.files:
-        if file.mime == "image/png":
-            data = base64.b64encode(file.data).decode("ascii")
-            message.attachments = [
-                *(message.attachments or []),
-                Attachment(
-                    content_type="image/png",
-                    content_url=f"data:image/png;base64,{data}",
-                    name=file.name,
-                ),
-            ]
-        else:
-            note = t(lang, "teams.file_elsewhere", name=file.name)
-            message.text = f"{message.text}\n{note}" if message.text else note
+        message = plain_message(reply.summary)
+    attachments, notes = file_attachments(reply.files, lang, command)
+    if attachments:
+        message.attachments = [*(message.attachments or []), *attachments]
+    if notes:
+        message.text = "\n".join([message.text, *notes] if message.text else notes)
     return message
 
 
@@ -200,6 +202,7 @@ class TeamsEndpoint:
         self.sender = sender  # raises when it cannot deliver, as a Sender must
         self.adapter = adapter  # a failed turn is logged and answered 201, not retried
         self.adapter.on_turn_error = _turn_failed
+        self.files = FileConsent(rampe, host_patterns(rampe.settings.teams_upload_hosts))
 
     async def messages(self, request: web.Request) -> web.Response:
         """Check content type, token and serviceUrl, in that order, then run one turn."""
@@ -235,6 +238,9 @@ class TeamsEndpoint:
         if install_change(activity) is not None:
             await self.on_install(turn)
             return
+        if activity.type == ActivityTypes.invoke:
+            await self.on_invoke(turn)
+            return
         if activity.type != ActivityTypes.message:
             return
         if not await asyncio.to_thread(self.first_delivery, activity):
@@ -248,11 +254,25 @@ class TeamsEndpoint:
         lang, address = await asyncio.to_thread(self.personal_address, inbound)
         if address is None or not url_allowed(address.get("serviceUrl"), self.sender.hosts):
             # no 1:1 chat to answer in: run nothing, and say where to write instead
-            await turn.send_activity(_plain(t(lang, "teams.use_personal_chat")))
+            await turn.send_activity(plain_message(t(lang, "teams.use_personal_chat")))
             return
         answer = await asyncio.to_thread(self.answer, inbound, activity.value)
         await self.sender.send_activity(ConversationReference().deserialize(address), answer)
-        await turn.send_activity(_plain(t(lang, "teams.answered_privately")))
+        await turn.send_activity(plain_message(t(lang, "teams.answered_privately")))
+
+    async def on_invoke(self, turn: TurnContext) -> None:
+        """A file consent card accepted or declined: one effect, and always answered 200."""
+        activity = turn.activity
+        if activity.name != FILE_CONSENT_INVOKE:
+            return  # no invoke response: the adapter answers 501
+        try:
+            if await asyncio.to_thread(self.first_delivery, activity):
+                inbound = to_inbound(activity)
+                lang = await asyncio.to_thread(self.language, inbound)
+                await turn.send_activity(await self.files.respond(activity.value, inbound, lang))
+        finally:  # without it, Teams shows the person an error on the card
+            ok = InvokeResponse(status=200)
+            await turn.send_activity(Activity(type=ActivityTypes.invoke_response, value=ok))
 
     async def on_install(self, turn: TurnContext) -> None:
         """The app added (the person and one welcome, or a channel intro) or removed (forget)."""
@@ -312,7 +332,10 @@ class TeamsEndpoint:
         if form is not None:
             return self.form_message(form, inbound)
         reply = self.rampe.handle(inbound)
-        return outgoing(reply, self.language(inbound) if reply.files else "da")
+        if not reply.files:
+            return outgoing(reply)
+        command = inbound.text if is_report_command(self.rampe, inbound.text) else ""
+        return outgoing(reply, self.language(inbound), command)
 
     def wanted_form(self, text: str) -> Form | None:
         """`/log`, `/praktik` or `/job` (any alias, slash optional) alone asks for its form."""
@@ -341,7 +364,7 @@ class TeamsEndpoint:
         """Run a submitted card form; on errors, the same card again with the messages."""
         form = FORMS.get(value[FORM_KEY])
         if form is None:
-            return _plain(t(self.language(inbound), "teams.card_unknown"))
+            return plain_message(t(self.language(inbound), "teams.card_unknown"))
         values = {k: v for k, v in value.items() if isinstance(v, str) and k != FORM_KEY}
         try:
             return outgoing(submit(self.rampe, inbound, form, values))
@@ -367,10 +390,6 @@ class TeamsEndpoint:
             if identity is None:
                 return self.rampe.settings.language, None
             return identity.staff.language or self.rampe.settings.language, identity.address
-
-
-def _plain(text: str) -> Activity:
-    return Activity(type=ActivityTypes.message, text=text, text_format="plain")
 
 
 def add_teams_routes(
