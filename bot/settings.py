@@ -50,6 +50,8 @@ class Settings(BaseSettings):
         "smba.trafficmanager.net,*.botframework.com,*.teams.microsoft.com,*.teams.microsoft.us",
         alias="TEAMS_SERVICE_HOSTS",
     )
+    # Hosts a Teams file upload URL may name (report bytes are sent there); `*.` as above.
+    teams_upload_hosts: str = Field("*.sharepoint.com", alias="TEAMS_UPLOAD_HOSTS")
     # --- Slack delivery ---
     # Seconds between two messages to one Slack channel (Slack allows about one per second).
     slack_post_interval: float = Field(1.0, alias="SLACK_POST_INTERVAL", ge=0, le=60)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,3 +23,12 @@ def claim_event(session: Session, platform: str, event_id: str, now: datetime) -
     except IntegrityError:
         return False
     return True
+
+
+def release_event(session: Session, platform: str, event_id: str) -> None:
+    """Forget that `event_id` was handled, so the next event with that id has its effect."""
+    session.execute(
+        delete(InboundEvent).where(
+            InboundEvent.platform == platform, InboundEvent.event_id == event_id[:128]
+        )
+    )

@@ -21,13 +21,19 @@ from typing import Any, TypeVar
 import pytest
 from aiohttp import ClientSession, web
 from botframework.connector.auth import MicrosoftAppCredentials, ServiceClientCredentialsFactory
+from sqlalchemy import select
 
 from bot.app import Rampe
+from bot.core import Platform, Recipient, Sender
 from bot.platforms.server import build_web_app
+from bot.platforms.teams import TeamsSender
 from bot.settings import Settings
+from store.db import make_engine, make_session_factory, unit_of_work
+from store.models import StaffIdentity
 from tests.conftest import make_settings
 
 T = TypeVar("T")
+APP_ID = "00000000-0000-0000-0000-0000000000b2"
 BOT_ID = "28:rampe-bot"
 TENANT = "tenant-1"
 _ids = itertools.count(1)
@@ -37,7 +43,10 @@ _ids = itertools.count(1)
 def teams_settings(db_url: str) -> Settings:
     """Teams in local-development mode, accepting only the loopback fake connector."""
     return make_settings(
-        db_url, TEAMS_ALLOW_UNAUTHENTICATED=True, TEAMS_SERVICE_HOSTS="127.0.0.1,localhost"
+        db_url,
+        TEAMS_ALLOW_UNAUTHENTICATED=True,
+        TEAMS_SERVICE_HOSTS="127.0.0.1,localhost",
+        TEAMS_UPLOAD_HOSTS="127.0.0.1",  # the fake's uploads; `localhost` is a host refused
     )
 
 
@@ -68,19 +77,49 @@ class Post:
 
 
 @dataclass
+class Upload:
+    """One PUT into the fake's OneDrive upload session."""
+
+    path: str
+    headers: dict[str, str]
+    data: bytes
+
+
+@dataclass
 class FakeConnector:
-    """Answers like the Bot Framework connector and records every POST."""
+    """Answers like the Bot Framework connector and records every POST; also stands in for the
+    OneDrive upload session a file consent opens (`PUT /upload/{name}`, recorded in `uploads`)."""
 
     posts: list[Post] = field(default_factory=list)
     url: str = ""
     blocked: set[str] = field(default_factory=set)  # conversation ids answered 403
+    lookups: list[str] = field(default_factory=list)  # member ids asked for by GET
+    uploads: list[Upload] = field(default_factory=list)
+    upload_status: int = 201  # what OneDrive answers a completed upload
 
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/v3/conversations/{cid}/activities/{aid}", self._activity)
         app.router.add_post("/v3/conversations/{cid}/activities", self._activity)
         app.router.add_post("/v3/conversations", self._conversation)
+        app.router.add_get("/v3/conversations/{cid}/members/{mid}", self._member)
+        app.router.add_put("/upload/{name}", self._upload)
         return app
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        data = await request.read()
+        self.uploads.append(Upload(request.path, dict(request.headers), data))
+        item = {"id": f"item-{len(self.uploads)}", "name": request.match_info["name"]}
+        return web.json_response({**item, "size": len(data)}, status=self.upload_status)
+
+    async def _member(self, request: web.Request) -> web.Response:
+        """A member as Teams describes one: `29:anna` is Anna, as in `activity()`."""
+        member_id = request.match_info["mid"]
+        self.lookups.append(member_id)
+        user = member_id.removeprefix("29:")
+        return web.json_response(
+            {"id": member_id, "name": user.title(), "aadObjectId": f"aad-{user}"}
+        )
 
     async def _activity(self, request: web.Request) -> web.Response:
         self._record(request, await request.json())
@@ -203,13 +242,71 @@ def activity(
     return body
 
 
+def install_activity(
+    service_url: str,
+    action: str = "add",
+    *,
+    user: str = "anna",
+    channel: bool = False,
+    kind: str = "installationUpdate",
+) -> dict[str, Any]:
+    """The app installed or removed, as Teams announces it: `installationUpdate` with an action,
+    or `conversationUpdate` with the bot in `membersAdded`. Like Teams, `from` has no name."""
+    body = activity(service_url, user=user, channel=channel)
+    body.pop("entities", None)
+    body["type"] = kind
+    del body["from"]["name"]
+    if kind == "installationUpdate":
+        body["action"] = action
+    else:
+        body["membersAdded"] = [{"id": BOT_ID}]
+    if channel:  # the team itself, not one message's thread in it
+        team = body["conversation"]["id"].split(";")[0]
+        body["conversation"]["id"] = team
+        body["channelData"]["team"] = {"id": team}
+    return body
+
+
+FILE_CONSENT = "application/vnd.microsoft.teams.card.file.consent"
+FILE_INFO = "application/vnd.microsoft.teams.card.file.info"
+
+
+def attachments_of(post: Post, content_type: str) -> list[dict[str, Any]]:
+    """The attachments of one content type that a posted activity carries."""
+    return [a for a in post.body.get("attachments") or [] if a.get("contentType") == content_type]
+
+
+def consent_invoke(
+    service_url: str,
+    card: dict[str, Any],
+    action: str = "accept",
+    *,
+    upload_url: str = "",
+    user: str = "anna",
+) -> dict[str, Any]:
+    """The invoke Teams sends when `user` accepts or declines a consent card `card` (the
+    attachment as posted): the card's context back and, on accept, where to upload."""
+    body = activity(service_url, user=user)
+    body.update(type="invoke", name="fileConsent/invoke")
+    content = card["content"]
+    value: dict[str, Any] = {"type": "fileUpload", "action": action}
+    value["context"] = content["acceptContext" if action == "accept" else "declineContext"]
+    if action == "accept":
+        name = card["name"]
+        value["uploadInfo"] = {
+            "name": name,
+            "uploadUrl": upload_url or f"{service_url.rstrip('/')}/upload/{name}",
+            "contentUrl": f"https://contoso-my.sharepoint.com/personal/anna/Documents/{name}",
+            "uniqueId": "1150D938-8870-4044-9F2C-5BBDEBA70C8C",
+            "fileType": name.rsplit(".", 1)[-1],
+        }
+    body["value"] = value
+    return body
+
+
 def cards(post: Post) -> list[dict[str, Any]]:
     """The Adaptive Cards a posted activity carries."""
-    return [
-        a["content"]
-        for a in post.body.get("attachments") or []
-        if a.get("contentType") == "application/vnd.microsoft.card.adaptive"
-    ]
+    return [a["content"] for a in attachments_of(post, "application/vnd.microsoft.card.adaptive")]
 
 
 _UNESCAPE = re.compile(r"\\([\\`*_~\[\]{}<>|\-+#=.)])")
@@ -265,12 +362,17 @@ def teams_say(
     caused. For the cross-platform dialogue test: `teams_say(teams, "anna", "/caseload")[0]`
     reads like `chat("/caseload")` in the local chat.
     """
-    before = len(server.connector.posts)
     body = activity(server.connector.url, text, user=user, value=value, channel=channel)
-    status = server.post(body)
-    assert status == 201, f"/api/messages answered {status}"
-    posts = server.connector.posts[before:]
+    posts = deliver(server, body)
     return "\n".join(posted_text(p) for p in posts), posts
+
+
+def deliver(server: TeamsServer, body: dict[str, Any], status: int = 201) -> list[Post]:
+    """POST one activity to the running server; every connector POST the turn caused."""
+    before = len(server.connector.posts)
+    answered = server.post(body)
+    assert answered == status, f"/api/messages answered {answered}"
+    return server.connector.posts[before:]
 
 
 class FixedTokenCredentials(MicrosoftAppCredentials):
@@ -298,3 +400,33 @@ class RecordingCredentialsFactory(ServiceClientCredentialsFactory):
     ) -> MicrosoftAppCredentials:
         self.requests.append(oauth_scope)
         return FixedTokenCredentials(app_id, "", oauth_scope=oauth_scope)
+
+
+def stored_recipient(db_url: str) -> Recipient:
+    """Anna's Teams recipient, read through a new engine: nothing is shared with the server."""
+    engine = make_engine(db_url)
+    try:
+        with unit_of_work(make_session_factory(engine)) as session:
+            identity = session.scalars(
+                select(StaffIdentity).where(StaffIdentity.platform == "teams")
+            ).one()
+            return Recipient(
+                identity.staff_id,
+                Platform.TEAMS,
+                identity.external_id,
+                identity.workspace,
+                identity.address,
+            )
+    finally:
+        engine.dispose()
+
+
+def fresh_sender(db_url: str) -> tuple[TeamsSender, RecordingCredentialsFactory]:
+    """A sender as the scheduler process builds it, with an app id: tokens would be sent."""
+    credentials = RecordingCredentialsFactory(APP_ID)
+    settings = make_settings(
+        db_url, MICROSOFT_APP_ID=APP_ID, TEAMS_SERVICE_HOSTS="127.0.0.1,smba.trafficmanager.net"
+    )
+    sender: Sender = TeamsSender.from_settings(settings, credentials)  # mypy checks the protocol
+    assert isinstance(sender, TeamsSender) and sender.platform is Platform.TEAMS
+    return sender, credentials

@@ -21,9 +21,11 @@ from store.models import AuditEvent, Citizen, Contact, Job, Measurement, Placeme
 from tests.conftest import make_settings
 from tests.support import count
 from tests.support_teams import (  # noqa: F401
+    FILE_CONSENT,
     Post,
     TeamsServer,
     activity,
+    attachments_of,
     cards,
     posted_text,
     teams_say,
@@ -299,12 +301,11 @@ def test_an_activity_delivered_twice_has_one_effect(teams: TeamsServer, app: Ram
     assert len(teams.connector.posts) == before + 1
 
 
-def test_a_chart_travels_inline_and_other_files_say_where_to_get_them(
-    teams: TeamsServer,
-) -> None:
+def test_a_chart_travels_inline_and_other_files_ask_for_consent(teams: TeamsServer) -> None:
     teams_say(teams, "anna", "/borger ny Mette Hansen")
     _, posts = teams_say(teams, "anna", "/rapport trivsel år png")
-    (image,) = [a for a in posts[0].body["attachments"] if a["contentType"] == "image/png"]
+    (image,) = attachments_of(posts[0], "image/png")
     assert image["contentUrl"].startswith("data:image/png;base64,iVBOR")  # a PNG's signature
-    text, _ = teams_say(teams, "anna", "/rapport jobrate år csv")
-    assert "Filen rampe-jobrate.csv kan ikke sendes i Teams" in text
+    assert attachments_of(posts[0], FILE_CONSENT) == []
+    _, posts = teams_say(teams, "anna", "/rapport jobrate år csv")
+    assert [a["name"] for a in attachments_of(posts[0], FILE_CONSENT)] == ["rampe-jobrate.csv"]

@@ -44,6 +44,7 @@ def test_the_package_holds_a_manifest_from_the_command_table_and_two_icons(
         color = Image.open(io.BytesIO(archive.read("color.png")))
         outline = Image.open(io.BytesIO(archive.read("outline.png")))
     assert manifest["id"] == APP_ID and manifest["bots"][0]["botId"] == APP_ID
+    assert manifest["bots"][0]["supportsFiles"] is True  # or Teams shows no file cards
     assert manifest["icons"] == {"color": "color.png", "outline": "outline.png"}
     commands = manifest["bots"][0]["commandLists"][0]["commands"]
     menu = [c.name for c in build_table() if c.menu]

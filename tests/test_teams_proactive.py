@@ -8,55 +8,20 @@ from typing import Any
 
 import pytest
 from botbuilder.schema import ErrorResponseException
-from sqlalchemy import select
 
-from bot.core import Platform, Recipient, Reply, Section, Sender
-from bot.platforms.teams import ServiceUrlRefused, TeamsSender
-from store.db import make_engine, make_session_factory, unit_of_work
-from store.models import StaffIdentity
-from tests.conftest import make_settings
+from bot.core import Recipient, Reply, Section
+from bot.platforms.teams import ServiceUrlRefused
 from tests.support_teams import (  # noqa: F401
     Loop,
-    RecordingCredentialsFactory,
     TeamsServer,
     activity,
     cards,
+    fresh_sender,
+    stored_recipient,
     teams_say,
     teams_server,
     teams_settings,
 )
-
-APP_ID = "00000000-0000-0000-0000-0000000000b2"
-
-
-def stored_recipient(db_url: str) -> Recipient:
-    """Anna's Teams recipient, read through a new engine: nothing is shared with the server."""
-    engine = make_engine(db_url)
-    try:
-        with unit_of_work(make_session_factory(engine)) as session:
-            identity = session.scalars(
-                select(StaffIdentity).where(StaffIdentity.platform == "teams")
-            ).one()
-            return Recipient(
-                identity.staff_id,
-                Platform.TEAMS,
-                identity.external_id,
-                identity.workspace,
-                identity.address,
-            )
-    finally:
-        engine.dispose()
-
-
-def fresh_sender(db_url: str) -> tuple[TeamsSender, RecordingCredentialsFactory]:
-    """A sender as the scheduler process builds it, with an app id: tokens would be sent."""
-    credentials = RecordingCredentialsFactory(APP_ID)
-    settings = make_settings(
-        db_url, MICROSOFT_APP_ID=APP_ID, TEAMS_SERVICE_HOSTS="127.0.0.1,smba.trafficmanager.net"
-    )
-    sender: Sender = TeamsSender.from_settings(settings, credentials)  # mypy checks the protocol
-    assert isinstance(sender, TeamsSender) and sender.platform is Platform.TEAMS
-    return sender, credentials
 
 
 def test_the_reference_is_stored_on_first_contact_and_refreshed(

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func, select
 from bot.app import Rampe
 from bot.clock import FixedClock
 from bot.platforms.server import MAX_BODY, build_web_app
-from bot.platforms.teams import service_url_allowed
+from bot.platforms.teams_hosts import url_allowed
 from store.models import Staff
 from tests.conftest import make_settings
 from tests.support_teams import (  # noqa: F401
@@ -131,4 +131,4 @@ def test_unauthenticated_mode_warns_loudly_and_is_off_by_default(
     ],
 )
 def test_service_url_allowlist(url: str | None, allowed: bool) -> None:
-    assert service_url_allowed(url, MICROSOFT) is allowed
+    assert url_allowed(url, MICROSOFT) is allowed

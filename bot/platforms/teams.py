@@ -1,68 +1,60 @@
 """Microsoft Teams through the Bot Framework: `/api/messages`, activity -> Inbound, Reply -> card.
 
 Kept small on purpose: botbuilder-python is archived in favour of Microsoft's Agents SDK, so
-everything Bot Framework specific lives here and in nothing else. The conversation is the same
-as everywhere: each message (or card submit) becomes an `Inbound` that `Rampe.handle` answers.
+everything Bot Framework specific lives here and in `teams_files` (the file-consent flow) and
+nothing else; `teams_install`, `teams_cards` and `teams_hosts` take plain values. The
+conversation is the same as everywhere: each message (or card submit) becomes an `Inbound` that
+`Rampe.handle` answers. Installing the app and accepting a file card are turns too.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
 import logging
 import re
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import urlsplit
 
 from aiohttp import web
-from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.core import CardFactory, InvokeResponse, MessageFactory, TurnContext
+from botbuilder.core.teams import TeamsInfo
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
 )
-from botbuilder.schema import Activity, ActivityTypes, Attachment, ConversationReference
+from botbuilder.schema import Activity, ActivityTypes, ConversationReference
 from botframework.connector.auth import ServiceClientCredentialsFactory
-from sqlalchemy.orm import Session
 
 from bot.app import Rampe
 from bot.core import Inbound, Platform, Recipient, Reply, Tone
 from bot.forms import FORMS, FieldKind, Form, FormErrors, submit, suggest
 from bot.i18n import t
 from bot.platforms.teams_cards import COMMAND_KEY, FORM_KEY, form_card, needs_card, reply_card
+from bot.platforms.teams_files import (
+    FILE_CONSENT_INVOKE,
+    FileConsent,
+    file_attachments,
+    is_report_command,
+    plain_message,
+)
+from bot.platforms.teams_hosts import host_of, host_patterns, url_allowed
+from bot.platforms.teams_install import (
+    install_channel,
+    install_personal,
+    person_identity,
+    store_reference,
+    uninstall,
+)
 from bot.settings import Settings
 from store.inbound import claim_event
-from store.models import StaffIdentity
-from store.staff import staff_by_identity
 
 log = logging.getLogger("rampe.teams")
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 _MENTION = re.compile(r"<at>([^<]*)</at>", re.IGNORECASE)
 
 
 class ServiceUrlRefused(Exception):
     """A serviceUrl whose host is not on TEAMS_SERVICE_HOSTS: no token may be sent there."""
-
-
-def service_url_allowed(url: str | None, patterns: tuple[str, ...]) -> bool:
-    """True if `url` is https (or loopback http) on a host matching one of `patterns`."""
-    try:
-        parts = urlsplit(url or "")
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        return False
-    if not host or not (parts.scheme == "https" or (parts.scheme == "http" and host in LOOPBACK)):
-        return False
-    return any(
-        host.endswith(p[1:]) if p.startswith("*.") else host == p for p in patterns if p != "*."
-    )
-
-
-def host_patterns(settings: Settings) -> tuple[str, ...]:
-    """TEAMS_SERVICE_HOSTS as lower-case patterns."""
-    parts = (part.strip().lower() for part in settings.teams_service_hosts.split(","))
-    return tuple(part for part in parts if part)
 
 
 def make_adapter(
@@ -121,6 +113,16 @@ def is_personal(activity: Activity) -> bool:
     return kind in (None, "", "personal")
 
 
+def install_change(activity: Activity) -> str | None:
+    """`add` or `remove` when the activity installs or removes this bot, else None."""
+    if activity.type == ActivityTypes.installation_update:
+        return activity.action if activity.action in ("add", "remove") else None
+    if activity.type != ActivityTypes.conversation_update:
+        return None
+    bot_id = activity.recipient.id if activity.recipient else None
+    return "add" if any(m.id == bot_id for m in activity.members_added or []) else None
+
+
 def reference_of(activity: Activity) -> dict[str, Any]:
     """The conversation reference as stored JSON (without the message id, which changes)."""
     data: dict[str, Any] = TurnContext.get_conversation_reference(activity).serialize()
@@ -128,30 +130,24 @@ def reference_of(activity: Activity) -> dict[str, Any]:
     return data
 
 
-def outgoing(reply: Reply, lang: str = "da") -> Activity:
+def outgoing(reply: Reply, lang: str = "da", command: str = "") -> Activity:
     """A Reply as a Teams message: an Adaptive Card when it has structure, else plain text.
 
-    Charts (PNG) travel inline with the message; other files (xlsx, csv) would need Teams'
-    file-consent flow, so the reply says where to get them instead.
+    Its files go with it: a chart (PNG) inline; a report file (xlsx, csv) as a FileConsentCard
+    whose context names `command`, the report command that made it, and the file's name, never
+    its bytes. When the person accepts, Teams opens an upload session in their OneDrive and
+    `FileConsent` makes the file again as them and uploads it. Without a report command to make
+    it again, the reply says what to type to get the file.
     """
     if needs_card(reply):
         message = card_message(reply_card(reply), reply.summary)
     else:
-        message = Activity(type=ActivityTypes.message, text=reply.summary, text_format="plain")
-    for file in reply.files:
-        if file.mime == "image/png":
-            data = base64.b64encode(file.data).decode("ascii")
-            message.attachments = [
-                *(message.attachments or []),
-                Attachment(
-                    content_type="image/png",
-                    content_url=f"data:image/png;base64,{data}",
-                    name=file.name,
-                ),
-            ]
-        else:
-            note = t(lang, "teams.file_elsewhere", name=file.name)
-            message.text = f"{message.text}\n{note}" if message.text else note
+        message = plain_message(reply.summary)
+    attachments, notes = file_attachments(reply.files, lang, command)
+    if attachments:
+        message.attachments = [*(message.attachments or []), *attachments]
+    if notes:
+        message.text = "\n".join([message.text, *notes] if message.text else notes)
     return message
 
 
@@ -178,7 +174,7 @@ class TeamsSender:
     ) -> TeamsSender:
         """A sender with its own adapter, as the scheduler process builds it."""
         adapter = make_adapter(settings, credentials)
-        return cls(adapter, settings.microsoft_app_id, host_patterns(settings))
+        return cls(adapter, settings.microsoft_app_id, host_patterns(settings.teams_service_hosts))
 
     async def send(self, recipient: Recipient, reply: Reply) -> None:
         """Deliver `reply` to the recipient's stored Teams conversation."""
@@ -189,8 +185,8 @@ class TeamsSender:
 
     async def send_activity(self, reference: ConversationReference, activity: Activity) -> None:
         """Continue the conversation with one activity; refuse a foreign serviceUrl first."""
-        if not service_url_allowed(reference.service_url, self.hosts):
-            raise ServiceUrlRefused(urlsplit(reference.service_url or "").hostname or "?")
+        if not url_allowed(reference.service_url, self.hosts):
+            raise ServiceUrlRefused(host_of(reference.service_url))
 
         async def deliver(turn: TurnContext) -> None:
             await turn.send_activity(activity)
@@ -206,6 +202,7 @@ class TeamsEndpoint:
         self.sender = sender  # raises when it cannot deliver, as a Sender must
         self.adapter = adapter  # a failed turn is logged and answered 201, not retried
         self.adapter.on_turn_error = _turn_failed
+        self.files = FileConsent(rampe, host_patterns(rampe.settings.teams_upload_hosts))
 
     async def messages(self, request: web.Request) -> web.Response:
         """Check content type, token and serviceUrl, in that order, then run one turn."""
@@ -227,7 +224,7 @@ class TeamsEndpoint:
         except Exception as err:  # PermissionError, jwt.DecodeError, a failed key lookup...
             log.warning("Teams request refused (%s)", type(err).__name__)
             return web.Response(status=401)
-        if not service_url_allowed(activity.service_url, self.sender.hosts):
+        if not url_allowed(activity.service_url, self.sender.hosts):
             log.warning("Teams request refused: serviceUrl host not on TEAMS_SERVICE_HOSTS")
             return web.Response(status=403)
         invoke = await self.adapter.process_activity(result, activity, self.on_turn)
@@ -236,8 +233,14 @@ class TeamsEndpoint:
         return web.Response(status=201)
 
     async def on_turn(self, turn: TurnContext) -> None:
-        """Answer a message; in a channel the answer goes to the person's 1:1 chat."""
+        """Answer a message (in a channel, in the person's 1:1 chat) or an install event."""
         activity = turn.activity
+        if install_change(activity) is not None:
+            await self.on_install(turn)
+            return
+        if activity.type == ActivityTypes.invoke:
+            await self.on_invoke(turn)
+            return
         if activity.type != ActivityTypes.message:
             return
         if not await asyncio.to_thread(self.first_delivery, activity):
@@ -249,13 +252,67 @@ class TeamsEndpoint:
             await asyncio.to_thread(self.remember, inbound, reference_of(activity))
             return
         lang, address = await asyncio.to_thread(self.personal_address, inbound)
-        if address is None or not service_url_allowed(address.get("serviceUrl"), self.sender.hosts):
+        if address is None or not url_allowed(address.get("serviceUrl"), self.sender.hosts):
             # no 1:1 chat to answer in: run nothing, and say where to write instead
-            await turn.send_activity(_plain(t(lang, "teams.use_personal_chat")))
+            await turn.send_activity(plain_message(t(lang, "teams.use_personal_chat")))
             return
         answer = await asyncio.to_thread(self.answer, inbound, activity.value)
         await self.sender.send_activity(ConversationReference().deserialize(address), answer)
-        await turn.send_activity(_plain(t(lang, "teams.answered_privately")))
+        await turn.send_activity(plain_message(t(lang, "teams.answered_privately")))
+
+    async def on_invoke(self, turn: TurnContext) -> None:
+        """A file consent card accepted or declined: one effect, and always answered 200."""
+        activity = turn.activity
+        if activity.name != FILE_CONSENT_INVOKE:
+            return  # no invoke response: the adapter answers 501
+        try:
+            if await asyncio.to_thread(self.first_delivery, activity):
+                inbound = to_inbound(activity)
+                lang = await asyncio.to_thread(self.language, inbound)
+                await turn.send_activity(await self.files.respond(activity.value, inbound, lang))
+        finally:  # without it, Teams shows the person an error on the card
+            ok = InvokeResponse(status=200)
+            await turn.send_activity(Activity(type=ActivityTypes.invoke_response, value=ok))
+
+    async def on_install(self, turn: TurnContext) -> None:
+        """The app added (the person and one welcome, or a channel intro) or removed (forget)."""
+        activity = turn.activity
+        if not await asyncio.to_thread(self.first_delivery, activity):
+            return
+        conversation = activity.conversation.id if activity.conversation else ""
+        if install_change(activity) == "remove":
+            inbound, personal = to_inbound(activity), is_personal(activity)
+            await asyncio.to_thread(uninstall, self.rampe, inbound, conversation, personal)
+            return
+        reply = await self.installed(turn, conversation)
+        if reply is not None:
+            await turn.send_activity(outgoing(reply))
+
+    async def installed(self, turn: TurnContext, conversation: str) -> Reply | None:
+        """The welcome (1:1) or intro (team, group chat); None if the install was announced."""
+        if not is_personal(turn.activity):
+            return await asyncio.to_thread(install_channel, self.rampe, conversation)
+        inbound = await self.installer(turn)
+        if not inbound.user_id:
+            return None
+        reference = reference_of(turn.activity)
+        return await asyncio.to_thread(
+            install_personal, self.rampe, inbound, reference, conversation
+        )
+
+    async def installer(self, turn: TurnContext) -> Inbound:
+        """The person installing, named as a message would name them: install events often
+        carry no name, so the connector is asked for it."""
+        inbound = to_inbound(turn.activity)
+        sender = turn.activity.from_property
+        if inbound.display_name or sender is None or not sender.id:
+            return inbound
+        try:
+            member = await TeamsInfo.get_member(turn, sender.id)
+        except Exception as err:  # a failed lookup must not lose the install: the id stands in
+            log.warning("Teams member lookup failed (%s)", type(err).__name__)
+            return inbound
+        return replace(inbound, display_name=member.name or "")
 
     def first_delivery(self, activity: Activity) -> bool:
         """Claim the activity's id in the database; False if it was handled before."""
@@ -275,7 +332,10 @@ class TeamsEndpoint:
         if form is not None:
             return self.form_message(form, inbound)
         reply = self.rampe.handle(inbound)
-        return outgoing(reply, self.language(inbound) if reply.files else "da")
+        if not reply.files:
+            return outgoing(reply)
+        command = inbound.text if is_report_command(self.rampe, inbound.text) else ""
+        return outgoing(reply, self.language(inbound), command)
 
     def wanted_form(self, text: str) -> Form | None:
         """`/log`, `/praktik` or `/job` (any alias, slash optional) alone asks for its form."""
@@ -304,7 +364,7 @@ class TeamsEndpoint:
         """Run a submitted card form; on errors, the same card again with the messages."""
         form = FORMS.get(value[FORM_KEY])
         if form is None:
-            return _plain(t(self.language(inbound), "teams.card_unknown"))
+            return plain_message(t(self.language(inbound), "teams.card_unknown"))
         values = {k: v for k, v in value.items() if isinstance(v, str) and k != FORM_KEY}
         try:
             return outgoing(submit(self.rampe, inbound, form, values))
@@ -321,36 +381,15 @@ class TeamsEndpoint:
     def remember(self, inbound: Inbound, reference: dict[str, Any]) -> None:
         """Store or refresh the person's 1:1 conversation reference for proactive messages."""
         with self.rampe.unit_of_work() as session:
-            identity = _identity(session, inbound)
-            if identity is not None and identity.address != reference:
-                identity.address = reference
+            store_reference(session, inbound, reference)
 
     def personal_address(self, inbound: Inbound) -> tuple[str, dict[str, Any] | None]:
         """The person's language and stored 1:1 reference, if they ever wrote to the bot."""
         with self.rampe.unit_of_work() as session:
-            identity = _identity(session, inbound)
+            identity = person_identity(session, inbound)
             if identity is None:
                 return self.rampe.settings.language, None
             return identity.staff.language or self.rampe.settings.language, identity.address
-
-
-def _identity(session: Session, inbound: Inbound) -> StaffIdentity | None:
-    """How the person behind `inbound` is known in Teams (None before their first message)."""
-    staff = staff_by_identity(session, Platform.TEAMS, inbound.user_id, inbound.workspace)
-    identities = staff.identities if staff is not None else []
-    return next(
-        (
-            i
-            for i in identities
-            if (i.platform, i.workspace, i.external_id)
-            == (Platform.TEAMS, inbound.workspace, inbound.user_id)
-        ),
-        None,
-    )
-
-
-def _plain(text: str) -> Activity:
-    return Activity(type=ActivityTypes.message, text=text, text_format="plain")
 
 
 def add_teams_routes(

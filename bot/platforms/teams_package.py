@@ -67,7 +67,7 @@ def manifest(table: CommandTable, app_id: str, website: str, lang: str = "da") -
             {
                 "botId": app_id,
                 "scopes": ["personal", "team", "groupChat"],
-                "supportsFiles": False,
+                "supportsFiles": True,  # report files via the file-consent flow
                 "isNotificationOnly": False,
                 "commandLists": [
                     {"scopes": ["personal", "team", "groupChat"], "commands": menu_commands(table)}
