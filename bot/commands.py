@@ -27,6 +27,7 @@ class Command:
     parse: Parser
     handle: Handler
     examples: tuple[str, ...]
+    examples_en: tuple[str, ...] = ()  # the same examples with the English words
     aliases: tuple[str, ...] = ()
     menu: bool = True  # shown in Slack's slash commands and Teams' command menu
     records: bool = True  # its changes can be undone with /fortryd
@@ -35,6 +36,12 @@ class Command:
     def names(self) -> tuple[str, ...]:
         """Every name the command answers to, Danish first, each once."""
         return tuple(dict.fromkeys((self.name, self.english, *self.aliases)))
+
+    def examples_for(self, lang: str) -> tuple[str, ...]:
+        """The examples in `lang`: the English ones for `en` when there are any, else Danish."""
+        if lang == "en" and self.examples_en:
+            return self.examples_en
+        return self.examples
 
     @property
     def help_key(self) -> str:

@@ -162,19 +162,21 @@ def _audit_candidates(ctx: Ctx, amb: Ambiguous) -> None:
             ctx.audit("read", "citizen", candidate.id, citizen, "choice", citizen_id=candidate.id)
 
 
-def closest_example(command: Command, typed: str) -> str:
-    """The command's example sharing most words with what was typed (the shortest on a tie)."""
+def closest_example(command: Command, typed: str, lang: str) -> str:
+    """The example in `lang` sharing most words with what was typed (the shortest on a tie)."""
     words = set(fold(typed).split())
-    return max(command.examples, key=lambda e: (len(words & set(fold(e).split()[1:])), -len(e)))
+    examples = command.examples_for(lang)
+    return max(examples, key=lambda e: (len(words & set(fold(e).split()[1:])), -len(e)))
 
 
 def _error(ctx: Ctx, err: UserError, command: Command | None, typed: str = "") -> Reply:
     lines: tuple[str, ...] = ()
-    if command is not None and command.examples:
-        lines = (ctx.t("reply.example", example=closest_example(command, typed)),)
+    if command is not None and command.examples_for(ctx.lang):
+        lines = (ctx.t("reply.example", example=closest_example(command, typed, ctx.lang)),)
     if command is not None and len(typed) > RETYPE_CHARS:
         # A Slack slash command vanishes from the input box: give a long text back to fix.
-        lines += (ctx.t("reply.you_typed", text=f"/{command.name} {typed}"),)
+        name = command.english if ctx.lang == "en" else command.name
+        lines += (ctx.t("reply.you_typed", text=f"/{name} {typed}"),)
     message = ctx.t(err.key, **err.params)
     return Reply(message, sections=(Section(lines=lines),) if lines else (), tone=Tone.ERROR)
 

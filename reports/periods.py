@@ -84,6 +84,8 @@ def parse_period(word: str, today: date) -> Period | None:
             left, right = low[:at], low[at + len(sep) :]
             start = _date_or_none(left, today)
             end = _date_or_none(right, today)
+            if start and end and end < start:  # `1/9-30/11` in November: this year's 30/11
+                end = _date_or_none(right, start + timedelta(days=365))
             if start and end:
                 if end < start:
                     raise UserError("error.period_order")

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.commands import build_table
+from bot.commands import Command, build_table
+from bot.core import UserError
+from bot.dispatch import split_command
 from bot.i18n import CATALOGUES
+from tests.conftest import DEFAULT_NOW
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE = ["bot", "store", "reports"]
@@ -105,6 +108,25 @@ def test_every_command_has_help_usage_and_examples(command: object) -> None:
     assert command.help_key in CATALOGUES["da"]
     assert command.usage_key in CATALOGUES["da"]
     assert command.examples and all(e.startswith("/") for e in command.examples)
+
+
+@pytest.mark.parametrize("command", list(build_table()), ids=lambda c: c.name)
+def test_every_command_has_english_examples_under_its_english_name(command: Command) -> None:
+    assert len(command.examples_en) == len(command.examples)
+    assert {e.split()[0] for e in command.examples_en} == {f"/{command.english}"}
+
+
+EXAMPLES = [(c, e) for c in build_table() for lang in ("da", "en") for e in c.examples_for(lang)]
+
+
+@pytest.mark.parametrize(("command", "example"), EXAMPLES, ids=[e for _, e in EXAMPLES])
+def test_every_example_parses_with_its_commands_parser(command: Command, example: str) -> None:
+    name, rest = split_command(example)
+    assert build_table().find(name) is command
+    try:
+        command.parse(rest, DEFAULT_NOW.date())
+    except UserError as err:
+        pytest.fail(f"{example!r} does not parse: {err.key} {err.params}")
 
 
 def test_every_setting_is_documented_in_env_example() -> None:

@@ -74,6 +74,10 @@ def test_defaults_are_a_meeting_today(chat: Chat, app: Rampe) -> None:
         ("2026-11-03 1:30", date(2026, 11, 3), 90),
         ("yesterday 1.5h", date(2026, 11, 22), 90),
         ("1h30 today", date(2026, 11, 23), 90),
+        ("i går 1 time", date(2026, 11, 22), 60),
+        ("yesterday 1 hour", date(2026, 11, 22), 60),
+        ("today 2 hrs", date(2026, 11, 23), 120),
+        ("today 45 mins", date(2026, 11, 23), 45),
     ],
 )
 def test_dates_and_durations_in_any_order(

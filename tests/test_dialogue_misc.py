@@ -6,7 +6,7 @@ import pytest
 
 from bot.app import Rampe
 from bot.clock import FixedClock
-from bot.commands import build_table
+from bot.commands import Command, build_table
 from store.models import Citizen, Contact
 from tests.conftest import Chat
 from tests.support import count, one
@@ -29,6 +29,34 @@ def test_help_for_each_command_shows_its_examples(chat: Chat, command: object) -
     assert reply.startswith(f"/{command.name}: ")
     for example in command.examples:
         assert example in reply
+
+
+@pytest.mark.parametrize("command", [c for c in build_table()], ids=lambda c: c.name)
+def test_help_in_english_shows_the_english_examples(chat: Chat, command: Command) -> None:
+    chat("/sprog en")
+    reply = chat.reply(f"/hjælp {command.name}")  # type: ignore[attr-defined]
+    assert reply.summary.startswith(f"/{command.english}: ")
+    assert [s.lines for s in reply.sections if s.heading == "Examples"] == [command.examples_en]
+
+
+def test_english_help_and_usage_errors_show_english_examples(chat: Chat) -> None:
+    chat("/sprog en")
+    english = chat("/help job")
+    assert "Examples:\n  /job mette start @bilka flexjob 12 h/week from 1/12\n" in english
+    assert "/job mette hours 15\n  /job mette end" in english
+    assert "fleksjob" not in english and "timer" not in english and "slut" not in english
+    assert chat("/close søren foo").endswith("\n  Example: /close søren disability-pension 30/11")
+    assert chat("/afslut søren foo").endswith("\n  Example: /close søren disability-pension 30/11")
+    assert chat("/job") == "Type: /job <citizen> start|hours|end ...\n  Example: /job mette end"
+
+
+def test_a_danish_reader_keeps_the_danish_examples(chat: Chat) -> None:
+    chat("/sprog en", user="bo")
+    assert chat("/job") == "Skriv: /job <borger> start|timer|slut ...\n  Eksempel: /job mette slut"
+    danish = chat("/hjælp job")
+    assert "Eksempler:\n  /job mette start @bilka fleksjob 12 t/uge fra 1/12\n" in danish
+    assert "flexjob" not in danish and "hours" not in danish
+    assert chat("/close søren foo").endswith("Eksempel: /afslut søren førtidspension 30/11")
 
 
 def test_help_in_english_and_for_an_unknown_command(chat: Chat) -> None:

@@ -1,5 +1,6 @@
-"""Every access path is audited: walk every command in the table, run its examples on a
-standard programme, and require audit rows for what each one touched.
+"""Every access path is audited: walk every command in the table, run its examples (Danish,
+then English by someone who reads English) on a standard programme, and require audit rows for
+what each one touched.
 
 The walk reads the command table, so a command added later without auditing fails here.
 """
@@ -12,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from bot.clock import FixedClock
-from bot.commands import build_table
+from bot.commands import Command, build_table
 from bot.core import Tone
 from store.models import Staff
 from tests.support_health import (
@@ -64,16 +65,40 @@ def _staff_id(talk: Talk, user: str) -> int:
     )
 
 
-def _run(talk: Talk, example: str) -> tuple[str, str, int] | None:
-    """Run `example` on the first standard seed where it succeeds: (reply, user, audit mark)."""
+def _run(talk: Talk, example: str, lang: str) -> tuple[str, str, int] | None:
+    """Run `example` on the first standard seed where it succeeds, typed by someone who reads
+    `lang`: (reply, user, audit mark)."""
     for seed, user in ATTEMPTS:
         wipe(talk.app)
         seed(talk)
+        if lang == "en":
+            talk.ok("/language en", user=user)
         mark = last_audit_id(talk.app)
         reply = talk.reply(example, user=user)
         if reply.tone != Tone.ERROR:
             return reply.as_text(), user, mark
     return None
+
+
+def _walk(talk: Talk, command: Command, lang: str) -> list[int]:
+    """Run each of the command's examples in `lang` and check its audit; the ones that ran."""
+    ran = []
+    for number, example in enumerate(command.examples_for(lang)):
+        outcome = _run(talk, example, lang)
+        if outcome is None:
+            continue  # needs a state no standard seed has; another example must run
+        ran.append(number)
+        reply, user, mark = outcome
+        events = audit_since(talk.app, mark)
+        if command.name not in NO_DATA:
+            assert events, f"{example!r} as {user} wrote no audit row"
+            actor = _staff_id(talk, user)
+            assert all(e.staff_id == actor and e.platform == "console" for e in events)
+        for citizen in citizens_by_first_name(talk.app).values():
+            if citizen.handle and citizen.handle in reply:
+                audited = {e.citizen_id for e in events}
+                assert citizen.id in audited, f"{example!r} showed {citizen.handle} unaudited"
+    return ran
 
 
 @pytest.mark.parametrize("name", [c.name for c in build_table()])
@@ -86,23 +111,10 @@ def test_every_command_is_audited(
     talk = Talk(app)
     command = app.commands.find(name)
     assert command is not None
-    ran = 0
-    for example in command.examples:
-        outcome = _run(talk, example)
-        if outcome is None:
-            continue  # needs a state no standard seed has; another example must run
-        ran += 1
-        reply, user, mark = outcome
-        events = audit_since(app, mark)
-        if name not in NO_DATA:
-            assert events, f"{example!r} as {user} wrote no audit row"
-            actor = _staff_id(talk, user)
-            assert all(e.staff_id == actor and e.platform == "console" for e in events)
-        for citizen in citizens_by_first_name(app).values():
-            if citizen.handle and citizen.handle in reply:
-                audited = {e.citizen_id for e in events}
-                assert citizen.id in audited, f"{example!r} showed {citizen.handle} unaudited"
+    ran = _walk(talk, command, "da")
     assert ran, f"no example of /{name} runs on a standard seed: {command.examples}"
+    ran_en = _walk(talk, command, "en")
+    assert ran_en == ran, f"the English examples of /{name} that ran: {ran_en}, Danish: {ran}"
 
 
 def test_refused_and_ambiguous_paths_are_audited(

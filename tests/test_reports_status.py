@@ -209,3 +209,10 @@ def test_status_at_cut_off_buckets_sum_to_cohort(app: Rampe) -> None:
         assert earlier["I praktik"] == 2 and earlier["Aktiv"] == 3 and earlier["I job"] == 1
         assert earlier["Henvist, ikke startet"] == 0 and earlier["På pause"] == 0
         assert earlier["I alt"] == 7 == sum(v for k, v in earlier.items() if k != "I alt")
+
+
+def test_a_range_ending_later_this_year_is_this_years(chat: Chat) -> None:
+    """`1/9-30/11` typed on 23/11 is this autumn, as the error text's own example says."""
+    assert chat("/status 1/9-30/11").startswith("Status for alle borgere, 1/9/2026–30/11/2026")
+    assert chat("/status 1/12-31/1").startswith("Status for alle borgere, 1/12/2025–31/1/2026")
+    assert chat("/status 1/9/2026-1/1/2026").startswith("Perioden skal starte før den slutter")

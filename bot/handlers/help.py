@@ -34,7 +34,7 @@ def handle(ctx: Ctx, args: HelpArgs) -> Reply:
             sections=(
                 Section(facts=facts),
                 Section(ctx.t("label.usage"), lines=(ctx.t(command.usage_key),)),
-                Section(ctx.t("label.examples"), lines=command.examples),
+                Section(ctx.t("label.examples"), lines=command.examples_for(ctx.lang)),
             ),
         )
     lines = tuple(

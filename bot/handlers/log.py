@@ -18,7 +18,8 @@ from store.models import CitizenStatus, ContactForm
 
 MAX_NOTE = 2000
 NOTE_MARK = "--"
-_UNITS = {"m", "min", "minutter", "minutes", "t", "time", "timer", "h", "hours"}
+_UNITS = {"m", "min", "mins", "minutter", "minutes", "t", "time", "timer", "h", "hr", "hrs",
+          "hour", "hours"}  # fmt: skip
 
 
 @dataclass(frozen=True)

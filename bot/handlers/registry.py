@@ -1,4 +1,4 @@
-"""The rows of the command table. Danish name, English name, parser, handler, examples."""
+"""The rows of the command table: Danish name, English name, parser, handler, examples (da, en)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,11 @@ COMMANDS: list[Command] = [
             "/log søren møde 1t30 @bilka første møde på arbejdspladsen",
             "/log @bilka tlf opfølgning med Lone",
         ),
+        examples_en=(
+            "/log mette phone yesterday 20m agreed on a placement visit",
+            "/log søren meeting 1h30 @bilka first meeting at the workplace",
+            "/log @bilka phone follow-up with Lone",
+        ),
         aliases=("l",),
     ),
     Command(
@@ -44,10 +49,21 @@ COMMANDS: list[Command] = [
             "/borger mette sagsnr 12345",
             "/borger sagsnr 12345",
         ),
+        examples_en=(
+            "/citizen new Mette Hansen municipality:Silkeborg referred:1/9",
+            "/citizen mette",
+            "/citizen mette start 3/9",
+            "/citizen mette pause until 1/12 in hospital",
+            "/citizen mette resume",
+            "/citizen mette handover @anna",
+            "/citizen mette caseno 12345",
+            "/citizen caseno 12345",
+        ),
     ),
     Command(
         "virksomhed", "company", company.parse, company.handle,
         examples=("/virksomhed ny Bilka Tilst kontakt: Lone 12345678", "/virksomhed bilka"),
+        examples_en=("/company new Bilka Tilst contact: Lone 12345678", "/company bilka"),
     ),
     Command(
         "praktik", "placement", praktik.parse, praktik.handle,
@@ -57,6 +73,12 @@ COMMANDS: list[Command] = [
             "/praktik mette forlæng 4 uger",
             "/praktik mette slut job",
         ),
+        examples_en=(
+            "/placement mette start @bilka from 1/12 8 weeks 10 h/week",
+            "/placement mette hours 15",
+            "/placement mette extend 4 weeks",
+            "/placement mette end job",
+        ),
     ),
     Command(
         "job", "job", job.parse, job.handle,
@@ -65,39 +87,50 @@ COMMANDS: list[Command] = [
             "/job mette timer 15",
             "/job mette slut",
         ),
+        examples_en=(
+            "/job mette start @bilka flexjob 12 h/week from 1/12",
+            "/job mette hours 15",
+            "/job mette end",
+        ),
     ),
     Command(
         "afslut", "close", close.parse, close.handle,
         examples=("/afslut mette fleksjob", "/afslut søren førtidspension 30/11"),
+        examples_en=("/close mette flexjob", "/close søren disability-pension 30/11"),
     ),
     Command(
         "måling", "measure", measure.parse, measure.handle,
         examples=("/måling mette who5 64 start", "/måling mette who5 3 4 2 3 4 slut"),
+        examples_en=("/measure mette who5 64 start", "/measure mette who5 3 4 2 3 4 end"),
         aliases=("maaling", "maling"),
     ),
     Command(
-        "fortryd", "undo", undo.parse, undo.handle, examples=("/fortryd",), records=False
+        "fortryd", "undo", undo.parse, undo.handle, examples=("/fortryd",),
+        examples_en=("/undo",), records=False,
     ),
     Command(
         "caseload", "caseload", caseload.parse, caseload.handle, examples=("/caseload",),
-        records=False,
+        examples_en=("/caseload",), records=False,
     ),
     Command(
         "hjælp", "help", help.parse, help.handle, examples=("/hjælp", "/hjælp log"),
-        aliases=("hjaelp", "hjalp", "?"), records=False,
+        examples_en=("/help", "/help log"), aliases=("hjaelp", "hjalp", "?"), records=False,
     ),
     Command(
         "sprog", "language", help.parse_language, help.handle_language,
-        examples=("/sprog en", "/language da"), records=False, menu=False,
+        examples=("/sprog en", "/language da"), examples_en=("/language en", "/language da"),
+        records=False, menu=False,
     ),
     # --- Health data ---
     Command(
         "rolle", "role", admin.parse_role, admin.handle_role,
-        examples=("/rolle @anna teamleder", "/role @bo contact"), records=False, menu=False,
+        examples=("/rolle @anna teamleder", "/role @bo contact"),
+        examples_en=("/role @anna lead", "/role @bo contact"), records=False, menu=False,
     ),
     Command(
         "team", "team", admin.parse_team, admin.handle_team,
         examples=("/team ny Team Nord deler", "/team Team Nord tilføj @anna", "/team"),
+        examples_en=("/team new Team Nord shared", "/team Team Nord add @anna", "/team"),
         records=False, menu=False,
     ),
     # --- Follow-ups ---
@@ -109,16 +142,21 @@ COMMANDS: list[Command] = [
             "/opfølgning udført 42",
             "/opfølgning irrelevant 42",
         ),
+        examples_en=("/due", "/due snooze 42 1w", "/due done 42", "/due dismiss 42"),
         aliases=("opfolgning", "followup", "follow-up"),
     ),
     Command(
         "påmind", "remind", followup.parse_remind, followup.handle_remind,
         examples=("/påmind mette om 2 uger ring om praktikken", "/påmind @bilka 1/12 tilbud"),
+        examples_en=(
+            "/remind mette in 2 weeks call about the placement", "/remind @bilka 1/12 offer"
+        ),
         aliases=("pamind", "paamind"),
     ),
     Command(
         "fravær", "absence", absence.parse, absence.handle,
         examples=("/fravær 1/7-21/7 @bo", "/fravær slet"),
+        examples_en=("/absence 1/7-21/7 @bo", "/absence delete"),
         aliases=("fravaer", "fravar"), records=False,
     ),
     # --- Reports ---
@@ -126,17 +164,22 @@ COMMANDS: list[Command] = [
         "status", "status", report_commands.parse_status, report_commands.handle_status,
         examples=("/status uge", "/status måned team", "/status kvartal @anna",
                   "/status 1/9-30/11 kommune:Silkeborg"),
+        examples_en=("/status week", "/status month team", "/status quarter @anna",
+                     "/status 1/9-30/11 municipality:Silkeborg"),
         records=False,
     ),
     Command(
         "jobrate", "jobrate", report_commands.parse_jobrate, report_commands.handle_jobrate,
         examples=("/jobrate år", "/jobrate kvartal team", "/jobrate år kommune"),
+        examples_en=("/jobrate year", "/jobrate quarter team", "/jobrate year municipality"),
         aliases=("jobrat", "jobprocent"), records=False,
     ),
     Command(
         "rapport", "report", report_commands.parse_report, report_commands.handle_report,
         examples=("/rapport jobrate år xlsx", "/rapport statusdato år", "/rapport trivsel år png",
                   "/rapport aktivitet måned csv"),
+        examples_en=("/report jobrate year xlsx", "/report cutoff year", "/report who5 year png",
+                     "/report activity month csv"),
         records=False,
     ),
 ]  # fmt: skip
