@@ -189,7 +189,7 @@ def _question(app: Rampe, ctx: Ctx, text: str) -> Reply | None:
     if command is None:
         if not looks_like_question(text):
             return None
-        lines = tuple(SUGGESTIONS)
+        lines = SUGGESTIONS.get(ctx.lang, SUGGESTIONS["da"])
         return Reply(ctx.t("report.not_understood"), sections=(Section(lines=lines),))
     reply = run_command(app, ctx, command, {})
     heading = ctx.t("report.understood_as", command=command)
@@ -202,8 +202,9 @@ def _unknown(app: Rampe, ctx: Ctx, name: str) -> Reply:
     if guesses:
         best = app.commands.find(guesses[0][0])
         assert best is not None
+        suggestion = best.english if ctx.lang == "en" else best.name
         return Reply(
-            ctx.t("reply.did_you_mean", name=name, suggestion=f"/{best.name}"),
+            ctx.t("reply.did_you_mean", name=name, suggestion=f"/{suggestion}"),
             tone=Tone.ERROR,
         )
     return Reply(ctx.t("reply.unknown_command", name=name), tone=Tone.ERROR)

@@ -44,6 +44,10 @@ def get_or_create_staff(
     """
     found = staff_by_identity(session, platform, external_id, workspace)
     if found is not None:
+        if found.display_name == external_id and display_name not in ("", external_id):
+            # Known only by an id so far (the platform gave no name the first time).
+            found.display_name, found.name_folded = display_name, name_folded
+            bump_directory(session)
         return found, False
     first = session.scalar(select(func.count(Staff.id))) == 0
     staff = Staff(

@@ -148,3 +148,21 @@ def test_a_failed_command_leaves_nothing_to_undo(chat: Chat, app: Rampe) -> None
     chat("/log mette 31/2")
     chat("/job mette start @ingen")
     assert chat("/fortryd") == "Fortrudt: din /borger fra kl. 09:00."
+
+
+def test_a_person_first_known_by_an_id_gets_their_name_when_it_arrives(
+    chat: Chat, app: Rampe
+) -> None:
+    from bot.core import Inbound, Platform
+    from store.models import Staff
+
+    app.handle(Inbound(Platform.TEAMS, "29:abc", "/hjælp"))  # no name given the first time
+    assert one(app, Staff, display_name="29:abc")
+    app.handle(Inbound(Platform.TEAMS, "29:abc", "/hjælp", display_name="Bo Holm"))
+    assert one(app, Staff, display_name="Bo Holm").name_folded == "bo holm"
+    chat("/borger ny Mette Hansen")
+    assert chat("/borger mette overdrag @bo").startswith(
+        "Overdraget: Mette Hansen (MH-0001) til Bo Holm"
+    )
+    app.handle(Inbound(Platform.TEAMS, "29:abc", "/hjælp", display_name="Bo H."))
+    assert one(app, Staff, display_name="Bo Holm")  # a real name is never overwritten

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from bot.app import Rampe
+from bot.core import Tone
 from reports.chat import status_summary
 from reports.periods import unit_period
 from reports.scope import ReportScope
@@ -161,6 +164,20 @@ def test_questions_in_plain_danish(app: Rampe, chat: Chat) -> None:
     assert chat("/status denne måned?").startswith("Status for dine borgere, november 2026")
     chat("/sprog en")
     assert chat("how many got a job this year?").startswith("Understood as: /jobrate this year")
+    unknown = chat("what time is it?")
+    assert unknown.startswith("I do not understand that question yet")
+    assert "/jobrate this year" in unknown and "/jobrate i år" not in unknown
+    assert "Did you mean /placement?" in chat("/placment mette")
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_every_suggestion_for_a_question_runs(chat: Chat, lang: str) -> None:
+    from bot.handlers.questions import SUGGESTIONS
+
+    chat(f"/sprog {lang}")
+    for suggestion in SUGGESTIONS[lang]:
+        reply = chat.reply(suggestion)  # type: ignore[attr-defined]
+        assert reply.tone != Tone.ERROR, (suggestion, reply.summary)
 
 
 def test_status_at_cut_off_buckets_sum_to_cohort(app: Rampe) -> None:

@@ -24,8 +24,12 @@ _JOB = re.compile(r"\b(i job|into (a )?job|got (a )?job|in (a )?job|jobrate|job 
 _HOW_MANY = re.compile(r"\b(hvor mange|how many|jobrate|job rate)\b")
 _CASELOAD = re.compile(r"\bcaseload\b|\bsagsstamme\b")
 _STATUS = re.compile(r"\b(status|hvordan gar det|how are we doing|how is it going)\b")
-SUGGESTIONS = ("/status uge", "/jobrate i år", "/caseload", "/caseload uden-kontakt 14",
-               "/rapport statusdato")  # fmt: skip
+SUGGESTIONS = {
+    "da": ("/status uge", "/jobrate i år", "/caseload", "/caseload uden-kontakt 14",
+           "/rapport statusdato"),
+    "en": ("/status week", "/jobrate this year", "/caseload", "/caseload no-contact 14",
+           "/report cutoff"),
+}  # fmt: skip
 
 
 def _period(text: str) -> str:
