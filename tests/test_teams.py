@@ -27,6 +27,7 @@ from tests.support_teams import (  # noqa: F401
     activity,
     attachments_of,
     cards,
+    deliver,
     posted_text,
     teams_say,
     teams_server,
@@ -309,3 +310,25 @@ def test_a_chart_travels_inline_and_other_files_ask_for_consent(teams: TeamsServ
     assert attachments_of(posts[0], FILE_CONSENT) == []
     _, posts = teams_say(teams, "anna", "/rapport jobrate år csv")
     assert [a["name"] for a in attachments_of(posts[0], FILE_CONSENT)] == ["rampe-jobrate.csv"]
+
+
+def test_a_file_sent_to_the_bot_is_not_opened_and_the_reply_says_what_to_type(
+    teams: TeamsServer, app: Rampe
+) -> None:
+    teams_say(teams, "anna", "/hjælp")
+    body = activity(teams.connector.url, user="anna")
+    body["attachments"] = [
+        {
+            "contentType": "application/vnd.microsoft.teams.file.download.info",
+            "contentUrl": "https://contoso.sharepoint.com/personal/anna/notes.xlsx",
+            "name": "notes.xlsx",
+            "content": {"downloadUrl": "https://contoso.sharepoint.com/dl/1", "fileType": "xlsx"},
+        },
+        {"contentType": "text/html", "content": "<div></div>"},
+    ]
+    posts = deliver(teams, body)
+    assert [posted_text(p) for p in posts] == [
+        "Filer og billeder åbner jeg ikke. Skriv det, du vil registrere, som en kommando, fx "
+        "/log mette tlf i går 20m. Et regneark med mange registreringer indlæses med rampe import."
+    ]
+    assert count(app, Contact) == 0

@@ -94,6 +94,11 @@ def to_inbound(activity: Activity) -> Inbound:
     )
 
 
+def sent_files(activity: Activity) -> bool:
+    """True if the message carries files or pictures (Teams adds an HTML copy of the text)."""
+    return any(a.content_type != "text/html" for a in activity.attachments or [])
+
+
 def message_text(activity: Activity) -> str:
     """The typed text without the bot's @mention; other mentions become `@Name`."""
     text = activity.text or ""
@@ -247,7 +252,7 @@ class TeamsEndpoint:
             return  # Teams sent this activity again: it has had its one effect
         inbound = to_inbound(activity)
         if is_personal(activity):
-            answer = await asyncio.to_thread(self.answer, inbound, activity.value)
+            answer = await asyncio.to_thread(self.answer, inbound, activity)
             await turn.send_activity(answer)
             await asyncio.to_thread(self.remember, inbound, reference_of(activity))
             return
@@ -256,7 +261,7 @@ class TeamsEndpoint:
             # no 1:1 chat to answer in: run nothing, and say where to write instead
             await turn.send_activity(plain_message(t(lang, "teams.use_personal_chat")))
             return
-        answer = await asyncio.to_thread(self.answer, inbound, activity.value)
+        answer = await asyncio.to_thread(self.answer, inbound, activity)
         await self.sender.send_activity(ConversationReference().deserialize(address), answer)
         await turn.send_activity(plain_message(t(lang, "teams.answered_privately")))
 
@@ -322,8 +327,12 @@ class TeamsEndpoint:
         with self.rampe.unit_of_work() as session:
             return claim_event(session, "teams", key, self.rampe.clock())
 
-    def answer(self, inbound: Inbound, value: object) -> Activity:
-        """The answer to a typed message, a button click or a submitted form."""
+    def answer(self, inbound: Inbound, activity: Activity) -> Activity:
+        """The answer to a typed message, a button click, a submitted form or a sent file."""
+        value = activity.value
+        if not inbound.text.strip() and sent_files(activity):
+            # Rampe never opens a file sent to it: they may hold anything, CPR numbers too.
+            return plain_message(t(self.language(inbound), "teams.file_not_read"))
         if isinstance(value, dict) and isinstance(value.get(FORM_KEY), str):
             return self.submit_form(inbound, value)
         if isinstance(value, dict) and isinstance(value.get(COMMAND_KEY), str):
