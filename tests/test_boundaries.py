@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 import string
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,21 @@ def test_every_setting_is_documented_in_env_example() -> None:
     aliases = [f.alias for f in Settings.model_fields.values() if f.alias]
     assert len(aliases) > 20
     assert [a for a in aliases if f"\n{a}=" not in documented] == []
+
+
+@pytest.mark.parametrize(
+    ("command", "danish", "english"),
+    [
+        ("borger", "mette startet 2/11", "mette started 2/11"),
+        ("borger", "mette fortsæt", "mette continue"),
+        ("job", "mette begynd @bilka", "mette begin @bilka"),
+        ("job", "mette ansat @bilka", "mette hired @bilka"),
+        ("opfølgning", "senere 42 1u", "later 42 1w"),
+        ("fravær", "fjern", "remove"),
+    ],
+)
+def test_danish_words_have_english_twins(command: str, danish: str, english: str) -> None:
+    found = build_table().find(command)
+    assert found is not None
+    today = date(2026, 11, 23)
+    assert found.parse(english, today) == found.parse(danish, today)

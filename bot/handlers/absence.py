@@ -15,7 +15,7 @@ from bot.resolve import resolve_staff
 from store import deliveries
 from store.models import Absence, Staff
 
-DELETE = {"slet", "delete", "cancel", "annuller", "fjern"}
+DELETE = {"slet", "delete", "cancel", "annuller", "fjern", "remove"}
 _RANGE = re.compile(r"^(\S+?)\s*(?:-|–|til|to)\s*(\S+)$")
 
 

@@ -21,9 +21,9 @@ from store.models import Citizen, CitizenStatus
 
 NEW_WORDS = {"ny", "new", "opret", "create"}
 ACTIONS = {
-    "start": "start", "startet": "start",
+    "start": "start", "startet": "start", "started": "start",
     "pause": "pause", "sæt-på-pause": "pause",
-    "genoptag": "resume", "resume": "resume", "fortsæt": "resume",
+    "genoptag": "resume", "resume": "resume", "fortsæt": "resume", "continue": "resume",
     "overdrag": "handover", "handover": "handover", "hand-over": "handover",
     "sagsnr": "caseno", "sagsnummer": "caseno", "caseno": "caseno", "case-number": "caseno",
 }  # fmt: skip

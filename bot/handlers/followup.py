@@ -23,6 +23,7 @@ from store.scope import may_see
 
 ACTIONS = {
     "udsæt": "snooze", "udsaet": "snooze", "snooze": "snooze", "senere": "snooze",
+    "later": "snooze",
     "udført": "done", "udfort": "done", "done": "done", "færdig": "done", "ok": "done",
     "irrelevant": "dismiss", "ikke-relevant": "dismiss", "dismiss": "dismiss",
 }  # fmt: skip

@@ -19,7 +19,7 @@ from store.citizens import start_course
 from store.models import CitizenStatus, JobKind
 
 ACTIONS = {
-    "start": "start", "begynd": "start", "ansat": "start",
+    "start": "start", "begynd": "start", "begin": "start", "ansat": "start", "hired": "start",
     "timer": "hours", "hours": "hours",
     "slut": "end", "stop": "end", "end": "end", "ophør": "end",
 }  # fmt: skip
