@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     microsoft_app_password: SecretStr | None = Field(None, alias="MICROSOFT_APP_PASSWORD")
     microsoft_app_tenant_id: str = Field("", alias="MICROSOFT_APP_TENANT_ID")
     teams_allow_unauthenticated: bool = Field(False, alias="TEAMS_ALLOW_UNAUTHENTICATED")
+    teams_openid_metadata_url: str = Field("", alias="TEAMS_OPENID_METADATA_URL")
 
     # Data protection
     pseudonym_key: SecretStr | None = Field(None, alias="RAMPE_PSEUDONYM_KEY")

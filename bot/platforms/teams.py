@@ -23,7 +23,8 @@ from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
 )
-from botbuilder.schema import Activity, ActivityTypes, ConversationReference
+from botbuilder.schema import Activity, ActivityTypes, CallerIdConstants, ConversationReference
+from botframework.connector.auth import AuthenticationConstants as Auth
 from botframework.connector.auth import ServiceClientCredentialsFactory
 
 from bot.app import Rampe
@@ -68,8 +69,26 @@ def make_adapter(
         APP_TENANTID=settings.microsoft_app_tenant_id,
         APP_TYPE="SingleTenant" if settings.microsoft_app_tenant_id else "MultiTenant",
     )
+    if settings.teams_openid_metadata_url:
+        _own_signing_keys(config, settings)
     auth = ConfigurationBotFrameworkAuthentication(config, credentials_factory=credentials)
     return CloudAdapter(auth)
+
+
+def _own_signing_keys(config: SimpleNamespace, settings: Settings) -> None:
+    """Check tokens against the keys at TEAMS_OPENID_METADATA_URL; all else as the public cloud.
+
+    Naming any of these makes Bot Framework use its parameterised authentication, which needs
+    every one of them: they are the public cloud's own values.
+    """
+    tenant = settings.microsoft_app_tenant_id or Auth.DEFAULT_CHANNEL_AUTH_TENANT
+    config.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL = settings.teams_openid_metadata_url
+    config.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER = Auth.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER
+    config.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL = Auth.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL
+    config.TO_CHANNEL_FROM_BOT_LOGIN_URL = Auth.TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX + tenant
+    config.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE = Auth.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE
+    config.OAUTH_URL = Auth.OAUTH_URL
+    config.CALLER_ID = CallerIdConstants.public_azure_channel
 
 
 async def _turn_failed(_turn: TurnContext, error: Exception) -> None:
