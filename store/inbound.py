@@ -10,6 +10,10 @@ from sqlalchemy.orm import Session
 
 from store.models import InboundEvent
 
+# Claims under this prefix mark a lasting state (the app is installed here), not one delivery:
+# the nightly housekeeping keeps them; removing the app releases them.
+LASTING = "install/"
+
 
 def claim_event(session: Session, platform: str, event_id: str, now: datetime) -> bool:
     """Record `event_id` as handled; False if it already was (a retry or a duplicate).

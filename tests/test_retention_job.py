@@ -34,12 +34,14 @@ def test_old_event_ids_and_expired_questions_are_pruned_at_night(
     )
     with app.unit_of_work() as session:
         claim_event(session, "slack", "Ev-old", clock())
+        claim_event(session, "teams", "install/a:personal-anna", clock())  # a lasting state
     clock.advance(days=1)
     with app.unit_of_work() as session:
         claim_event(session, "slack", "Ev-new", clock())
     clock.advance(days=6, minutes=1)  # Ev-old is now over a week old, the question long expired
     assert run_retention(app) == 0
-    assert [e.event_id for e in rows(app, InboundEvent)] == ["Ev-new"]
+    kept = sorted(e.event_id for e in rows(app, InboundEvent))
+    assert kept == ["Ev-new", "install/a:personal-anna"]
     assert rows(app, PendingChoice) == []  # the typed command with its note is gone
     with app.unit_of_work() as session:
         assert not claim_event(session, "slack", "Ev-new", clock())  # still guarded

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot.core import Inbound, Platform, Reply
 from bot.dispatch import open_ctx
 from bot.i18n import t
-from store.inbound import claim_event, release_event
+from store.inbound import LASTING, claim_event, release_event
 from store.models import Role, StaffIdentity
 from store.staff import staff_by_identity
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 def install_key(conversation_id: str) -> str:
     """The inbound-event key that says the app is installed in this conversation."""
-    return f"install/{conversation_id}"
+    return f"{LASTING}{conversation_id}"
 
 
 def install_personal(
