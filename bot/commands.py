@@ -43,6 +43,10 @@ class Command:
             return self.examples_en
         return self.examples
 
+    def name_for(self, lang: str) -> str:
+        """The command's name in `lang`: English for `en`, Danish otherwise."""
+        return self.english if lang == "en" else self.name
+
     @property
     def help_key(self) -> str:
         return f"help.{self.name}"

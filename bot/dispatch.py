@@ -175,8 +175,7 @@ def _error(ctx: Ctx, err: UserError, command: Command | None, typed: str = "") -
         lines = (ctx.t("reply.example", example=closest_example(command, typed, ctx.lang)),)
     if command is not None and len(typed) > RETYPE_CHARS:
         # A Slack slash command vanishes from the input box: give a long text back to fix.
-        name = command.english if ctx.lang == "en" else command.name
-        lines += (ctx.t("reply.you_typed", text=f"/{name} {typed}"),)
+        lines += (ctx.t("reply.you_typed", text=f"/{command.name_for(ctx.lang)} {typed}"),)
     message = ctx.t(err.key, **err.params)
     return Reply(message, sections=(Section(lines=lines),) if lines else (), tone=Tone.ERROR)
 
@@ -202,9 +201,8 @@ def _unknown(app: Rampe, ctx: Ctx, name: str) -> Reply:
     if guesses:
         best = app.commands.find(guesses[0][0])
         assert best is not None
-        suggestion = best.english if ctx.lang == "en" else best.name
         return Reply(
-            ctx.t("reply.did_you_mean", name=name, suggestion=f"/{suggestion}"),
+            ctx.t("reply.did_you_mean", name=name, suggestion=f"/{best.name_for(ctx.lang)}"),
             tone=Tone.ERROR,
         )
     return Reply(ctx.t("reply.unknown_command", name=name), tone=Tone.ERROR)
