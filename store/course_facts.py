@@ -1,8 +1,8 @@
 """What follows from a course's dates, defined once: current praktik and job, months in a job,
 a lasting job, aftercare.
 
-Pure functions over dates for one course, and beside them the SQL expressions and the frame
-function that compute the same facts for many courses at once. Follow-up rules, the citizen card
+Pure functions over dates for one course, and beside them the SQL expressions and the row
+functions that compute the same facts for many courses at once. Follow-up rules, the citizen card
 and the reports all use these; none of them works the facts out on its own.
 """
 
@@ -12,17 +12,18 @@ from calendar import monthrange
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, and_, case, or_
 
+from kernel.vocabulary import Outcome
 from store.models import Citizen, Job, Placement
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 LASTING_MONTHS = 6  # a job held this long is a lasting job (domain.md, step 6)
 AFTERCARE_MONTHS = 6  # efterværn: the first months of a job
+# Outcomes that may count as lasting without a job (domain.md: "lasting fleksjob or pension").
+# Being in process toward a pension is not a pension yet.
+PENSION_OUTCOMES = (Outcome.DISABILITY_PENSION.value, Outcome.SENIOR_PENSION.value)
 
 
 class Span(Protocol):
@@ -122,18 +123,18 @@ def span_end_sql(model: type[Placement] | type[Job]) -> ColumnElement[date | Non
     return case((clipped, Citizen.ended_on), else_=model.ended_on)
 
 
-def lasting_citizens(jobs: pd.DataFrame, as_of: date) -> set[int]:
-    """`is_lasting` over a frame of jobs (citizen_id, start_on, ended_on): who held one."""
-    import numpy as np
-    import pandas as pd
+SpanRow = tuple[int, date, object]  # citizen id, start, end (None or NaN while open)
 
-    if jobs.empty:
-        return set()
-    start = pd.to_datetime(jobs["start_on"]).to_numpy().astype("datetime64[D]")
-    end = pd.to_datetime(jobs["ended_on"].fillna(as_of)).to_numpy().astype("datetime64[D]")
-    month = start.astype("datetime64[M]")
-    target = month + LASTING_MONTHS
-    same_day = target.astype("datetime64[D]") + (start - month.astype("datetime64[D]"))
-    last_day = (target + 1).astype("datetime64[D]") - 1
-    held = end >= np.minimum(same_day, last_day)  # add_months, clamped to the month's end
-    return {int(i) for i in jobs.loc[held, "citizen_id"]}
+
+def _end(value: object) -> date | None:
+    return value if isinstance(value, date) else None
+
+
+def running_citizens(spans: Iterable[SpanRow], day: date) -> set[int]:
+    """`running_on` over many praktik or job rows: the citizens in one on `day`."""
+    return {int(cid) for cid, start, end in spans if running_on(start, _end(end), day)}
+
+
+def lasting_citizens(jobs: Iterable[SpanRow], as_of: date) -> set[int]:
+    """`is_lasting` over many job rows: the citizens who held a job six months."""
+    return {int(cid) for cid, start, end in jobs if is_lasting(start, _end(end), as_of)}

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import pandas as pd
-
 from store.course_facts import (
     add_months,
     aftercare_ends,
@@ -16,6 +14,7 @@ from store.course_facts import (
     lasting_citizens,
     lasting_from,
     months_in_job,
+    running_citizens,
     running_on,
     span_end,
 )
@@ -83,7 +82,7 @@ def test_aftercare_is_the_first_six_months_of_a_job() -> None:
     assert not in_aftercare(start, date(2026, 9, 1))
 
 
-def test_lasting_citizens_over_a_frame_agrees_with_is_lasting() -> None:
+def test_lasting_and_running_over_many_rows_agree_with_the_pure_facts() -> None:
     today = date(2026, 11, 23)
     rows = [
         (1, date(2026, 1, 5), date(2026, 7, 5)),
@@ -93,7 +92,8 @@ def test_lasting_citizens_over_a_frame_agrees_with_is_lasting() -> None:
         (5, date(2026, 8, 31), None),
         (6, date(2025, 8, 31), date(2026, 2, 28)),
     ]
-    frame = pd.DataFrame(rows, columns=["citizen_id", "start_on", "ended_on"])
     expected = {cid for cid, start, end in rows if is_lasting(start, end, today)}
-    assert lasting_citizens(frame, today) == expected == {1, 3, 6}
-    assert lasting_citizens(frame.iloc[0:0], today) == set()
+    assert lasting_citizens(rows, today) == expected == {1, 3, 6}
+    assert lasting_citizens([], today) == set()
+    assert running_citizens(rows, date(2026, 7, 5)) == {2, 3, 4}
+    assert running_citizens([(7, date(2026, 1, 1), float("nan"))], today) == {7}

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 
-from bot.scheduler.calendar import add_months
 from kernel.settings import Settings
 from kernel.vocabulary import CitizenStatus
+from store.course_facts import add_months, in_aftercare, lasting_from
 from store.followups import CompanyFacts, CourseFacts, Facts, Wanted
 
 # Digest order: deadlines first, then job-start support, then inactivity.
@@ -116,8 +116,8 @@ def _course(
 def gap_days(c: CourseFacts, reference: date, cfg: RuleConfig) -> int:
     """How long a silence is allowed at `reference`: start phase, later, aftercare, job."""
     if c.job is not None:
-        aftercare_end = add_months(c.job.start_on, 6)
-        return cfg.gap_aftercare_days if reference < aftercare_end else cfg.gap_job_max_days
+        aftercare = in_aftercare(c.job.start_on, reference)
+        return cfg.gap_aftercare_days if aftercare else cfg.gap_job_max_days
     if c.started_on and reference < c.started_on + cfg.span.start_phase:
         return cfg.gap_start_days
     return cfg.gap_days
@@ -163,7 +163,7 @@ def _job(c: CourseFacts, cfg: RuleConfig, add: Add) -> None:
         due = add_months(j.start_on, months)
         if c.last_contact is None or c.last_contact < due - WINDOW:
             add(_citizen(c, rule, jid, due))
-    lasting = add_months(j.start_on, 6)
+    lasting = lasting_from(j.start_on)
     add(_citizen(c, "job_6m", jid, lasting, params={"kind": j.kind}))
     if not c.who5_end:
         add(_citizen(c, "who5_end", "", lasting))
