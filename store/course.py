@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from kernel.errors import UserError
@@ -39,6 +40,8 @@ from store.models import (
     PlacementChange,
     Staff,
 )
+
+S = TypeVar("S", Placement, Job)
 
 
 def named(citizen: Citizen) -> str:
@@ -214,19 +217,30 @@ def measure(
 
 def current_praktik(session: Session, citizen: Citizen) -> Placement | None:
     """The citizen's current praktik (`course_facts.current`), if any."""
+    return _current(session, Placement, citizen, praktik_is_open())
+
+
+def _current(
+    session: Session, model: type[S], citizen: Citizen, is_open: ColumnElement[bool]
+) -> S | None:
     return session.scalars(
-        select(Placement)
-        .where(Placement.citizen_id == citizen.id, praktik_is_open())
-        .order_by(Placement.start_on.desc())
+        select(model).where(model.citizen_id == citizen.id, is_open).order_by(model.start_on.desc())
     ).first()
 
 
-def _open_praktik(session: Session, citizen: Citizen) -> Placement:
+def _open(session: Session, citizen: Citizen, what: str) -> Placement | Job:
+    """The current praktik or job that a change is about; refused if there is none."""
     refuse_if_ended(citizen)
-    placement = current_praktik(session, citizen)
-    if placement is None:
-        raise UserError("error.no_praktik", citizen=named(citizen))
-    return placement
+    span = (current_praktik if what == "praktik" else current_job)(session, citizen)
+    if span is None:
+        raise UserError(f"error.no_{what}", citizen=named(citizen))
+    return span
+
+
+def _open_praktik(session: Session, citizen: Citizen) -> Placement:
+    span = _open(session, citizen, "praktik")
+    assert isinstance(span, Placement)
+    return span
 
 
 def _starts_course(session: Session, citizen: Citizen, on: date, by: Staff, now: datetime) -> None:
@@ -307,17 +321,13 @@ def _end_praktik(
 
 def current_job(session: Session, citizen: Citizen) -> Job | None:
     """The citizen's current job (`course_facts.current`), if any."""
-    return session.scalars(
-        select(Job).where(Job.citizen_id == citizen.id, job_is_open()).order_by(Job.start_on.desc())
-    ).first()
+    return _current(session, Job, citizen, job_is_open())
 
 
 def _open_job(session: Session, citizen: Citizen) -> Job:
-    refuse_if_ended(citizen)
-    job = current_job(session, citizen)
-    if job is None:
-        raise UserError("error.no_job", citizen=named(citizen))
-    return job
+    span = _open(session, citizen, "job")
+    assert isinstance(span, Job)
+    return span
 
 
 def start_job(

@@ -51,7 +51,9 @@ def test_open_job_and_praktik_of_a_closed_course_end_with_it(engine: Engine) -> 
                 conn.execute(text(statement))
         upgrade_schema(engine)
         with engine.connect() as conn:
-            jobs = dict(conn.execute(text("SELECT id, ended_on FROM jobs")).all())
+            jobs: dict[int, object] = dict(
+                conn.execute(text("SELECT id, ended_on FROM jobs")).all()
+            )
             praktik = conn.execute(
                 text("SELECT status, ended_on, end_reason FROM placements")
             ).one()

@@ -28,21 +28,26 @@ WINDOW = timedelta(days=7)  # a contact this close before a milestone counts for
 Add = Callable[[Wanted], None]
 
 
+def _default(name: str) -> int:
+    """A rule number's default: it is set once, on the setting in `kernel.settings`."""
+    return int(Settings.model_fields[name].default)
+
+
 @dataclass(frozen=True)
 class RuleConfig:
-    gap_start_days: int = 7
-    gap_start_weeks: int = 8
-    gap_days: int = 14
-    gap_aftercare_days: int = 30
-    gap_job_max_days: int = 90
-    referral_days: int = 7
-    praktik_visit_days: int = 21
-    praktik_hours_review_days: int = 28
-    praktik_ending_days: int = 14
-    job_contact_days: int = 3
-    company_praktik_days: int = 14
-    company_job_days: int = 90
-    who5_start_days: int = 14
+    gap_start_days: int = _default("gap_start_days")
+    gap_start_weeks: int = _default("gap_start_weeks")
+    gap_days: int = _default("gap_days")
+    gap_aftercare_days: int = _default("gap_aftercare_days")
+    gap_job_max_days: int = _default("gap_job_max_days")
+    referral_days: int = _default("referral_days")
+    praktik_visit_days: int = _default("praktik_visit_days")
+    praktik_hours_review_days: int = _default("praktik_hours_review_days")
+    praktik_ending_days: int = _default("praktik_ending_days")
+    job_contact_days: int = _default("job_contact_days")
+    company_praktik_days: int = _default("company_praktik_days")
+    company_job_days: int = _default("company_job_days")
+    who5_start_days: int = _default("who5_start_days")
 
     @cached_property
     def span(self) -> Spans:
