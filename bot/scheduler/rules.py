@@ -45,6 +45,8 @@ class RuleConfig:
     praktik_hours_review_days: int = _default("praktik_hours_review_days")
     praktik_ending_days: int = _default("praktik_ending_days")
     job_contact_days: int = _default("job_contact_days")
+    job_first_check_months: int = _default("job_first_check_months")
+    job_second_check_months: int = _default("job_second_check_months")
     company_praktik_days: int = _default("company_praktik_days")
     company_job_days: int = _default("company_job_days")
     who5_start_days: int = _default("who5_start_days")
@@ -164,7 +166,9 @@ def _job(c: CourseFacts, cfg: RuleConfig, add: Add) -> None:
     first = j.start_on + cfg.span.job_contact
     if c.last_contact is None or c.last_contact < j.start_on:
         add(_citizen(c, "job_3d", jid, first))
-    for rule, months in (("job_1m", 1), ("job_3m", 3)):
+    # The rule names are stored keys and stay as they are whatever the months are set to.
+    checks = (("job_1m", cfg.job_first_check_months), ("job_3m", cfg.job_second_check_months))
+    for rule, months in checks:
         due = add_months(j.start_on, months)
         if c.last_contact is None or c.last_contact < due - WINDOW:
             add(_citizen(c, rule, jid, due))
