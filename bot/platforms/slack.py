@@ -22,7 +22,6 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 
 from bot.app import Rampe
-from bot.commands import Command, CommandTable
 from bot.core import Inbound, Platform, Reply
 from bot.dispatch import ROUTER_NAMES, split_command
 from bot.forms import JOB_FORM, LOG_FORM, PRAKTIK_FORM, FieldKind, Form, FormErrors, submit
@@ -31,6 +30,7 @@ from bot.handlers.log import MAX_NOTE
 from bot.home import home_reply
 from bot.i18n import t
 from bot.platforms import slack_blocks as blocks
+from bot.platforms.slack_names import slash_commands
 from bot.platforms.slack_modals import (
     CALLBACK_PREFIX,
     error_response,
@@ -46,7 +46,6 @@ from store.staff import staff_by_identity
 
 log = logging.getLogger("rampe.slack")
 EVENTS_PATH = "/slack/events"
-ROUTER = "rampe"
 LOG_SHORTCUT = "rampe_log_message"
 FORMS_BY_COMMAND: dict[str, Form] = {"log": LOG_FORM, "praktik": PRAKTIK_FORM, "job": JOB_FORM}
 
@@ -77,18 +76,6 @@ def bolt_logger() -> logging.Logger:
         logger.addFilter(_NoBodies())
     logging.getLogger("slack_sdk").setLevel(max(logging.WARNING, logging.getLogger().level))
     return logger
-
-
-def slash_name(command: Command) -> str | None:
-    """The command's name as a slash command: Danish, else a Danish ASCII alias, else English."""
-    names = (command.name, *command.aliases, command.english)
-    return next((n for n in names if re.fullmatch(r"[a-z0-9_-]{1,31}", n)), None)
-
-
-def slash_commands(table: CommandTable) -> list[tuple[str, str]]:
-    """(slash name, help key) for each menu command, then `/rampe` for everything."""
-    found = [(slash_name(c), c.help_key) for c in table if c.menu]
-    return [(n, key) for n, key in found if n] + [(ROUTER, "slack.rampe_help")]
 
 
 def unescape(text: str) -> str:
