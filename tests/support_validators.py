@@ -86,7 +86,9 @@ def _validator() -> _Process:
     return _process
 
 
-def card_errors(cards: list[dict[str, Any]], max_actions: int = TEAMS_MAX_ACTIONS) -> list[list[str]]:
+def card_errors(
+    cards: list[dict[str, Any]], max_actions: int = TEAMS_MAX_ACTIONS
+) -> list[list[str]]:
     """For each card, what Microsoft's `adaptivecards` finds wrong with it (empty: valid)."""
     if not cards:
         return []

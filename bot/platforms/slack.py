@@ -30,7 +30,6 @@ from bot.handlers.log import MAX_NOTE
 from bot.home import home_reply
 from bot.i18n import t
 from bot.platforms import slack_blocks as blocks
-from bot.platforms.slack_names import slash_commands
 from bot.platforms.slack_modals import (
     CALLBACK_PREFIX,
     error_response,
@@ -39,6 +38,7 @@ from bot.platforms.slack_modals import (
     submitted_values,
     suggestion_options,
 )
+from bot.platforms.slack_names import slash_commands
 from bot.platforms.slack_sender import dm_channel, make_client, remember_dm
 from bot.platforms.slack_signature import is_valid
 from store.inbound import claim_event
