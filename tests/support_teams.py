@@ -175,6 +175,20 @@ class TeamsServer:
 
 
 @contextmanager
+def serve_app(app: web.Application) -> Iterator[str]:
+    """Serve any aiohttp application on a free loopback port until exit; its base URL."""
+    loop = Loop()
+    try:
+        runner, url = loop.run(_serve(app))
+        try:
+            yield url
+        finally:
+            loop.run(runner.cleanup())
+    finally:
+        loop.close()
+
+
+@contextmanager
 def serve_teams(rampe: Rampe) -> Iterator[TeamsServer]:
     """Run `build_web_app(rampe)` and a fake connector on free loopback ports until exit."""
     loop = Loop()

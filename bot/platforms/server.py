@@ -4,6 +4,8 @@ a health check (/healthz). Each platform adds its own routes; this module only w
 from __future__ import annotations
 
 import logging
+import traceback
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 from sqlalchemy import text
@@ -27,9 +29,26 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
+@web.middleware
+async def contain_faults(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """A fault escaping a handler becomes a bare 500, logged by its type and place only:
+    aiohttp would log the whole traceback, and an exception's text may quote a name or a note."""
+    try:
+        return await handler(request)
+    except web.HTTPException:
+        raise
+    except Exception as err:
+        frames = traceback.extract_tb(err.__traceback__)
+        where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
+        log.error("%s %s failed: %s at %s", request.method, request.path, type(err).__name__, where)
+        return web.Response(status=500, text="internal error")
+
+
 def build_web_app(rampe: Rampe) -> web.Application:
     """The aiohttp application with every configured platform's routes."""
-    app = web.Application(client_max_size=MAX_BODY)
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[contain_faults])
     app[RAMPE_KEY] = rampe
     app.router.add_get("/healthz", healthz)
     if rampe.settings.slack_configured:

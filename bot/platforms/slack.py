@@ -40,6 +40,7 @@ from bot.platforms.slack_modals import (
 )
 from bot.platforms.slack_names import slash_commands
 from bot.platforms.slack_sender import dm_channel, make_client, remember_dm
+from bot.platforms.slack_shape import well_formed
 from bot.platforms.slack_signature import is_valid
 from store.inbound import claim_event
 from store.staff import staff_by_identity
@@ -123,7 +124,8 @@ class SlackBot:
     # --- HTTP --------------------------------------------------------------------------------
 
     async def endpoint(self, request: web.Request) -> web.StreamResponse:
-        """POST /slack/events: signature first (401 if anything is off), then bolt."""
+        """POST /slack/events: signature first (401 if anything is off), then the body's shape
+        (400), then bolt."""
         body = await request.read()
         secret = _secret(self.rampe.settings.slack_signing_secret)
         if not secret or not is_valid(secret, request.headers, body, time.time()):
@@ -132,6 +134,8 @@ class SlackBot:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
             return web.Response(status=400, text="not UTF-8")
+        if not well_formed(request.content_type, text):
+            return web.Response(status=400, text="not a Slack request")
         headers: dict[str, str | Sequence[str]] = {k.lower(): v for k, v in request.headers.items()}
         bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=headers)
         return await to_aiohttp_response(await self.bolt.async_dispatch(bolt_request))
