@@ -45,7 +45,12 @@ async function teamsManifestErrors(manifest) {
   );
   if (!fs.existsSync(schemaPath)) return [`no schema for manifestVersion ${JSON.stringify(version)}`];
   const schema = JSON.parse(fs.readFileSync(schemaPath, "utf8").replace(/^\uFEFF/, ""));
-  const typed = TeamsManifestConverter.jsonToManifest(JSON.stringify(manifest));
+  let typed;
+  try {
+    typed = TeamsManifestConverter.jsonToManifest(JSON.stringify(manifest)); // its runtime type check
+  } catch (err) {
+    return [String(err.message)];
+  }
   return AppManifestUtils.validateAgainstSchema(typed, schema);
 }
 

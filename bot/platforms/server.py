@@ -3,6 +3,7 @@ a health check (/healthz). Each platform adds its own routes; this module only w
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import traceback
 from collections.abc import Awaitable, Callable
@@ -12,6 +13,7 @@ from sqlalchemy import text
 
 from bot.app import Rampe
 from bot.core import Platform, Sender
+from bot.platforms.server_guard import KEEPALIVE_TIMEOUT, start_guarded
 
 log = logging.getLogger("rampe.server")
 RAMPE_KEY: web.AppKey[Rampe] = web.AppKey("rampe", Rampe)
@@ -83,9 +85,24 @@ def run_server(rampe: Rampe, senders: dict[Platform, Sender] | None = None) -> N
     from bot.scheduler.runner import start_scheduler
 
     settings = rampe.settings
+    web_app = build_web_app(rampe)  # refuses a configuration it must not serve, before anything
     scheduler = start_scheduler(rampe, senders or platform_senders(rampe))
     log.warning("Rampe listening on http://%s:%s", settings.host, settings.port)
     try:
-        web.run_app(build_web_app(rampe), host=settings.host, port=settings.port, print=None)
+        asyncio.run(serve(web_app, settings.host, settings.port))
+    except KeyboardInterrupt:
+        pass
     finally:
         scheduler.shutdown(wait=False)
+
+
+async def serve(web_app: web.Application, host: str, port: int) -> None:
+    """Serve `web_app` on host:port behind the slow-client guard until cancelled."""
+    runner = web.AppRunner(web_app, keepalive_timeout=KEEPALIVE_TIMEOUT)
+    await runner.setup()
+    listener = await start_guarded(runner, host, port)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        listener.close()
+        await runner.cleanup()

@@ -10,6 +10,7 @@ conversation is the same as everywhere: each message (or card submit) becomes an
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import re
 from dataclasses import replace
@@ -420,16 +421,32 @@ class TeamsEndpoint:
             return identity.staff.language or self.rampe.settings.language, identity.address
 
 
+def is_loopback(host: str) -> bool:
+    """True for an address only this machine can reach (`0.0.0.0` and `""` are every address)."""
+    if host.casefold() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to anything
+
+
 def add_teams_routes(
     app: web.Application,
     rampe: Rampe,
     credentials: ServiceClientCredentialsFactory | None = None,
 ) -> TeamsEndpoint:
-    """Serve POST /api/messages; refuse to start unauthenticated unless explicitly allowed."""
+    """Serve POST /api/messages; refuse to start unauthenticated unless explicitly allowed,
+    and then only on a loopback address."""
     settings = rampe.settings
     if not settings.microsoft_app_id:
         if not settings.teams_allow_unauthenticated:
             raise RuntimeError("Teams needs MICROSOFT_APP_ID (or TEAMS_ALLOW_UNAUTHENTICATED)")
+        if not is_loopback(settings.host):
+            raise RuntimeError(
+                f"TEAMS_ALLOW_UNAUTHENTICATED=true is for a loopback address only, and Rampe "
+                f"would listen on {settings.host!r}: set MICROSOFT_APP_ID, or RAMPE_HOST=127.0.0.1"
+            )
         log.warning(
             "TEAMS IS UNAUTHENTICATED: MICROSOFT_APP_ID is empty and "
             "TEAMS_ALLOW_UNAUTHENTICATED=true, so /api/messages accepts activities from anyone. "
