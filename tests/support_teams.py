@@ -28,7 +28,7 @@ from bot.core import Platform, Recipient, Sender
 from bot.platforms.server import build_web_app
 from bot.platforms.teams import TeamsSender
 from bot.platforms.teams_size import MESSAGE_LIMIT, utf16_size
-from bot.settings import Settings
+from kernel.settings import Settings
 from store.db import make_engine, make_session_factory, unit_of_work
 from store.models import StaffIdentity
 from tests import support_validators as validators

@@ -18,8 +18,8 @@ import pytest
 from aiohttp import web
 
 from bot.app import Rampe
-from bot.clock import FixedClock
 from bot.platforms.server import build_web_app
+from kernel.clock import FixedClock
 from store.db import make_engine
 from tests.support_slack import SlackServer, slack
 from tests.support_teams import serve_app

@@ -7,11 +7,11 @@ import json
 
 from bot.commands import build_table
 from bot.forms import FORMS
-from bot.i18n import t
 from bot.platforms.slack import EVENTS_PATH
 from bot.platforms.slack_manifest import BOT_EVENTS, BOT_SCOPES, build_manifest
 from bot.platforms.slack_modals import form_view
 from bot.platforms.slack_names import SLACK_BUILTIN_COMMANDS, slash_name
+from kernel.i18n import t
 from tests.support_slack import SlackServer, reply_text, slack, slack_say
 
 __all__ = ["slack"]

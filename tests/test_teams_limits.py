@@ -11,12 +11,12 @@ from aiohttp import ClientSession
 from sqlalchemy import Engine
 
 from bot.app import Rampe
-from bot.clock import FixedClock
 from bot.core import Action, Reply, Section
 from bot.platforms.server import build_web_app
 from bot.platforms.teams_cards import MAX_ACTIONS, SUB_ROW
 from bot.platforms.teams_messages import outgoing
 from bot.platforms.teams_size import MESSAGE_LIMIT, utf16_size
+from kernel.clock import FixedClock
 from tests.conftest import make_settings
 from tests.support_teams import (  # noqa: F401
     TeamsServer,

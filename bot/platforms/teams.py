@@ -31,7 +31,6 @@ from botframework.connector.auth import ServiceClientCredentialsFactory
 from bot.app import Rampe
 from bot.core import Inbound, Platform, Recipient, Reply, Tone
 from bot.forms import FORMS, FieldKind, Form, FormErrors, submit, suggest
-from bot.i18n import t
 from bot.platforms.teams_cards import COMMAND_KEY, FORM_KEY, form_card
 from bot.platforms.teams_files import (
     FILE_CONSENT_INVOKE,
@@ -48,7 +47,8 @@ from bot.platforms.teams_install import (
     uninstall,
 )
 from bot.platforms.teams_messages import card_message, outgoing, search_response
-from bot.settings import Settings
+from kernel.i18n import t
+from kernel.settings import Settings
 from store.inbound import claim_event
 
 log = logging.getLogger("rampe.teams")

@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.core import Reply, Section, Tone
 from bot.forms import Field, FieldKind, Form
-from bot.i18n import t
+from kernel.i18n import t
 
 CARD_VERSION = "1.5"  # Teams renders 1.5; labels, required inputs and `filtered` need it
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"

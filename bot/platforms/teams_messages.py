@@ -10,10 +10,10 @@ from botbuilder.core import CardFactory, MessageFactory
 from botbuilder.schema import Activity
 
 from bot.core import Reply, Section
-from bot.i18n import t
 from bot.platforms.teams_cards import needs_card, reply_card
 from bot.platforms.teams_files import file_attachments, plain_message
 from bot.platforms.teams_size import MESSAGE_LIMIT, split_reply, utf16_size
+from kernel.i18n import t
 
 SEARCH_RESPONSE = "application/vnd.microsoft.search.searchResponse"
 
