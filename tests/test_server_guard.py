@@ -32,6 +32,15 @@ def _start(
     return loop.run(start())
 
 
+def _stop(loop: Loop, runner: web.AppRunner, server: asyncio.Server) -> None:
+    async def stop() -> None:
+        server.close()
+        await runner.cleanup()
+
+    loop.run(stop())
+    loop.close()
+
+
 def _closed(sock: socket.socket, within: float) -> bool:
     """True if the server closes `sock` within `within` seconds."""
     sock.settimeout(within)
@@ -65,9 +74,7 @@ def test_a_client_slow_with_its_headers_is_cut_off_and_others_are_served() -> No
         assert quick.recv(1024).startswith(b"HTTP/1.1 200")  # in time: answered, not cut off
         quick.close()
     finally:
-        server.close()
-        loop.run(runner.cleanup())
-        loop.close()
+        _stop(loop, runner, server)
 
 
 def test_beyond_the_cap_the_oldest_waiting_connection_is_closed() -> None:
@@ -84,6 +91,4 @@ def test_beyond_the_cap_the_oldest_waiting_connection_is_closed() -> None:
         for sock in waiting:
             sock.close()
     finally:
-        server.close()
-        loop.run(runner.cleanup())
-        loop.close()
+        _stop(loop, runner, server)

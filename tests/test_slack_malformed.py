@@ -39,10 +39,12 @@ def _view(**view: Any) -> dict[str, Any]:
         "type": "view_submission",
         "user": {"id": "U1", "team_id": "T1"},
         "team": {"id": "T1"},
-        "view": {"callback_id": "rampe_form:log", **view},
+        "view": {"type": "modal", "callback_id": "rampe_form:log", **view},
     }
 
 
+LIST_OPTION = {"type": "external_select", "selected_option": ["MH-0001"]}
+LISTED = {"citizen": {"type": "external_select", "selected_option": ["MH-0001"]}}
 MALFORMED: dict[str, tuple[bytes, str]] = {
     "event is a list": (
         json.dumps({"type": "event_callback", "event_id": "Ev1", "event": [EVENT]}).encode(),
@@ -53,15 +55,25 @@ MALFORMED: dict[str, tuple[bytes, str]] = {
     "body is not JSON": (b"{not json", "application/json"),
     "payload is not JSON": (b"payload=%7Bnot+json", FORM),
     "payload is a list": _payload([{"type": "block_actions"}]),
+    "view without a type": _payload({**_view(), "view": {"callback_id": "rampe_form:log"}}),
     "view is a list": _payload({**_view(), "view": [{"callback_id": "rampe_form:log"}]}),
     "state.values is a list": _payload(_view(state={"values": [{"citizen": {}}]})),
     "a block's actions are a list": _payload(_view(state={"values": {"citizen": ["x"]}})),
+    "a selected option is a list": _payload(_view(state={"values": {"citizen": LISTED}})),
     "user is a string": _payload({**_view(state={"values": {}}), "user": "U1"}),
     "actions are a dict": _payload(
         {"type": "block_actions", "user": {"id": "U1"}, "actions": {"value": "/hjælp"}}
     ),
     "options request without a user": _payload({"type": "block_suggestion", "value": "me"}),
 }
+
+
+def test_null_team_and_channel_as_slack_sends_them_are_well_formed(slack: SlackServer) -> None:
+    body, content_type = _payload(
+        {"type": "block_suggestion", "action_id": "citizen", "value": "me",
+         "user": {"id": "U1"}, "team": None, "enterprise": None, "channel": None}
+    )  # fmt: skip
+    assert slack.post(body, content_type)[0] == 200
 
 
 @pytest.mark.parametrize("case", list(MALFORMED))

@@ -4,6 +4,7 @@ method needs, and the options load URL the forms' external selects need over HTT
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from bot.commands import build_table
 from bot.forms import FORMS
@@ -88,3 +89,12 @@ def test_external_selects_have_an_options_load_url_that_answers(slack: SlackServ
     status, body = slack.interactive(suggestion)  # what Slack posts to that URL
     assert status == 200
     assert [o["value"] for o in json.loads(body)["options"]] == ["MH-0001"]
+
+
+def test_the_readme_names_every_command_slack_knows_by_another_name() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    slack_part = " ".join(readme[readme.index("## Slack") :].split())
+    renamed = [(c.name, slash_name(c)) for c in build_table() if c.menu and slash_name(c) != c.name]
+    assert ("måling", "maaling") in renamed and ("status", "statustal") in renamed
+    for name, slash in renamed:
+        assert f"`/{slash}` for `/{name}`" in slack_part, f"README: /{slash} for /{name}"

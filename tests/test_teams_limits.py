@@ -3,6 +3,7 @@ breakdowns, kept line breaks, 80 KB a message, and no unauthenticated public end
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -12,12 +13,14 @@ from sqlalchemy import Engine
 
 from bot.app import Rampe
 from bot.core import Action, Reply, Section
-from bot.platforms.server import build_web_app
+from bot.platforms.server import build_web_app, platform_senders
 from bot.platforms.teams_cards import MAX_ACTIONS, SUB_ROW
 from bot.platforms.teams_messages import outgoing
 from bot.platforms.teams_size import MESSAGE_LIMIT, utf16_size
+from bot.scheduler.runner import sweep
 from kernel.clock import FixedClock
 from tests.conftest import make_settings
+from tests.support_followups import cph
 from tests.support_teams import (  # noqa: F401
     TeamsServer,
     activity,
@@ -49,6 +52,18 @@ def test_a_follow_up_list_beyond_six_buttons_is_one_dropdown_whose_choice_runs(
     done = next(c for c in commands if "udført" in c)
     text, _ = teams_say(teams, "anna", value={choice["id"]: done})  # what the submit sends
     assert text.startswith("Udført: #")
+
+
+def test_a_morning_digest_with_many_items_fits_on_one_card(teams: TeamsServer) -> None:
+    for name in ("Søren Jensen", "Mette Hansen", "Bo Berg", "Ida Holm"):
+        teams_say(teams, "anna", f"/borger ny {name} henvist:2/11")  # not started: a nudge each
+    before = len(teams.connector.posts)
+    asyncio.run(sweep(teams.rampe, platform_senders(teams.rampe), cph(2026, 11, 24, 8, 30)))
+    (digest,) = [p for p in teams.connector.posts[before:] if cards(p)]
+    (card,) = cards(digest)
+    (choice,) = [b for b in card["body"] if b["type"] == "Input.ChoiceSet"]
+    assert len(choice["choices"]) >= 16  # four actions for each of the four, all offered
+    assert len(card["actions"]) == 1  # Teams would have shown 6 of 16 buttons
 
 
 def test_forms_search_every_citizen_and_company_as_you_type(teams: TeamsServer) -> None:
@@ -125,6 +140,14 @@ def test_a_reply_beyond_80_kb_comes_in_messages_under_it() -> None:
     assert all(f"(BN-{i:04d})" in text for i in (0, 1999, 3999))  # nothing is lost
     assert "Mange opfølgninger" in json.dumps(messages[0].serialize(), ensure_ascii=False)
     assert [bool(m.attachments[0].content.get("actions")) for m in messages][-1]
+
+
+def test_a_plain_text_beyond_80_kb_comes_in_messages_under_it_too() -> None:
+    text = "Svar\n" + "\n".join(f"linje {i} æøå" for i in range(20_000))
+    messages = outgoing(Reply(text), "da")
+    assert len(messages) > 1
+    assert max(utf16_size(m.serialize()) for m in messages) <= MESSAGE_LIMIT
+    assert "linje 19999 æøå" in json.dumps(messages[-1].serialize(), ensure_ascii=False)
 
 
 def test_the_fake_connector_refuses_a_message_beyond_80_kb_as_teams_does(

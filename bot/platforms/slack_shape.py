@@ -11,7 +11,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qs
 
-# keys that, when present, must hold an object (bolt and the listeners read into them)
+# keys that, when present and not null, must hold an object (bolt and the listeners read them)
 _OBJECTS = ("user", "team", "channel", "container", "message", "view", "event", "enterprise")
 
 
@@ -36,7 +36,7 @@ def _json(text: str) -> Any:
 def _body_ok(body: Any) -> bool:
     if not isinstance(body, dict) or not isinstance(body.get("type", ""), str):
         return False
-    if any(key in body and not isinstance(body[key], dict) for key in _OBJECTS):
+    if any(body.get(key) is not None and not isinstance(body[key], dict) for key in _OBJECTS):
         return False
     if body.get("type") in ("block_actions", "block_suggestion", "view_submission",
                             "view_closed", "message_action", "shortcut"):  # fmt: skip
@@ -46,10 +46,12 @@ def _body_ok(body: Any) -> bool:
     actions = body.get("actions", [])
     if not isinstance(actions, list) or not all(isinstance(a, dict) for a in actions):
         return False
-    return _view_ok(body.get("view", {}))
+    return "view" not in body or _view_ok(body["view"])
 
 
 def _view_ok(view: dict[str, Any]) -> bool:
+    if not isinstance(view.get("type"), str):  # bolt reads it to tell modals from workflow steps
+        return False
     state = view.get("state", {})
     if not isinstance(state, dict):
         return False
@@ -57,6 +59,13 @@ def _view_ok(view: dict[str, Any]) -> bool:
     if not isinstance(values, dict):
         return False
     for block in values.values():
-        if not isinstance(block, dict) or not all(isinstance(a, dict) for a in block.values()):
+        if not isinstance(block, dict) or not all(_action_ok(a) for a in block.values()):
             return False
     return True
+
+
+def _action_ok(action: Any) -> bool:
+    """A submitted input: an object whose selected option, if any, is an object too."""
+    if not isinstance(action, dict):
+        return False
+    return action.get("selected_option") is None or isinstance(action["selected_option"], dict)

@@ -12,10 +12,11 @@ from botbuilder.schema import Activity
 from bot.core import Reply, Section
 from bot.platforms.teams_cards import needs_card, reply_card
 from bot.platforms.teams_files import file_attachments, plain_message
-from bot.platforms.teams_size import MESSAGE_LIMIT, split_reply, utf16_size
+from bot.platforms.teams_size import ENVELOPE, MESSAGE_LIMIT, split_reply, utf16_size
 from kernel.i18n import t
 
 SEARCH_RESPONSE = "application/vnd.microsoft.search.searchResponse"
+LIMIT = MESSAGE_LIMIT - ENVELOPE
 
 
 def outgoing(reply: Reply, lang: str = "da", command: str = "") -> list[Activity]:
@@ -28,6 +29,9 @@ def outgoing(reply: Reply, lang: str = "da", command: str = "") -> list[Activity
     session in their OneDrive and `FileConsent` makes the file again as them and uploads it.
     Without a report command to make it again, the reply says what to type to get the file.
     """
+    if not needs_card(reply) and utf16_size(plain_message(reply.summary).serialize()) > LIMIT:
+        head, _, rest = reply.summary.partition("\n")  # a huge plain text: a card of its lines
+        reply = replace(reply, summary=head, sections=(Section(lines=tuple(rest.splitlines())),))
     pieces = split_reply(reply, lambda r: reply_card(r, lang)) if needs_card(reply) else [reply]
     if len(pieces) > 1:
         notice = Section(lines=(t(lang, "teams.more_parts", count=len(pieces)),))
