@@ -35,6 +35,7 @@ class HeaderGuard(asyncio.Protocol):
         self.timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        """Start the header deadline, count the connection as waiting, hand it to aiohttp."""
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
         self.timer = asyncio.get_running_loop().call_later(
@@ -44,6 +45,7 @@ class HeaderGuard(asyncio.Protocol):
         self.inner.connection_made(transport)
 
     def data_received(self, data: bytes) -> None:
+        """Watch for the end of the first request's headers; aiohttp parses as always."""
         if self.timer is not None:
             self.head = (self.head + data)[-MAX_HEAD:]
             if b"\r\n\r\n" in self.head:
@@ -51,6 +53,7 @@ class HeaderGuard(asyncio.Protocol):
         self.inner.data_received(data)
 
     def headers_done(self) -> None:
+        """The headers arrived (or the connection ends): no deadline, no longer waiting."""
         if self.timer is not None:
             self.timer.cancel()
             self.timer = None
@@ -65,17 +68,21 @@ class HeaderGuard(asyncio.Protocol):
             self.transport.close()
 
     def connection_lost(self, exc: Exception | None) -> None:
+        """Forget the connection and tell aiohttp."""
         self.headers_done()
         self.inner.connection_lost(exc)
 
     def eof_received(self) -> bool | None:
+        """Passed on to aiohttp."""
         result: bool | None = self.inner.eof_received()
         return result
 
     def pause_writing(self) -> None:
+        """Passed on to aiohttp."""
         self.inner.pause_writing()
 
     def resume_writing(self) -> None:
+        """Passed on to aiohttp."""
         self.inner.resume_writing()
 
 
@@ -88,12 +95,14 @@ class PendingConnections:
         self.waiting: OrderedDict[int, HeaderGuard] = OrderedDict()
 
     def add(self, guard: HeaderGuard) -> None:
+        """Count a new connection; beyond the cap, close the oldest still waiting."""
         self.waiting[id(guard)] = guard
         while len(self.waiting) > self.max_pending:
             _, oldest = self.waiting.popitem(last=False)
             oldest.close("too many connections still sending headers")
 
     def remove(self, guard: HeaderGuard) -> None:
+        """A connection no longer waiting for its headers."""
         self.waiting.pop(id(guard), None)
 
 
