@@ -112,3 +112,19 @@ def slack_type_errors(payloads: list[SlackPayload]) -> dict[str, list[str]]:
     request = [{"name": n, "type": kind, "value": value} for n, kind, value in payloads]
     errors: dict[str, list[str]] = _validator().ask({"kind": "slack", "payloads": request})
     return errors
+
+
+def tsc(payloads: list[SlackPayload], work: Path) -> subprocess.CompletedProcess[str]:
+    """Run the `tsc` command itself on the TypeScript that `slack_type_errors` checks (written
+    to a folder under validators/, so `@slack/*` resolve); its exit code and output."""
+    request = [{"name": n, "type": kind, "value": value} for n, kind, value in payloads]
+    source: str = _validator().ask({"kind": "slack-source", "payloads": request})
+    (work / "slack_payloads.ts").write_text(source, encoding="utf-8")
+    config = {
+        "compilerOptions": {"noEmit": True, "strict": True, "skipLibCheck": True, "types": [],
+                            "target": "es2022", "module": "commonjs", "moduleResolution": "node10"},
+        "files": ["slack_payloads.ts"],
+    }  # fmt: skip
+    (work / "tsconfig.json").write_text(json.dumps(config), encoding="utf-8")
+    command = ["node", str(TOOLS / "node_modules" / "typescript" / "bin" / "tsc"), "-p", "."]
+    return subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=300)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import copy
 import json
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -146,3 +148,14 @@ def test_slacks_limits_fail_on_a_message_beyond_them() -> None:
     ]
     assert len(limit_problems(payloads)) == 3
     assert json.dumps(payloads)  # plain data, as the validators get it
+
+
+def test_the_tsc_command_itself_accepts_the_manifest_and_refuses_a_broken_one() -> None:
+    manifest = build_manifest(build_table())
+    broken = copy.deepcopy(manifest)
+    broken["oauth_config"]["scopes"]["bot"].append("files:upload")
+    with tempfile.TemporaryDirectory(dir=validators.TOOLS) as work:
+        good = validators.tsc([("manifest", "manifest", manifest)], Path(work))
+        bad = validators.tsc([("manifest", "manifest", broken)], Path(work))
+    assert good.returncode == 0, good.stdout
+    assert bad.returncode != 0 and "files:upload" in bad.stdout

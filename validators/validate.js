@@ -5,6 +5,7 @@
 //   {"kind": "teams-manifest", "manifest": {...}}       -> {"errors": [...]}
 //   {"kind": "slack", "manifest": {...}|null, "payloads": [{"name", "type", "value"}]}
 //                                                       -> {"errors": {"<name>": [...]}}
+//   {"kind": "slack-source", "payloads": [...]}         -> {"errors": "<the TypeScript checked>"}
 // Nothing here reaches the network: the Teams schema is the copy in @microsoft/app-manifest.
 "use strict";
 
@@ -95,7 +96,7 @@ const host = {
 };
 const service = ts.createLanguageService(host, ts.createDocumentRegistry());
 
-function slackErrors(payloads) {
+function slackSource(payloads) {
   const lines = [...PRELUDE];
   const owners = []; // [first line, last line, name], zero-based as tsc counts
   let next = lines.length;
@@ -107,7 +108,12 @@ function slackErrors(payloads) {
     owners.push([next, next + countNewlines(text), p.name]);
     next += countNewlines(text) + 1;
   }
-  sourceText = lines.join("\n");
+  return { text: lines.join("\n"), owners };
+}
+
+function slackErrors(payloads) {
+  const { text, owners } = slackSource(payloads);
+  sourceText = text;
   sourceVersion += 1;
   const errors = {};
   const found = service.getSyntacticDiagnostics(FILE).concat(service.getSemanticDiagnostics(FILE));
@@ -132,6 +138,7 @@ async function answer(request) {
   }
   if (request.kind === "teams-manifest") return { errors: await teamsManifestErrors(request.manifest) };
   if (request.kind === "slack") return { errors: slackErrors(request.payloads) };
+  if (request.kind === "slack-source") return { errors: slackSource(request.payloads).text };
   throw new Error(`unknown request kind ${request.kind}`);
 }
 
