@@ -65,14 +65,14 @@ def reply_card(reply: Reply, lang: str = "da") -> Card:
         body.extend(_section(section))
     if len(reply.actions) <= MAX_ACTIONS:
         return _card(body, [_button(a.label, a.command, a.primary) for a in reply.actions])
-    primary = next((a.command for a in reply.actions if a.primary), reply.actions[0].command)
     body.append(
         {
             "type": "Input.ChoiceSet",
             "id": COMMAND_KEY,  # the submit's value then names the command, as a button's does
             "label": t(lang, "teams.choose_action"),
             "style": "compact",
-            "value": primary,
+            "isRequired": True,  # nothing is preselected: a click alone must not mark anything
+            "errorMessage": t(lang, "form.error.required"),
             "choices": [{"title": a.label, "value": a.command} for a in reply.actions],
         }
     )
