@@ -58,6 +58,8 @@ TEXTS: dict[str, str] = {
     "ask.which_citizen": "Hvilken borger mener du med »{query}«?",
     "ask.which_company": "Hvilken virksomhed mener du med »{query}«?",
     "ask.which_staff": "Hvilken kollega mener du med »{query}«?",
+    "ask.which_pause_end": "Hvornår slutter pausen for {query}? Vælg en af dem, eller skriv fx /borger {query} pause til 18/12.",
+    "pause.option": "{weeks} uger, til {day}",
     "ask.answer_hint": "Svar med nummeret, fx 1. Intet er gemt endnu.",
     # Errors the user can fix
     "error.cpr": "Teksten ligner et CPR-nummer, og CPR-numre må ikke gemmes i Rampe. "
@@ -329,6 +331,8 @@ TEXTS: dict[str, str] = {
     "rule.who5_end": "WHO-5 ved afslutning mangler",
     "rule.resume": "Planlagt genoptagelse efter pause",
     "rule.custom": "Påmindelse",
+    "rule.still_referred": "Stadig henvist: start forløbet eller afslut det",
+    "rule.ips_employer": "Første arbejdsgiverkontakt (IPS: inden {days} dage efter start)",
     "digest.summary": "{greeting}. Du har {count} opfølgninger i dag.",
     "digest.summary_one": "{greeting}. Du har 1 opfølgning i dag.",
     "digest.greeting_morning": "Godmorgen",

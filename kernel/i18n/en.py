@@ -54,6 +54,8 @@ TEXTS: dict[str, str] = {
     "ask.which_citizen": "Which citizen do you mean by “{query}”?",
     "ask.which_company": "Which company do you mean by “{query}”?",
     "ask.which_staff": "Which colleague do you mean by “{query}”?",
+    "ask.which_pause_end": "When does the pause end for {query}? Choose one, or type e.g. /citizen {query} pause until 18/12.",
+    "pause.option": "{weeks} weeks, until {day}",
     "ask.answer_hint": "Answer with the number, e.g. 1. Nothing is stored yet.",
     "error.cpr": "The text looks like a CPR number, and CPR numbers must never be stored in "
     "Rampe. Nothing was stored. Type the message again without the number.",
@@ -315,6 +317,8 @@ TEXTS: dict[str, str] = {
     "rule.who5_end": "WHO-5 at the end missing",
     "rule.resume": "Planned resume after a pause",
     "rule.custom": "Reminder",
+    "rule.still_referred": "Still referred: start the course or close it",
+    "rule.ips_employer": "First employer contact (IPS: within {days} days of the start)",
     "digest.summary": "{greeting}. You have {count} follow-ups today.",
     "digest.summary_one": "{greeting}. You have 1 follow-up today.",
     "digest.greeting_morning": "Good morning",
