@@ -55,7 +55,7 @@ def load_facts(
         facts.companies = _company_facts(session, courses, facts.company_last, None)
         return facts
     companies = company_ids or set()
-    placed = _citizens_at(session, companies) - citizen_ids if companies else set()
+    placed = citizens_at(session, companies) - citizen_ids if companies else set()
     courses = _read_courses(session, today, citizen_ids | placed)
     facts = Facts(courses=[c for c in courses if c.citizen_id in citizen_ids])
     if companies:
@@ -64,7 +64,10 @@ def load_facts(
     return facts
 
 
-def _citizens_at(session: Session, companies: set[int]) -> set[int]:
+def citizens_at(session: Session, companies: set[int]) -> set[int]:
+    """The citizens in an active praktik or an open job at one of `companies`."""
+    if not companies:
+        return set()
     ids = sorted(companies)
     query = union(
         select(Placement.citizen_id).where(

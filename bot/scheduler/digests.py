@@ -32,7 +32,7 @@ def who(view: ItemView) -> str:
 
 def rule_text(lang: str, view: ItemView) -> str:
     """What the item asks for, in words (`Ingen kontakt for længe`)."""
-    return t(lang, "rule." + view.rule, **view.params)
+    return t(lang, "rule." + view.rule)
 
 
 def item_line(lang: str, view: ItemView, today: date, tz: ZoneInfo, me: int | None) -> str:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.scheduler.calendar import WorkCalendar, parse_clock
 from bot.scheduler.rules import RuleConfig, wanted_follow_ups
 from kernel.settings import Settings
-from store.followup_facts import company_scope, load_facts
+from store.followup_facts import citizens_at, company_scope, load_facts
 from store.followups import Wanted, lock_reconcile, reconcile
 
 
@@ -68,7 +68,8 @@ def refresh(
             return None
         wanted = compute_wanted(session, settings, now)
         return reconcile(session, wanted, now, work_calendar(settings).delivery_moment)
-    citizens = set(citizen_ids or ())
+    # A company contact can be the praktik visit of the citizens placed there.
+    citizens = set(citizen_ids or ()) | citizens_at(session, company_ids or set())
     companies = company_scope(session, citizens, company_ids)
     wanted = compute_wanted(session, settings, now, citizens, companies)
     return reconcile(

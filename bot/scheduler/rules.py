@@ -113,8 +113,7 @@ def _course(c: CourseFacts, today: date, cfg: RuleConfig, out: list[Wanted]) -> 
     met_employer = c.employer_contact or c.placement is not None or c.job is not None
     if c.started_on is not None and not met_employer:  # IPS: within 30 days of entry
         due = c.started_on + cfg.span.ips_employer
-        days = {"days": cfg.ips_employer_days}
-        add(_citizen(c, "ips_employer", str(c.started_on), due, params=days))
+        add(_citizen(c, "ips_employer", str(c.started_on), due))
 
 
 def _referred(c: CourseFacts, cfg: RuleConfig, add: Add) -> None:

@@ -332,7 +332,7 @@ TEXTS: dict[str, str] = {
     "rule.resume": "Planlagt genoptagelse efter pause",
     "rule.custom": "Påmindelse",
     "rule.still_referred": "Stadig henvist: start forløbet eller afslut det",
-    "rule.ips_employer": "Første arbejdsgiverkontakt (IPS: inden {days} dage efter start)",
+    "rule.ips_employer": "Første kontakt med en arbejdsgiver (IPS: inden for en måned efter start)",
     "digest.summary": "{greeting}. Du har {count} opfølgninger i dag.",
     "digest.summary_one": "{greeting}. Du har 1 opfølgning i dag.",
     "digest.greeting_morning": "Godmorgen",

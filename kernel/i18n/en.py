@@ -318,7 +318,7 @@ TEXTS: dict[str, str] = {
     "rule.resume": "Planned resume after a pause",
     "rule.custom": "Reminder",
     "rule.still_referred": "Still referred: start the course or close it",
-    "rule.ips_employer": "First employer contact (IPS: within {days} days of the start)",
+    "rule.ips_employer": "First contact with an employer (IPS: within a month of the start)",
     "digest.summary": "{greeting}. You have {count} follow-ups today.",
     "digest.summary_one": "{greeting}. You have 1 follow-up today.",
     "digest.greeting_morning": "Good morning",
