@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from bot import format as fmt
 from bot.context import Ctx
@@ -20,6 +20,7 @@ from bot.scheduler.due import refresh, work_calendar
 from kernel.errors import UserError
 from kernel.vocabulary import CitizenStatus, FollowUpState
 from store import followup_items as items
+from store.followups import ENDED_WINDOW as ENDED
 from store.models import Absence, Citizen, FollowUp
 from store.scope import may_see
 
@@ -123,14 +124,14 @@ def list_mine(ctx: Ctx) -> Reply:
     mine = set(
         ctx.session.scalars(
             select(Citizen.id).where(
-                Citizen.owner_id == ctx.staff.id, Citizen.status != CitizenStatus.ENDED
+                Citizen.owner_id == ctx.staff.id,
+                or_(Citizen.status != CitizenStatus.ENDED, Citizen.ended_on >= ctx.today - ENDED),
             )
         )
     )
-    if mine:
+    if mine:  # the rules look at today: an item may have come due since the last sweep
         refresh(ctx.session, ctx.settings, ctx.now, mine)
-    found = items.open_items(ctx.session, FollowUp.staff_id == ctx.staff.id, ctx.now + AHEAD)
-    views = items.describe(ctx.session, found)
+    views = items.due_views(ctx.session, [ctx.staff.id], ctx.now + AHEAD)
     for citizen in {v.citizen.id: v.citizen for v in views if v.citizen}.values():
         ctx.audit("read", "follow_up", None, citizen)
     if not views:
