@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     # --- Slack delivery ---
     # Seconds between two messages to one Slack channel (Slack allows about one per second).
     slack_post_interval: float = Field(1.0, alias="SLACK_POST_INTERVAL", ge=0, le=60)
+    # chat.postMessage calls per minute for the whole workspace, spread evenly (0: no limit).
+    slack_post_per_minute: float = Field(600.0, alias="SLACK_POST_PER_MINUTE", ge=0)
     # A channel id (C...) for the programme's weekly status figures (aggregates only); empty: off.
     slack_status_channel: str = Field(
         "", alias="SLACK_STATUS_CHANNEL", pattern=r"^([CG][A-Z0-9]+)?$"

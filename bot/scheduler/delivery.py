@@ -3,8 +3,10 @@
 Every message is one delivery row with a deterministic key (`digest:<staff>:<local date>`,
 `weekly:<lead>:<iso week>`). Claiming, building and marking happen in short transactions; the
 send happens between them, outside any transaction. A failed send is released for a later sweep;
-a worker that died mid-send leaves a stale claim that another sweep takes over after the lease,
-resending under the same key (the console outbox drops the repeat).
+a worker that died mid-send leaves a stale claim that another sweep takes over after the lease.
+Such a resumed delivery first asks the platform whether the earlier attempt got through (Slack:
+the key travels as message metadata and is looked up in the channel's history; the console
+outbox keeps one message per key); only Teams, which offers no such lookup, may repeat it once.
 """
 
 from __future__ import annotations
@@ -185,8 +187,10 @@ async def _deliver(
     if built is None:
         return
     recipient, reply = built.recipient, built.reply
+    sender = senders[recipient.platform]
     try:
-        await senders[recipient.platform].send(recipient, reply)
+        if not (built.resumed and await _already_sent(sender, recipient, plan.key)):
+            await sender.send(recipient, reply)
     except Exception as err:  # the platform said no or was unreachable: retry on a later sweep
         # Only the error's type: a platform's message could quote the text that was sent.
         log.warning("sending a %s failed (%s); it will be retried", plan.kind, type(err).__name__)
@@ -213,6 +217,7 @@ class Built:
     recipient: Recipient
     reply: Reply
     items: list[ItemView] = field(default_factory=list)
+    resumed: bool = False  # an earlier attempt may have reached the platform
 
 
 def claim_and_build(
@@ -242,13 +247,14 @@ def claim_and_build(
         return None
     # A stale claim is resent exactly as it was: no new items join it.
     owners = [] if previous == "sending" else sorted(plan.owners)
+    resumed = previous is not None
     if plan.kind == "weekly":
         reply, late = _weekly(session, rampe, staff, now, cal, plan.key)
-        return Built(recipient, reply, late)
+        return Built(recipient, reply, late, resumed)
     if plan.kind == "channel":
         last_week = unit_period("week", cal.local_date(now) - timedelta(days=7))
         figures = status_summary(session, staff, last_week, now, rampe.settings.language)
-        return Built(recipient, replace(figures, delivery_key=plan.key))
+        return Built(recipient, replace(figures, delivery_key=plan.key), resumed=resumed)
     items = store.claim_items(session, plan.key, owners, now)
     catchup = _catchup(session, staff, plan.catchups, now)
     if not items and not catchup:
@@ -261,7 +267,13 @@ def claim_and_build(
         lang, views, today, cal.tz, staff.id,
         rampe.settings.digest_max_items, catchup, plan.key, now.astimezone(cal.tz).hour,
     )  # fmt: skip
-    return Built(recipient, reply, views)
+    return Built(recipient, reply, views, resumed)
+
+
+async def _already_sent(sender: Sender, recipient: Recipient, key: str) -> bool:
+    """Ask a platform that can tell (Slack) whether an earlier attempt got through."""
+    lookup = getattr(sender, "already_sent", None)
+    return bool(lookup is not None and await lookup(recipient, key))
 
 
 def _catchup(session: Session, staff: Staff, absence_ids: list[int], now: datetime) -> list[str]:
