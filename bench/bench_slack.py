@@ -37,7 +37,7 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
 FIRST = ["Mette", "Søren", "Anne", "Jens", "Lone", "Peter", "Maria", "Ali", "Sara", "Niels"]
 LAST = ["Hansen", "Jensen", "Nielsen", "Pedersen", "Andersen", "Larsen", "Holm", "Berg"]
 TARGET_P99_MS = 300.0
-PACE_SHARE = 0.96  # SLACK_POST_PER_MINUTE as a share of the fake's limit
+PACE_SHARE = 0.8  # SLACK_POST_PER_MINUTE as a share of the fake's limit
 
 
 def percentile(samples: list[float], p: float) -> float:
@@ -157,7 +157,9 @@ def bench_nudges(nudges: int, channels: int, per_second: int) -> None:
             server.fake.per_second = per_second
             sender = SlackSender(server.rampe)
             start = time.perf_counter()
-            failed = server.run(_deliver(sender, nudges, channels, per_second), timeout=600)
+            # The sender runs on its own event loop, as the scheduler does: sharing the fake's
+            # loop would bunch its requests up at the fake whenever the loop falls behind.
+            failed = asyncio.run(_deliver(sender, nudges, channels, per_second))
             elapsed = time.perf_counter() - start
             accepted = server.fake.of("chat.postMessage")
             limited = server.fake.of("chat.postMessage", status=429)

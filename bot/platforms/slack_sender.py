@@ -37,6 +37,7 @@ class RetryAfter(AsyncRetryHandler):
 
     max_retry_count: int = 5
     waits: list[float] = field(default_factory=list)
+    pacer: Pacer | None = None  # a retry takes a paced slot too, not a free one
 
     def __post_init__(self) -> None:
         super().__init__(max_retry_count=self.max_retry_count)
@@ -64,6 +65,8 @@ class RetryAfter(AsyncRetryHandler):
         self.waits.append(wait)
         state.next_attempt_requested = True
         await asyncio.sleep(wait)
+        if self.pacer is not None:
+            await self.pacer.wait("", request.url.rstrip("/").rsplit("/", 1)[-1])
         state.increment_current_attempt()
 
 
@@ -173,11 +176,11 @@ class SlackSender:
 
     def __init__(self, rampe: Rampe, client: AsyncWebClient | None = None) -> None:
         self.rampe = rampe
-        self.retry = RetryAfter()
-        self.client = client or make_client(rampe, self.retry)
         settings = rampe.settings
         limits = {"chat.postMessage": settings.slack_post_per_minute, "conversations.history": 40}
         self.pacer = Pacer(settings.slack_post_interval, limits)
+        self.retry = RetryAfter(pacer=self.pacer)
+        self.client = client or make_client(rampe, self.retry)
 
     async def _channel(self, recipient: Recipient) -> str:
         if self.client.session is None:  # one keep-alive session for a whole batch of nudges
