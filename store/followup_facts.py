@@ -29,7 +29,7 @@ def company_scope(
     scope = set(company_ids or ())
     if citizen_ids:
         ids = sorted(citizen_ids)
-        query = union(
+        query: Any = union(
             select(Placement.company_id).where(Placement.citizen_id.in_(ids)),
             select(Job.company_id).where(Job.citizen_id.in_(ids), Job.company_id.is_not(None)),
         )
@@ -69,7 +69,7 @@ def citizens_at(session: Session, companies: set[int]) -> set[int]:
     if not companies:
         return set()
     ids = sorted(companies)
-    query = union(
+    query: Any = union(
         select(Placement.citizen_id).where(
             Placement.company_id.in_(ids), Placement.status == PlacementStatus.ACTIVE
         ),

@@ -24,10 +24,9 @@ from kernel.settings import Settings
 def main() -> int:
     url, api, at = sys.argv[1:4]
     moment = datetime.fromisoformat(at)
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, RAMPE_DATABASE_URL=url, SLACK_BOT_TOKEN="xoxb-test", SLACK_API_URL=api,
-        SLACK_POST_INTERVAL=0,
-    )  # fmt: skip
+    values = {"RAMPE_DATABASE_URL": url, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": api,
+              "SLACK_POST_INTERVAL": 0}  # fmt: skip
+    settings = Settings(_env_file=None, **values)  # type: ignore[call-arg, arg-type]
     rampe = Rampe(settings, clock=FixedClock(moment), upgrade=False)
     print("READY", flush=True)
     report = asyncio.run(sweep(rampe, {Platform.SLACK: SlackSender(rampe)}, moment))

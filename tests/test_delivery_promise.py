@@ -22,7 +22,9 @@ from store.followup_items import add_custom
 from store.models import Delivery, FollowUp
 from store.staff import get_or_create_staff, set_address
 from tests.support_followups import cph
-from tests.support_slack import TEAM, SlackServer, reply_text, slack  # noqa: F401
+from tests.support_slack import TEAM, SlackServer, reply_text, slack
+
+__all__ = ["slack"]
 
 ROOT = Path(__file__).resolve().parent.parent
 WHEN = cph(2026, 11, 24, 8, 30)

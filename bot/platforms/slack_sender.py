@@ -7,6 +7,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 import aiohttp
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
@@ -196,14 +197,12 @@ class SlackSender:
         """Post `reply` to the recipient's DM; raises if Slack refuses it."""
         channel = await self._channel(recipient)
         more = t(self.rampe.settings.language, "slack.more")
-        extra: dict[str, object] = {}
+        body: dict[str, Any] = dict(message(reply, more=more))
         if reply.delivery_key:
-            extra["metadata"] = {
-                "event_type": EVENT_TYPE,
-                "event_payload": {"key": reply.delivery_key},
-            }
+            key = {"key": reply.delivery_key}
+            body["metadata"] = {"event_type": EVENT_TYPE, "event_payload": key}
         await self.pacer.wait(channel)
-        await self.client.chat_postMessage(channel=channel, **message(reply, more=more), **extra)
+        await self.client.chat_postMessage(channel=channel, **body)
 
     async def already_sent(self, recipient: Recipient, key: str) -> bool:
         """True if a message carrying delivery `key` is in the channel's recent history."""
