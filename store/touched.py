@@ -6,6 +6,7 @@ command has to remember to, and a fact recorded by a new command is covered too.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import event
@@ -33,8 +34,13 @@ def install_touch_tracking(factory: sessionmaker[Session]) -> None:
 
 
 def _after_flush(session: Session, _context: Any) -> None:
+    note_touched(session, [*session.new, *session.dirty, *session.deleted])
+
+
+def note_touched(session: Session, objects: Iterable[object]) -> None:
+    """Count these rows as changed facts (for changes made without the ORM, like an undo)."""
     citizens, companies = session.info.setdefault(_KEY, (set(), set()))
-    for obj in (*session.new, *session.dirty, *session.deleted):
+    for obj in objects:
         if isinstance(obj, Citizen):
             citizens.add(obj.id)
         elif isinstance(obj, Company):
