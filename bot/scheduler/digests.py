@@ -60,6 +60,9 @@ def item_actions(lang: str, view: ItemView) -> tuple[Action, ...]:
         Action(t(lang, "action.fu_done", id=view.id), f"/opfølgning udført {view.id}", True),
         Action(t(lang, "action.fu_dismiss", id=view.id), f"/opfølgning irrelevant {view.id}"),
     ]
+    if view.rule == "still_referred" and view.citizen is not None:
+        start = f"/borger {view.citizen.handle} start"
+        actions.append(Action(t(lang, "action.fu_start", id=view.id), start))
     if view.rule == "job_6m" and view.citizen is not None:
         word = CLOSE_WORDS.get(str(view.params.get("kind")), "job")
         actions.append(

@@ -357,6 +357,7 @@ TEXTS: dict[str, str] = {
     "action.fu_done": "Udført #{id}",
     "action.fu_dismiss": "Ikke relevant #{id}",
     "action.fu_close": "Afslut forløbet #{id}",
+    "action.fu_start": "Start forløbet #{id}",
     "fu.list_summary": "Dine opfølgninger: {count}.",
     "fu.list_empty": "Ingen opfølgninger de næste 14 dage.",
     "fu.overdue": "Forfaldne",

@@ -343,6 +343,7 @@ TEXTS: dict[str, str] = {
     "action.fu_done": "Done #{id}",
     "action.fu_dismiss": "Not relevant #{id}",
     "action.fu_close": "Close the course #{id}",
+    "action.fu_start": "Start the course #{id}",
     "fu.list_summary": "Your follow-ups: {count}.",
     "fu.list_empty": "No follow-ups in the next 14 days.",
     "fu.overdue": "Overdue",
