@@ -10,7 +10,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, false, func, or_, select, true, union
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    text,
+    true,
+    union,
+)
 from sqlalchemy.orm import Session
 
 from kernel.vocabulary import CitizenStatus, PlacementStatus
@@ -79,7 +91,16 @@ def citizens_at(session: Session, companies: set[int]) -> set[int]:
 
 
 def _read_courses(session: Session, today: date, ids: set[int] | None) -> list[CourseFacts]:
-    rows = session.connection().execute(_courses_query(today, ids)).all()
+    connection = session.connection()
+    postgres = connection.dialect.name == "postgresql"
+    if postgres:
+        # The correlated subqueries make the planner's cost estimate large enough to switch
+        # on JIT compilation, which took 4 of the 5.5 s at 100,000 citizens; the query runs in
+        # about 1.5 s without it.
+        connection.execute(text("SET LOCAL jit = off"))
+    rows = connection.execute(_courses_query(today, ids)).all()
+    if postgres:
+        connection.execute(text("RESET jit"))
     return [
         CourseFacts(
             r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
