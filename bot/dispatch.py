@@ -15,6 +15,7 @@ from bot.context import Ctx
 from bot.core import Action, Inbound, Reply, Section, Tone
 from bot.parsing.safety import check_input
 from bot.resolve import override_key
+from bot.scheduler.due import refresh
 from kernel.errors import Ambiguous, UserError
 from kernel.fold import fold
 from store.journal import begin_entry, discard_entry
@@ -142,8 +143,6 @@ def run_command(app: Rampe, ctx: Ctx, text: str, overrides: dict[str, int]) -> R
 
 def refresh_touched(ctx: Ctx) -> None:
     """Reconcile the follow-ups of every citizen and company the command recorded facts on."""
-    from bot.scheduler.due import refresh
-
     citizens, companies = take_touched(ctx.session)
     if citizens or companies:
         refresh(ctx.session, ctx.settings, ctx.now, citizens, companies)
