@@ -225,6 +225,8 @@ active AS (
 SELECT 'gap', id, {days("ref", gap)} FROM active WHERE ref IS NOT NULL
 UNION ALL SELECT 'referral', id, {days("referred_on", "7")} FROM base
   WHERE status = 'referred' AND last_on IS NULL AND referred_on IS NOT NULL
+UNION ALL SELECT 'gap', id, {days("last_on", "7")} FROM base
+  WHERE status = 'referred' AND last_on IS NOT NULL AND referred_on IS NOT NULL
 UNION ALL SELECT 'resume', id, paused_until FROM base
   WHERE status = 'paused' AND paused_until IS NOT NULL
 UNION ALL SELECT 'who5_start', id, {days("started_on", "14")} FROM active

@@ -23,6 +23,7 @@ from kernel.settings import Settings
 from store.crypto import install_cipher, make_cipher
 from store.db import make_engine, make_session_factory, unit_of_work, upgrade_schema
 from store.journal import install_journal
+from store.touched import install_touch_tracking
 
 log = logging.getLogger("rampe")
 
@@ -46,6 +47,7 @@ class Rampe:
             upgrade_schema(self.engine)
         self.sessions = make_session_factory(self.engine)
         install_journal(self.sessions)
+        install_touch_tracking(self.sessions)
         self.directory = Directory()
         self.commands: CommandTable = build_table()
 

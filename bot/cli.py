@@ -262,9 +262,11 @@ def due(at: str, user: str | None, form: str) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        click.echo(f"{row['to']}  ({row['key']})")
+        click.echo(f"{row['to']}  ({row['key']}, {row['platform']})")
         for item in row["items"]:
-            click.echo(f"  #{item['id']:<6} {item['due']}  {item['rule']:<16} {item['about']}")
+            click.echo(f"  #{item['id']:<6} {item['due']}  {item['what']}: {item['about']}")
+        if not row["items"]:  # a status message or a catch-up: its text is the content
+            click.echo("  " + row["text"].replace("\n", "\n  "))
     if not rows:
         click.echo("-")
 

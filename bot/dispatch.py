@@ -15,11 +15,13 @@ from bot.context import Ctx
 from bot.core import Action, Inbound, Reply, Section, Tone
 from bot.parsing.safety import check_input
 from bot.resolve import override_key
+from bot.scheduler.due import refresh
 from kernel.errors import Ambiguous, UserError
 from kernel.fold import fold
 from store.journal import begin_entry, discard_entry
 from store.models import Citizen, PendingChoice
 from store.staff import get_or_create_staff
+from store.touched import take_touched
 
 if TYPE_CHECKING:
     from bot.app import Rampe
@@ -120,7 +122,9 @@ def run_command(app: Rampe, ctx: Ctx, text: str, overrides: dict[str, int]) -> R
     try:
         if command.records:
             begin_entry(ctx.session, ctx.staff.id, command.name, ctx.now)
+        take_touched(ctx.session)
         reply = command.handle(ctx, args)
+        refresh_touched(ctx)
         _audit_reached(ctx, f"/{command.name}")
         savepoint.commit()
         return reply
@@ -135,6 +139,13 @@ def run_command(app: Rampe, ctx: Ctx, text: str, overrides: dict[str, int]) -> R
         savepoint.rollback()
         _audit_refused(ctx, command)
         return _error(ctx, err, command, rest)
+
+
+def refresh_touched(ctx: Ctx) -> None:
+    """Reconcile the follow-ups of every citizen and company the command recorded facts on."""
+    citizens, companies = take_touched(ctx.session)
+    if citizens or companies:
+        refresh(ctx.session, ctx.settings, ctx.now, citizens, companies)
 
 
 # --- Health data: the audit safety net ---

@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     # --- Slack delivery ---
     # Seconds between two messages to one Slack channel (Slack allows about one per second).
     slack_post_interval: float = Field(1.0, alias="SLACK_POST_INTERVAL", ge=0, le=60)
+    # chat.postMessage calls per minute for the whole workspace, spread evenly (0: no limit).
+    slack_post_per_minute: float = Field(600.0, alias="SLACK_POST_PER_MINUTE", ge=0)
     # A channel id (C...) for the programme's weekly status figures (aggregates only); empty: off.
     slack_status_channel: str = Field(
         "", alias="SLACK_STATUS_CHANNEL", pattern=r"^([CG][A-Z0-9]+)?$"
@@ -98,6 +100,9 @@ class Settings(BaseSettings):
     company_praktik_days: int = Field(14, alias="RAMPE_COMPANY_PRAKTIK_DAYS", ge=1)
     company_job_days: int = Field(90, alias="RAMPE_COMPANY_JOB_DAYS", ge=1)
     who5_start_days: int = Field(14, alias="RAMPE_WHO5_START_DAYS", ge=1)
+    referred_decide_days: int = Field(30, alias="RAMPE_REFERRED_DECIDE_DAYS", ge=1)
+    ips_employer_days: int = Field(30, alias="RAMPE_IPS_EMPLOYER_DAYS", ge=1)
+    pause_default_weeks: int = Field(2, alias="RAMPE_PAUSE_DEFAULT_WEEKS", ge=1, le=52)
     digest_time: str = Field("08:30", alias="RAMPE_DIGEST_TIME", pattern=r"^\d{2}:\d{2}$")
     digest_max_items: int = Field(5, alias="RAMPE_DIGEST_MAX_ITEMS", ge=1, le=20)
     lead_digest_weekday: int = Field(0, alias="RAMPE_LEAD_DIGEST_WEEKDAY", ge=0, le=6)

@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from kernel.vocabulary import FollowUpState
+from store.followup_items import due_where
 from store.models import Absence, Delivery, DeliveryState, FollowUp, OutboxMessage
 
 CLAIMABLE = (FollowUpState.DUE, FollowUpState.SNOOZED)
@@ -61,11 +62,7 @@ def claim_items(session: Session, key: str, staff_ids: list[int], now: datetime)
     if staff_ids:
         session.execute(
             update(FollowUp)
-            .where(
-                FollowUp.staff_id.in_(staff_ids),
-                FollowUp.state.in_(CLAIMABLE),
-                FollowUp.due_at <= now,
-            )
+            .where(due_where(staff_ids, now, CLAIMABLE))
             .values(state=FollowUpState.SENDING, batch=key, updated_at=now)
         )
     return list(

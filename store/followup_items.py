@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from kernel.vocabulary import FollowUpState
@@ -60,29 +61,40 @@ def describe(session: Session, items: list[FollowUp]) -> list[ItemView]:
     ]
 
 
-def open_items(
-    session: Session, where: ColumnElement[bool], until: datetime, limit: int = 50
-) -> list[FollowUp]:
-    """Open items matching `where` due before `until`, soonest (most overdue) first."""
-    return list(
-        session.scalars(
-            select(FollowUp)
-            .where(where, FollowUp.state.in_(OPEN), FollowUp.due_at <= until)
-            .order_by(FollowUp.due_at, FollowUp.id)
-            .limit(limit)
-        )
+def due_where(
+    staff_ids: Iterable[int], until: datetime, states: Sequence[str] = OPEN
+) -> ColumnElement[bool]:
+    """The one definition of "due for these people by then" that every list uses:
+    `/opfølgning`, the morning digest, the lead's weekly digest and `rampe due`."""
+    return and_(
+        FollowUp.staff_id.in_(sorted(set(staff_ids))),
+        FollowUp.state.in_(states),
+        FollowUp.due_at <= until,
     )
 
 
+def open_items(
+    session: Session, staff_ids: Iterable[int], until: datetime, limit: int | None = 50
+) -> list[FollowUp]:
+    """Open items of `staff_ids` due by `until`, soonest (most overdue) first."""
+    query = (
+        select(FollowUp).where(due_where(staff_ids, until)).order_by(FollowUp.due_at, FollowUp.id)
+    )
+    return list(session.scalars(query if limit is None else query.limit(limit)))
+
+
+def due_views(
+    session: Session, staff_ids: Iterable[int], until: datetime, limit: int | None = 50
+) -> list[ItemView]:
+    """The open items of `staff_ids` due by `until`, with what a message about them shows."""
+    return describe(session, open_items(session, staff_ids, until, limit))
+
+
 def overdue_counts(session: Session, staff_ids: list[int], now: datetime) -> dict[int, int]:
-    """How many open items each of `staff_ids` has past their due time."""
+    """How many open items each of `staff_ids` has due by `now`."""
     rows = session.execute(
         select(FollowUp.staff_id, func.count(FollowUp.id))
-        .where(
-            FollowUp.staff_id.in_(staff_ids),
-            FollowUp.state.in_(OPEN),
-            FollowUp.due_at < now,
-        )
+        .where(due_where(staff_ids, now))
         .group_by(FollowUp.staff_id)
     ).all()
     return {int(s): int(n) for s, n in rows}

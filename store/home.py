@@ -7,11 +7,9 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kernel.vocabulary import FollowUpState
+from store.followup_items import due_where
 from store.models import Citizen, Contact, FollowUp, Staff
 from store.scope import visible_citizens
-
-OPEN_STATES = (FollowUpState.DUE, FollowUpState.SNOOZED)
 
 
 def due_follow_ups(
@@ -22,9 +20,7 @@ def due_follow_ups(
         select(FollowUp, Citizen)
         .outerjoin(Citizen, Citizen.id == FollowUp.citizen_id)
         .where(
-            FollowUp.staff_id == staff.id,
-            FollowUp.state.in_(OPEN_STATES),
-            FollowUp.due_at <= now,
+            due_where([staff.id], now),
             (FollowUp.citizen_id.is_(None)) | visible_citizens(session, staff),
         )
         .order_by(FollowUp.due_at)

@@ -29,6 +29,7 @@ from store.models import (
     Placement,
     PlacementChange,
 )
+from store.touched import note_touched
 from store.types import EncryptedText
 
 TRACKED: tuple[type[Base], ...] = (
@@ -150,6 +151,8 @@ def _before_commit(session: Session) -> None:
 def undo_entry(session: Session, entry: Entry, now: datetime) -> None:
     """Reverse an entry's changes, newest first, and mark it undone."""
     session.info.pop(_ENTRY, None)
+    # Core statements below bypass the flush: the follow-ups must still hear of these rows.
+    note_touched(session, [session.get(_BY_TABLE[c.table_name], c.row_id) for c in entry.changes])
     for change in sorted(entry.changes, key=lambda c: c.id, reverse=True):
         cls = _BY_TABLE[change.table_name]
         pk = cls.__table__.c.id  # type: ignore[attr-defined]

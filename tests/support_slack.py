@@ -69,6 +69,9 @@ class FakeSlack:
     _ts: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     _socket_out: asyncio.Queue[Any] | None = None
     uploads: dict[str, bytes] = field(default_factory=dict)  # file id -> the uploaded bytes
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # channel -> posts
+    _after: dict[str, threading.Event] = field(default_factory=dict)
+    _lost: dict[str, threading.Event] = field(default_factory=dict)
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -109,6 +112,20 @@ class FakeSlack:
         """Keep calls of `method` waiting until the returned event is set."""
         gate = threading.Event()
         self._holds[method] = gate
+        return gate
+
+    def lose_next(self, method: str) -> threading.Event:
+        """Hold the next call of `method` until the returned event is set, then drop it unread
+        (answer 503): the request never reached Slack."""
+        gate = threading.Event()
+        self._lost[method] = gate
+        return gate
+
+    def hold_after(self, method: str) -> threading.Event:
+        """Accept calls of `method` (recorded, kept in history) but hold back the answer until
+        the returned event is set: the caller cannot know that Slack has the message."""
+        gate = threading.Event()
+        self._after[method] = gate
         return gate
 
     def of(self, method: str, status: int = 200) -> list[Call]:
@@ -169,6 +186,11 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         args = await self._args(request)
+        lost = self._lost.pop(method, None)
+        if lost is not None:
+            self._record(f"{method}:lost", args, 503)
+            await asyncio.to_thread(lost.wait, WAIT * 4)
+            return web.Response(status=503)
         gate = self._holds.get(method)
         if gate is not None:
             self._record(f"{method}:held", args, 200)
@@ -178,10 +200,39 @@ class FakeSlack:
             self._record(method, args, 429)
             body = {"ok": False, "error": "ratelimited"}
             return web.json_response(body, status=429, headers={"Retry-After": retry_after})
-        self._record(method, args, 200)
         if method in self.errors:
+            self._record(method, args, 200)
             return web.json_response({"ok": False, "error": self.errors[method]})
-        return web.json_response(self._answer(method, args))
+        answer = self._answer(method, args)
+        self._record(method, args, 200)
+        after = self._after.get(method)
+        if after is not None:
+            await asyncio.to_thread(after.wait, WAIT * 4)
+        return web.json_response(answer)
+
+    def _post(self, args: dict[str, Any]) -> dict[str, Any]:
+        """chat.postMessage: keep the message (and its metadata) in the channel's history."""
+        channel = str(args.get("channel", ""))
+        metadata = args.get("metadata")
+        if isinstance(metadata, str):  # form-encoded calls send it as JSON text
+            metadata = json.loads(metadata)
+        ts = f"{time.time():.6f}"
+        post = {"type": "message", "ts": ts, "text": args.get("text"), "metadata": metadata}
+        self.history.setdefault(channel, []).insert(0, post)
+        return {"channel": channel, "ts": ts}
+
+    def _history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """conversations.history: newest first, metadata only when asked for, as Slack does."""
+        posts = self.history.get(str(args.get("channel", "")), [])
+        oldest = float(args.get("oldest") or 0)
+        with_meta = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        limit = int(args.get("limit") or 100)
+        found = [
+            {k: v for k, v in p.items() if with_meta or k != "metadata"}
+            for p in posts
+            if float(p["ts"]) >= oldest
+        ]
+        return {"messages": found[:limit], "has_more": len(found) > limit}
 
     def _rate_limited(self, method: str, args: dict[str, Any]) -> str | None:
         pending = self._fail.get(method)
@@ -220,7 +271,10 @@ class FakeSlack:
                 "file_id": f"F{len(self.uploads) + 1}",
             },
             "files.completeUploadExternal": {"files": [{"id": "F1", "title": args.get("title")}]},
-            "chat.postMessage": {"channel": args.get("channel"), "ts": f"1.{next(self._ts)}"},
+            "chat.postMessage": self._post(args) if method == "chat.postMessage" else {},
+            "conversations.history": self._history(args)
+            if method == "conversations.history"
+            else {},
             "chat.postEphemeral": {"message_ts": f"1.{next(self._ts)}"},
             "views.open": {"view": {"id": "V1"}},
             "views.publish": {"view": {"id": "V2"}},

@@ -69,12 +69,14 @@ def test_start_pause_resume(chat: Chat, app: Rampe) -> None:
     assert count(app, CitizenEvent) >= 3
 
 
-def test_pause_without_end_and_in_english(chat: Chat, app: Rampe) -> None:
+def test_pause_without_end_asks_for_one_in_english(chat: Chat, app: Rampe) -> None:
     chat("/borger ny Mette Hansen")
     chat("/sprog en")
     reply = chat("/citizen mette pause")
-    assert reply.startswith("Paused: Mette Hansen (MH-0001).")
-    assert one(app, Citizen).paused_until is None
+    assert reply.startswith("When does the pause end for MH-0001?")
+    assert one(app, Citizen).status != "paused"
+    assert chat("2").startswith("Paused: Mette Hansen (MH-0001) until 21/12.")
+    assert one(app, Citizen).paused_until == date(2026, 12, 21)
 
 
 def test_a_pause_until_a_day_just_passed_is_refused(chat: Chat, app: Rampe) -> None:
@@ -92,7 +94,8 @@ def test_hand_over(chat: Chat, app: Rampe) -> None:
     chat("/hjælp", user="bo")
     chat("/borger ny Mette Hansen")
     reply = chat("/borger mette overdrag @bo")
-    assert reply.startswith("Overdraget: Mette Hansen (MH-0001) til Bo, med 0 åbne opfølgninger.")
+    # a new referral already has its next steps: first contact, then "start or close?"
+    assert reply.startswith("Overdraget: Mette Hansen (MH-0001) til Bo, med 2 åbne opfølgninger.")
     assert one(app, Citizen).owner_id == one(app, Staff, display_name="Bo").id
     assert "Kontaktperson    Bo" in chat("/borger mette", user="bo")
     reply = chat("/borger mette overdrag")

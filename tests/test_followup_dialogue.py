@@ -111,7 +111,7 @@ def test_snooze_done_and_not_relevant(chat: Chat, app: Rampe, clock: FixedClock)
     started(chat)
     chat("/borger mette")
     gap, who5 = first_id(app, "gap"), first_id(app, "who5_start")
-    assert "Udsat: #1 til 30/11" in chat(f"/opfølgning udsæt {gap} 1u")
+    assert f"Udsat: #{gap} til 30/11" in chat(f"/opfølgning udsæt {gap} 1u")
     row = follow_ups(app)["gap:citizen:1:2026-11-09"]
     assert row.state == "snoozed" and row.due_at == cph(2026, 11, 30, 8, 30)
     assert f"Udført: #{who5}" in chat(f"/opfølgning udført {who5}")
@@ -149,7 +149,7 @@ def test_hand_over_moves_open_items_sent_ones_too(
     chat("/caseload", user="bo")
     sweep_at(app, clock, cph(2026, 11, 24, 8, 30))  # the gap nudge goes out to Anna
     assert follow_ups(app)["gap:citizen:1:2026-11-09"].state == "sent"
-    assert "med 2 åbne opfølgninger" in chat("/borger mette overdrag @bo")
+    assert "med 3 åbne opfølgninger" in chat("/borger mette overdrag @bo")
     with app.unit_of_work() as session:
         bo = session.scalar(select(Staff.id).where(Staff.display_name == "Bo"))
         owners = set(session.scalars(select(FollowUp.staff_id).where(FollowUp.state != "obsolete")))

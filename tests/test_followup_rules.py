@@ -15,12 +15,15 @@ START = date(2026, 5, 4)
 
 
 def active(**kw: object) -> CourseFacts:
-    base = CourseFacts(17, 5, "active", date(2026, 4, 20), START, None, None, who5_start=True)
+    base = CourseFacts(
+        17, 5, "active", date(2026, 4, 20), START, None, None, who5_start=True,
+        employer_contact=True,
+    )  # fmt: skip
     return replace(base, **kw)  # type: ignore[arg-type]
 
 
-def rules(c: CourseFacts, company_last: dict[int, date] | None = None) -> dict[str, Wanted]:
-    return {w.rule: w for w in course_rules(c, TODAY, CFG, company_last or {})}
+def rules(c: CourseFacts) -> dict[str, Wanted]:
+    return {w.rule: w for w in course_rules(c, TODAY, CFG)}
 
 
 def test_gap_is_7_days_in_the_first_8_weeks_then_14() -> None:
@@ -49,8 +52,32 @@ def test_gap_in_aftercare_is_30_days_and_never_more_than_90_in_a_job() -> None:
 def test_referral_without_first_contact_within_7_days() -> None:
     referred = CourseFacts(17, 5, "referred", date(2026, 5, 25), None, None, None)
     got = rules(referred)
-    assert set(got) == {"referral"} and got["referral"].due_on == date(2026, 6, 1)
-    assert rules(replace(referred, last_contact=date(2026, 5, 26))) == {}
+    assert set(got) == {"referral", "still_referred"}
+    assert got["referral"].due_on == date(2026, 6, 1)
+
+
+def test_referred_with_one_contact_gets_the_start_phase_gap_then_start_or_close() -> None:
+    referred = CourseFacts(17, 5, "referred", date(2026, 5, 4), None, None, None)
+    got = rules(replace(referred, last_contact=date(2026, 5, 11)))
+    assert set(got) == {"gap", "still_referred"}
+    assert got["gap"].due_on == date(2026, 5, 18)  # the same 7 days as the first weeks
+    assert got["still_referred"].due_on == date(2026, 6, 3)
+    assert got["still_referred"].key == "still_referred:citizen:17:2026-05-04"
+    later = rules(replace(referred, last_contact=date(2026, 5, 20)))
+    assert later["gap"].due_on == date(2026, 5, 27)
+    assert later["still_referred"].key == got["still_referred"].key  # not reset by contact
+
+
+def test_ips_first_employer_contact_within_30_days_of_the_start() -> None:
+    got = rules(active(employer_contact=False))
+    assert got["ips_employer"].due_on == date(2026, 6, 3)
+    assert "ips_employer" not in rules(active(employer_contact=True))
+    p = PlacementFacts(8, 9, date(2026, 5, 11), None, None)
+    assert "ips_employer" not in rules(active(employer_contact=False, placement=p))
+    late = RuleConfig(ips_employer_days=45)
+    (w,) = [w for w in course_rules(active(employer_contact=False), TODAY, late)
+            if w.rule == "ips_employer"]  # fmt: skip
+    assert w.due_on == date(2026, 6, 18)
 
 
 def test_praktik_visit_hours_review_and_ending() -> None:
@@ -61,10 +88,8 @@ def test_praktik_visit_hours_review_and_ending() -> None:
     assert got["praktik_hours"].key == "praktik_hours:citizen:17:placement:8:2026-06-08"
     assert got["praktik_ending"].due_on == date(2026, 6, 22)
     # A company contact in the visit window resets the visit; an hours change the review.
-    reset = rules(
-        active(last_contact=date(2026, 5, 29), placement=replace(p, last_hours_change=TODAY)),
-        {9: date(2026, 5, 28)},
-    )
+    visited = replace(p, last_hours_change=TODAY, company_contact=date(2026, 5, 28))
+    reset = rules(active(last_contact=date(2026, 5, 29), placement=visited))
     assert "praktik_visit" not in reset and "praktik_hours" not in reset
     # An extension moves the end: a new key for "ending soon".
     longer = rules(active(placement=replace(p, planned_end_on=date(2026, 8, 3))))
@@ -88,7 +113,7 @@ def test_job_start_contacts_and_the_six_month_follow_up() -> None:
 def test_the_job_checks_follow_their_settings_and_the_defaults_are_the_settings() -> None:
     job = JobFacts(3, 9, date(2026, 5, 27), "flex")
     later = RuleConfig(job_first_check_months=2, job_second_check_months=4)
-    got = {w.rule: w for w in course_rules(active(job=job), TODAY, later, {})}
+    got = {w.rule: w for w in course_rules(active(job=job), TODAY, later)}
     assert got["job_1m"].due_on == date(2026, 7, 27)
     assert got["job_3m"].due_on == date(2026, 9, 27)
     assert got["job_6m"].due_on == date(2026, 11, 27)  # lasting is the domain's, not a setting
@@ -120,6 +145,17 @@ def test_company_with_praktik_14_days_with_job_90_days() -> None:
     (job,) = company_rules(CompanyFacts(9, 5, None, None, date(2026, 5, 1)), CFG)
     assert job.rule == "company_job" and job.due_on == date(2026, 7, 30)
     assert list(company_rules(CompanyFacts(9, 5, None, None, None), CFG)) == []
+
+
+def test_company_cadence_follows_the_citizens_in_aftercare() -> None:
+    in_aftercare = CompanyFacts(9, 5, date(2026, 5, 10), None, date(2026, 3, 1), date(2026, 3, 1))
+    (got,) = company_rules(in_aftercare, CFG)
+    assert got.rule == "company_job" and got.due_on == date(2026, 6, 9)  # 30 days, not 90
+    past = CompanyFacts(9, 5, date(2026, 5, 10), None, date(2025, 3, 1), date(2025, 3, 1))
+    (got,) = company_rules(past, CFG)
+    assert got.due_on == date(2026, 8, 8)  # six months are over: 90 days
+    (custom,) = company_rules(in_aftercare, RuleConfig(gap_aftercare_days=21))
+    assert custom.due_on == date(2026, 5, 31)
 
 
 def test_rule_numbers_come_from_settings() -> None:

@@ -113,3 +113,23 @@ def test_pacer_spaces_messages_per_channel() -> None:
 
     asyncio.run(scenario())
     assert waits == [0.75, 1.0]
+
+
+def test_pacer_spreads_a_method_over_the_workspace_and_keeps_each_channel_apart() -> None:
+    now = [100.0]
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        now[0] += seconds
+
+    pacer = Pacer(1.0, {"chat.postMessage": 120}, clock=lambda: now[0], sleep=sleep)
+
+    async def scenario() -> None:
+        for channel in ("D1", "D2", "D3", "D1"):  # 120 a minute: one every half second
+            await pacer.wait(channel)
+        await pacer.wait("", "conversations.history")  # another method: its own limit (none)
+
+    asyncio.run(scenario())
+    assert waits == [0.5, 0.5, 0.5]
+    assert now[0] == 101.5

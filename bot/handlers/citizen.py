@@ -11,7 +11,8 @@ from bot.context import Ctx
 from bot.core import Action, Reply, Section, Tone
 from bot.handlers.case_number import case_number
 from bot.handlers.common import confirm
-from bot.parsing.dates import parse_date, take_date
+from bot.handlers.pause import PauseArgs, handle_pause, parse_pause
+from bot.parsing.dates import parse_date
 from bot.parsing.tokens import rest_of, tokenize
 from bot.resolve import resolve_citizen, resolve_citizen_words, resolve_staff
 from bot.scheduler.due import refresh
@@ -112,15 +113,8 @@ def _parse_action(query, action, text, tokens, i, today) -> CitizenAction:  # ty
         on = parse_date(rest_of(text, tokens, i), today, "nearest") if i < len(tokens) else None
         return CitizenAction(query, action, on=on)
     if action == "pause":
-        until = None
-        if i < len(tokens) and tokens[i].low in ("til", "until", "to"):
-            got = take_date([t.text for t in tokens], i + 1, today, prefer="future")
-            if got is None:
-                raise UserError("error.bad_date", token=rest_of(text, tokens, i + 1) or "til")
-            until = got[0]
-            i += 1 + got[1]
-        reason = rest_of(text, tokens, i) or None
-        return CitizenAction(query, "pause", until=until, reason=reason)
+        pause = parse_pause(tokens, i, today)
+        return CitizenAction(query, "pause", until=pause.until, reason=pause.reason)
     if action == "caseno":
         if i >= len(tokens):
             raise UserError("usage.borger_sagsnr")
@@ -284,13 +278,7 @@ def _start(ctx: Ctx, citizen: Citizen, args: CitizenAction) -> Reply:
 
 
 def _pause(ctx: Ctx, citizen: Citizen, args: CitizenAction) -> Reply:
-    course.pause(ctx.session, citizen, ctx.today, args.until, args.reason, ctx.staff, ctx.now)
-    ctx.audit("update", "citizen", citizen.id, citizen, "pause")
-    if args.until:
-        return confirm(
-            ctx, "ok.paused_until", citizen, day=fmt.day(args.until, ctx.today, ctx.lang)
-        )
-    return confirm(ctx, "ok.paused", citizen)
+    return handle_pause(ctx, citizen, PauseArgs(args.until, args.reason))
 
 
 def _resume(ctx: Ctx, citizen: Citizen, args: CitizenAction) -> Reply:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from bot import format as fmt
 from bot.context import Ctx
@@ -20,6 +20,7 @@ from bot.scheduler.due import refresh, work_calendar
 from kernel.errors import UserError
 from kernel.vocabulary import CitizenStatus, FollowUpState
 from store import followup_items as items
+from store.followups import ENDED_WINDOW as ENDED
 from store.models import Absence, Citizen, FollowUp
 from store.scope import may_see
 
@@ -42,21 +43,39 @@ LIST_ACTIONS = 3
 class FollowUpArgs:
     action: str  # list | snooze | done | dismiss
     id: int = 0
-    until: date | None = None
+    until: date | None = None  # a date given as such
+    span: timedelta | None = None  # or a time to move it by
 
 
-def later(text: str, today: date) -> date | None:
-    """`1u`, `2 uger`, `3d`, `om 2 uger`, or a date (the next one): the day it means."""
+def span_of(text: str) -> timedelta | None:
+    """`1u`, `2 uger`, `3d`, `om 2 uger`: the time it means, or None."""
     words = text.split()
     if words and words[0].casefold() in _IN:
         words = words[1:]
     low = " ".join(words).casefold()
     if m := _WEEKS.match(low):
-        return today + timedelta(weeks=int(m.group(1)))
+        return timedelta(weeks=int(m.group(1)))
     if m := _DAYS.match(low):
-        return today + timedelta(days=int(m.group(1)))
+        return timedelta(days=int(m.group(1)))
+    return None
+
+
+def later(text: str, today: date) -> date | None:
+    """`1u`, `2 uger`, `3d`, `om 2 uger`, or a date (the next one): the day it means."""
+    span = span_of(text)
+    if span is not None:
+        return today + span
+    words = text.split()
     got = take_date(words, 0, today, "future") if words else None
     return got[0] if got and got[1] == len(words) else None
+
+
+def snoozed_to(due: date, today: date, args: FollowUpArgs) -> date:
+    """A span moves the item past the later of its due date and today; a date is that date."""
+    if args.span is not None:
+        return max(due, today) + args.span
+    assert args.until is not None
+    return args.until
 
 
 def parse(text: str, today: date) -> FollowUpArgs:
@@ -70,6 +89,11 @@ def parse(text: str, today: date) -> FollowUpArgs:
     if action != "snooze":
         return FollowUpArgs(action, int(m.group(1)))
     spec = " ".join(words[2:]) or "1u"
+    span = span_of(spec)
+    if span is not None:
+        if span <= timedelta(0):
+            raise UserError("error.remind_past")
+        return FollowUpArgs("snooze", int(m.group(1)), span=span)
     until = later(spec, today)
     if until is None:
         raise UserError("error.bad_snooze", token=spec)
@@ -85,8 +109,8 @@ def handle(ctx: Ctx, args: FollowUpArgs) -> Reply:
     citizen = ctx.session.get(Citizen, item.citizen_id) if item.citizen_id else None
     ctx.audit("update", "follow_up", item.id, citizen, args.action)
     if args.action == "snooze":
-        assert args.until is not None
-        moment = work_calendar(ctx.settings).delivery_moment(args.until)
+        cal = work_calendar(ctx.settings)
+        moment = cal.delivery_moment(snoozed_to(cal.local_date(item.due_at), ctx.today, args))
         items.snooze(ctx.session, item, moment, ctx.now)
         day = fmt.day(moment.astimezone(ctx.tz).date(), ctx.today, ctx.lang)
         return confirm(ctx, "ok.fu_snoozed", id=item.id, day=day)
@@ -100,14 +124,14 @@ def list_mine(ctx: Ctx) -> Reply:
     mine = set(
         ctx.session.scalars(
             select(Citizen.id).where(
-                Citizen.owner_id == ctx.staff.id, Citizen.status != CitizenStatus.ENDED
+                Citizen.owner_id == ctx.staff.id,
+                or_(Citizen.status != CitizenStatus.ENDED, Citizen.ended_on >= ctx.today - ENDED),
             )
         )
     )
-    if mine:
+    if mine:  # the rules look at today: an item may have come due since the last sweep
         refresh(ctx.session, ctx.settings, ctx.now, mine)
-    found = items.open_items(ctx.session, FollowUp.staff_id == ctx.staff.id, ctx.now + AHEAD)
-    views = items.describe(ctx.session, found)
+    views = items.due_views(ctx.session, [ctx.staff.id], ctx.now + AHEAD)
     for citizen in {v.citizen.id: v.citizen for v in views if v.citizen}.values():
         ctx.audit("read", "follow_up", None, citizen)
     if not views:

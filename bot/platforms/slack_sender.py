@@ -6,6 +6,8 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
 
 import aiohttp
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
@@ -22,6 +24,9 @@ from kernel.i18n import t
 from store.staff import set_address, staff_by_identity
 
 MAX_RETRY_AFTER = 60.0  # seconds; a longer wait is Slack telling us to stop for now
+EVENT_TYPE = "rampe_delivery"  # the metadata event type that carries a delivery key
+LOOKBACK = timedelta(days=3)  # how far back a resumed delivery looks for itself
+LOOKBACK_PAGES = 5
 
 
 @dataclass
@@ -33,6 +38,7 @@ class RetryAfter(AsyncRetryHandler):
 
     max_retry_count: int = 5
     waits: list[float] = field(default_factory=list)
+    pacer: Pacer | None = None  # a retry takes a paced slot too, not a free one
 
     def __post_init__(self) -> None:
         super().__init__(max_retry_count=self.max_retry_count)
@@ -60,6 +66,8 @@ class RetryAfter(AsyncRetryHandler):
         self.waits.append(wait)
         state.next_attempt_requested = True
         await asyncio.sleep(wait)
+        if self.pacer is not None:
+            await self.pacer.wait("", request.url.rstrip("/").rsplit("/", 1)[-1])
         state.increment_current_attempt()
 
 
@@ -117,54 +125,106 @@ async def dm_channel(rampe: Rampe, client: AsyncWebClient, user: str, team: str)
 
 
 class Pacer:
-    """At most one message per `interval` seconds to each channel (Slack's posting limit)."""
+    """Keeps below Slack's limits instead of learning them from 429s.
+
+    Two limits at once: every method has a rate for the whole workspace (`per_method`, calls
+    per minute, spread evenly), and a channel takes about one message a second (`interval`).
+    Each call books the next free slot of both, so concurrent senders queue instead of
+    colliding. A 429 that still comes is retried after its `Retry-After` (see `RetryAfter`).
+    """
 
     def __init__(
         self,
         interval: float,
+        per_method: Mapping[str, float] | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.interval = interval
+        self.spacing = {m: 60.0 / n for m, n in (per_method or {}).items() if n > 0}
         self.clock = clock
         self.sleep = sleep
         self._next: dict[str, float] = {}
-        self._locks: dict[str, asyncio.Lock] = {}
 
-    async def wait(self, channel: str) -> None:
-        """Return when a message may be posted to `channel`, and book that slot."""
-        lock = self._locks.setdefault(channel, asyncio.Lock())
-        async with lock:
-            delay = self._next.get(channel, 0.0) - self.clock()
-            if delay > 0:
-                await self.sleep(delay)
-            self._next[channel] = self.clock() + self.interval
+    def _book(self, slot: str, spacing: float, earliest: float) -> float:
+        """The first free moment of `slot` at or after `earliest`; books it."""
+        at = max(earliest, self._next.get(slot, 0.0))
+        self._next[slot] = at + spacing
+        return at
+
+    async def wait(self, channel: str, method: str = "chat.postMessage") -> None:
+        """Return when `method` may be called for `channel`, and book that moment."""
+        now = self.clock()
+        at = now
+        if channel and self.interval:
+            at = self._book("channel:" + channel, self.interval, now)
+        spacing = self.spacing.get(method)
+        if spacing:
+            at = self._book("method:" + method, spacing, at)
+        if at > now:
+            await self.sleep(at - now)
 
 
 class SlackSender:
-    """Delivers replies to a person's Slack DM: paced per channel, 429s retried."""
+    """Delivers replies to a person's Slack DM: paced per method and channel, 429s retried.
+
+    Each message carries its delivery key as Slack message metadata, so a sweep that resumes
+    an interrupted delivery can look in the channel's recent history and find out whether
+    Slack already has it, instead of posting it twice.
+    """
 
     platform = Platform.SLACK
 
     def __init__(self, rampe: Rampe, client: AsyncWebClient | None = None) -> None:
         self.rampe = rampe
-        self.retry = RetryAfter()
+        settings = rampe.settings
+        limits = {"chat.postMessage": settings.slack_post_per_minute, "conversations.history": 40}
+        self.pacer = Pacer(settings.slack_post_interval, limits)
+        self.retry = RetryAfter(pacer=self.pacer)
         self.client = client or make_client(rampe, self.retry)
-        self.pacer = Pacer(rampe.settings.slack_post_interval)
 
-    async def send(self, recipient: Recipient, reply: Reply) -> None:
-        """Post `reply` to the recipient's DM; raises if Slack refuses it."""
+    async def _channel(self, recipient: Recipient) -> str:
         if self.client.session is None:  # one keep-alive session for a whole batch of nudges
             self.client.session = aiohttp.ClientSession()
-        address = recipient.address or {}
-        channel = str(address.get("channel") or "")
+        channel = str((recipient.address or {}).get("channel") or "")
         if not channel:
             channel = await dm_channel(
                 self.rampe, self.client, recipient.external_id, recipient.workspace
             )
+        return channel
+
+    async def send(self, recipient: Recipient, reply: Reply) -> None:
+        """Post `reply` to the recipient's DM; raises if Slack refuses it."""
+        channel = await self._channel(recipient)
         more = t(self.rampe.settings.language, "slack.more")
+        body: dict[str, Any] = dict(message(reply, more=more))
+        if reply.delivery_key:
+            key = {"key": reply.delivery_key}
+            body["metadata"] = {"event_type": EVENT_TYPE, "event_payload": key}
         await self.pacer.wait(channel)
-        await self.client.chat_postMessage(channel=channel, **message(reply, more=more))
+        await self.client.chat_postMessage(channel=channel, **body)
+
+    async def already_sent(self, recipient: Recipient, key: str) -> bool:
+        """True if a message carrying delivery `key` is in the channel's recent history."""
+        channel = await self._channel(recipient)
+        oldest = f"{time.time() - LOOKBACK.total_seconds():.6f}"
+        cursor = None
+        for _ in range(LOOKBACK_PAGES):
+            await self.pacer.wait("", "conversations.history")
+            page = await self.client.conversations_history(
+                channel=channel, oldest=oldest, limit=200, include_all_metadata=True,
+                cursor=cursor,
+            )  # fmt: skip
+            for found in page.get("messages") or []:
+                meta = found.get("metadata") or {}
+                if meta.get("event_type") == EVENT_TYPE and (
+                    (meta.get("event_payload") or {}).get("key") == key
+                ):
+                    return True
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                break
+        return False
 
     async def close(self) -> None:
         """Close the HTTP session `send` opened (call it when the sender is done)."""

@@ -3,13 +3,16 @@
 Every message is one delivery row with a deterministic key (`digest:<staff>:<local date>`,
 `weekly:<lead>:<iso week>`). Claiming, building and marking happen in short transactions; the
 send happens between them, outside any transaction. A failed send is released for a later sweep;
-a worker that died mid-send leaves a stale claim that another sweep takes over after the lease,
-resending under the same key (the console outbox drops the repeat).
+a worker that died mid-send leaves a stale claim that another sweep takes over after the lease.
+Such a resumed delivery first asks the platform whether the earlier attempt got through (Slack:
+the key travels as message metadata and is looked up in the channel's history; the console
+outbox keeps one message per key); only Teams, which offers no such lookup, may repeat it once.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -27,7 +30,7 @@ from reports.chat import status_summary
 from reports.periods import unit_period
 from store import deliveries as store
 from store.db import unit_of_work
-from store.followup_items import describe, open_items, overdue_counts
+from store.followup_items import ItemView, describe, due_views, overdue_counts
 from store.models import Absence, Delivery, FollowUp, Staff, StaffIdentity
 
 if TYPE_CHECKING:
@@ -75,12 +78,12 @@ class DeliveryReport:
     keys: list[str] = field(default_factory=list)
 
 
-def recipient_for(staff: Staff, senders: dict[Platform, Sender]) -> Recipient | None:
+def recipient_for(staff: Staff, platforms: Collection[Platform]) -> Recipient | None:
     """Where a message to `staff` goes: the first platform with a sender (Slack, Teams, console)."""
     by_platform = {i.platform: i for i in staff.identities}
     for platform in PREFERENCE:
         identity: StaffIdentity | None = by_platform.get(platform)
-        if identity is not None and platform in senders:
+        if identity is not None and platform in platforms:
             return Recipient(
                 staff.id, platform, identity.external_id, identity.workspace, identity.address
             )
@@ -180,12 +183,14 @@ async def _deliver(
     report: DeliveryReport,
 ) -> None:
     with rampe.unit_of_work() as session:
-        built = _claim_and_build(session, rampe, senders, plan, now, cal, lease)
+        built = claim_and_build(session, rampe, senders, plan, now, cal, lease)
     if built is None:
         return
-    recipient, reply = built
+    recipient, reply = built.recipient, built.reply
+    sender = senders[recipient.platform]
     try:
-        await senders[recipient.platform].send(recipient, reply)
+        if not (built.resumed and await _already_sent(sender, recipient, plan.key)):
+            await sender.send(recipient, reply)
     except Exception as err:  # the platform said no or was unreachable: retry on a later sweep
         # Only the error's type: a platform's message could quote the text that was sent.
         log.warning("sending a %s failed (%s); it will be retried", plan.kind, type(err).__name__)
@@ -205,21 +210,36 @@ async def _deliver(
     report.keys.append(plan.key)
 
 
-def _claim_and_build(
+@dataclass
+class Built:
+    """A message ready to send: where it goes, what it says, the items it carries."""
+
+    recipient: Recipient
+    reply: Reply
+    items: list[ItemView] = field(default_factory=list)
+    resumed: bool = False  # an earlier attempt may have reached the platform
+
+
+def claim_and_build(
     session: Session,
     rampe: Rampe,
-    senders: dict[Platform, Sender],
+    platforms: Collection[Platform],
     plan: Plan,
     now: datetime,
     cal: WorkCalendar,
     lease: timedelta,
-) -> tuple[Recipient, Reply] | None:
+) -> Built | None:
+    """Claim the delivery `plan.key` and build its message; None if it is not ours to send.
+
+    `rampe due` runs exactly this inside a transaction it rolls back, so its preview is what
+    the real run would send.
+    """
     staff = session.get(Staff, plan.recipient)
     if plan.kind == "channel":
         channel: dict[str, object] = {"channel": rampe.settings.slack_status_channel}
         recipient: Recipient | None = Recipient(plan.recipient, Platform.SLACK, "", "", channel)
     else:
-        recipient = recipient_for(staff, senders) if staff is not None else None
+        recipient = recipient_for(staff, platforms) if staff is not None else None
     if staff is None or recipient is None:
         return None
     previous = session.scalar(select(Delivery.state).where(Delivery.key == plan.key))
@@ -227,13 +247,14 @@ def _claim_and_build(
         return None
     # A stale claim is resent exactly as it was: no new items join it.
     owners = [] if previous == "sending" else sorted(plan.owners)
+    resumed = previous is not None
     if plan.kind == "weekly":
-        reply = _weekly(session, rampe, staff, now, cal, plan.key)
-        return recipient, reply
+        reply, late = _weekly(session, rampe, staff, now, cal, plan.key)
+        return Built(recipient, reply, late, resumed)
     if plan.kind == "channel":
         last_week = unit_period("week", cal.local_date(now) - timedelta(days=7))
         figures = status_summary(session, staff, last_week, now, rampe.settings.language)
-        return recipient, replace(figures, delivery_key=plan.key)
+        return Built(recipient, replace(figures, delivery_key=plan.key), resumed=resumed)
     items = store.claim_items(session, plan.key, owners, now)
     catchup = _catchup(session, staff, plan.catchups, now)
     if not items and not catchup:
@@ -241,11 +262,18 @@ def _claim_and_build(
         return None
     lang = staff.language or rampe.settings.language
     today = cal.local_date(now)
+    views = digests.ranked(describe(session, items))
     reply = digests.morning_digest(
-        lang, describe(session, items), today, cal.tz, staff.id,
+        lang, views, today, cal.tz, staff.id,
         rampe.settings.digest_max_items, catchup, plan.key, now.astimezone(cal.tz).hour,
     )  # fmt: skip
-    return recipient, reply
+    return Built(recipient, reply, views, resumed)
+
+
+async def _already_sent(sender: Sender, recipient: Recipient, key: str) -> bool:
+    """Ask a platform that can tell (Slack) whether an earlier attempt got through."""
+    lookup = getattr(sender, "already_sent", None)
+    return bool(lookup is not None and await lookup(recipient, key))
 
 
 def _catchup(session: Session, staff: Staff, absence_ids: list[int], now: datetime) -> list[str]:
@@ -263,7 +291,7 @@ def _catchup(session: Session, staff: Staff, absence_ids: list[int], now: dateti
 
 def _weekly(
     session: Session, rampe: Rampe, lead: Staff, now: datetime, cal: WorkCalendar, key: str
-) -> Reply:
+) -> tuple[Reply, list[ItemView]]:
     members = list(
         session.scalars(
             select(Staff).where(Staff.team_id == lead.team_id, Staff.active).order_by(Staff.id)
@@ -271,18 +299,11 @@ def _weekly(
     )
     counts = overdue_counts(session, [m.id for m in members], now)
     days = rampe.settings.escalation_days
-    late = open_items(
-        session,
-        FollowUp.staff_id.in_([m.id for m in members]),
-        now - timedelta(days=days),
-        limit=100,
-    )
+    late = due_views(session, [m.id for m in members], now - timedelta(days=days), limit=100)
     lang = lead.language or rampe.settings.language
     people = [(m.display_name, counts.get(m.id, 0)) for m in members]
-    digest = digests.weekly_digest(
-        lang, people, describe(session, late), cal.local_date(now), cal.tz, days, key
-    )
+    digest = digests.weekly_digest(lang, people, late, cal.local_date(now), cal.tz, days, key)
     last_week = unit_period("week", cal.local_date(now) - timedelta(days=7))
     figures = status_summary(session, lead, last_week, now, lang)
     status = Section(heading=figures.summary.rstrip(":"), lines=())
-    return replace(digest, sections=(*digest.sections, status, *figures.sections))
+    return replace(digest, sections=(*digest.sections, status, *figures.sections)), late

@@ -30,10 +30,15 @@ def who(view: ItemView) -> str:
     return view.company or "?"
 
 
+def rule_text(lang: str, view: ItemView) -> str:
+    """What the item asks for, in words (`Ingen kontakt for længe`)."""
+    return t(lang, "rule." + view.rule)
+
+
 def item_line(lang: str, view: ItemView, today: date, tz: ZoneInfo, me: int | None) -> str:
     """`#42 Ingen kontakt for længe: Mette Hansen (MH-0001), 30/11`."""
     due = fmt.day(view.due_at.astimezone(tz).date(), today, lang)
-    line = f"#{view.id} {t(lang, 'rule.' + view.rule)}: {who(view)}, {due}"
+    line = f"#{view.id} {rule_text(lang, view)}: {who(view)}, {due}"
     if view.note:
         line += f": {view.note}"
     if me is not None and view.staff_id != me:
@@ -55,6 +60,9 @@ def item_actions(lang: str, view: ItemView) -> tuple[Action, ...]:
         Action(t(lang, "action.fu_done", id=view.id), f"/opfølgning udført {view.id}", True),
         Action(t(lang, "action.fu_dismiss", id=view.id), f"/opfølgning irrelevant {view.id}"),
     ]
+    if view.rule == "still_referred" and view.citizen is not None:
+        start = f"/borger {view.citizen.handle} start"
+        actions.append(Action(t(lang, "action.fu_start", id=view.id), start))
     if view.rule == "job_6m" and view.citizen is not None:
         word = CLOSE_WORDS.get(str(view.params.get("kind")), "job")
         actions.append(

@@ -22,6 +22,7 @@ RANK = {
     "praktik_ending": 0, "praktik_visit": 0, "praktik_hours": 0, "resume": 0, "custom": 0,
     "who5_start": 0, "who5_end": 0,
     "job_3d": 1, "job_1m": 1, "job_3m": 1, "job_6m": 1,
+    "still_referred": 0, "ips_employer": 0,
     "gap": 2, "referral": 2, "company_praktik": 2, "company_job": 2,
 }  # fmt: skip
 WINDOW = timedelta(days=7)  # a contact this close before a milestone counts for it
@@ -50,6 +51,8 @@ class RuleConfig:
     company_praktik_days: int = _default("company_praktik_days")
     company_job_days: int = _default("company_job_days")
     who5_start_days: int = _default("who5_start_days")
+    referred_decide_days: int = _default("referred_decide_days")
+    ips_employer_days: int = _default("ips_employer_days")
 
     @cached_property
     def span(self) -> Spans:
@@ -72,6 +75,8 @@ class Spans:
         self.praktik_visit = timedelta(days=cfg.praktik_visit_days)
         self.praktik_ending = timedelta(days=cfg.praktik_ending_days)
         self.job_contact = timedelta(days=cfg.job_contact_days)
+        self.referred_decide = timedelta(days=cfg.referred_decide_days)
+        self.ips_employer = timedelta(days=cfg.ips_employer_days)
         self.days = {n: timedelta(days=n) for n in range(0, 366)}
 
 
@@ -79,24 +84,20 @@ def wanted_follow_ups(facts: Facts, today: date, cfg: RuleConfig) -> list[Wanted
     """Every follow-up the rules want, for every course and company in `facts`."""
     out: list[Wanted] = []
     for course in facts.courses:
-        _course(course, today, cfg, facts.company_last, out)
+        _course(course, today, cfg, out)
     for company in facts.companies:
         out.extend(company_rules(company, cfg))
     return out
 
 
-def course_rules(
-    c: CourseFacts, today: date, cfg: RuleConfig, company_last: dict[int, date]
-) -> list[Wanted]:
+def course_rules(c: CourseFacts, today: date, cfg: RuleConfig) -> list[Wanted]:
     """The follow-ups one citizen's course calls for."""
     out: list[Wanted] = []
-    _course(c, today, cfg, company_last, out)
+    _course(c, today, cfg, out)
     return out
 
 
-def _course(
-    c: CourseFacts, today: date, cfg: RuleConfig, company_last: dict[int, date], out: list[Wanted]
-) -> None:
+def _course(c: CourseFacts, today: date, cfg: RuleConfig, out: list[Wanted]) -> None:
     add = out.append
     if c.status == CitizenStatus.ENDED:
         if not c.who5_end and c.ended_on is not None:
@@ -107,17 +108,32 @@ def _course(
             add(_citizen(c, "resume", str(c.paused_until), c.paused_until))
         return
     if c.status == CitizenStatus.REFERRED:
-        if c.last_contact is None and c.referred_on is not None:
-            due = c.referred_on + cfg.span.referral
-            add(_citizen(c, "referral", str(c.referred_on), due))
+        _referred(c, cfg, add)
         return
     _gap(c, cfg, add)
     if c.placement is not None:
-        _praktik(c, today, cfg, company_last.get(c.placement.company_id), add)
+        _praktik(c, today, cfg, add)
     if c.job is not None:
         _job(c, cfg, add)
     if c.started_on is not None and not c.who5_start:
         add(_citizen(c, "who5_start", "", c.started_on + cfg.span.who5_start))
+    met_employer = c.employer_contact or c.placement is not None or c.job is not None
+    if c.started_on is not None and not met_employer:  # IPS: within 30 days of entry
+        due = c.started_on + cfg.span.ips_employer
+        add(_citizen(c, "ips_employer", str(c.started_on), due))
+
+
+def _referred(c: CourseFacts, cfg: RuleConfig, add: Add) -> None:
+    """Referred, not started: a first contact, the start-phase gap, then "start or close?"."""
+    if c.referred_on is None:
+        return
+    if c.last_contact is None:
+        add(_citizen(c, "referral", str(c.referred_on), c.referred_on + cfg.span.referral))
+    else:
+        due = c.last_contact + timedelta(days=cfg.gap_start_days)
+        add(_citizen(c, "gap", str(due), due))
+    decide = c.referred_on + cfg.span.referred_decide
+    add(_citizen(c, "still_referred", str(c.referred_on), decide))
 
 
 def gap_days(c: CourseFacts, reference: date, cfg: RuleConfig) -> int:
@@ -140,14 +156,13 @@ def _gap(c: CourseFacts, cfg: RuleConfig, add: Add) -> None:
     add(_citizen(c, "gap", str(due), due))
 
 
-def _praktik(
-    c: CourseFacts, today: date, cfg: RuleConfig, company_contact: date | None, add: Add
-) -> None:
+def _praktik(c: CourseFacts, today: date, cfg: RuleConfig, add: Add) -> None:
     p = c.placement
     assert p is not None
     pid = f"placement:{p.id}"
     visit = p.start_on + cfg.span.praktik_visit
-    if company_contact is None or company_contact < visit - WINDOW:
+    # Only a contact with the company about this citizen (or naming nobody) is the visit.
+    if p.company_contact is None or p.company_contact < visit - WINDOW:
         add(_citizen(c, "praktik_visit", pid, visit, company_id=p.company_id))
     period = cfg.praktik_hours_review_days
     k = max(1, (today - p.start_on).days // period)
@@ -179,7 +194,11 @@ def _job(c: CourseFacts, cfg: RuleConfig, add: Add) -> None:
 
 
 def company_rules(f: CompanyFacts, cfg: RuleConfig) -> Iterator[Wanted]:
-    """A company with a citizen in praktik (14 days) or in a job (90 days) needs contact."""
+    """A company with a citizen in praktik (14 days) or in a job (90 days) needs contact.
+
+    While a citizen there is in aftercare (six months from the job start) the company's
+    cadence follows the citizen's: 30 days.
+    """
     if f.praktik_since is not None:
         rule, since, days = "company_praktik", f.praktik_since, cfg.company_praktik_days
     elif f.job_since is not None:
@@ -187,6 +206,9 @@ def company_rules(f: CompanyFacts, cfg: RuleConfig) -> Iterator[Wanted]:
     else:
         return
     reference = max(since, f.last_contact) if f.last_contact else since
+    aftercare = f.latest_job_on is not None and in_aftercare(f.latest_job_on, reference)
+    if rule == "company_job" and aftercare:
+        days = min(days, cfg.gap_aftercare_days)
     due = reference + timedelta(days=days)
     yield Wanted(
         key=f"{rule}:company:{f.company_id}:{due}", rule=rule, due_on=due,

@@ -11,29 +11,29 @@ import asyncio
 import logging
 import threading
 from dataclasses import astuple, dataclass
-from datetime import datetime
+from datetime import datetime, time
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
-from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.core import Platform, Sender
 from bot.scheduler.calendar import parse_clock
 from bot.scheduler.delivery import ConsoleOutbox, DeliveryReport, deliver_due
 from bot.scheduler.due import refresh
+from bot.scheduler.triggers import WORKING_WEEK, LocalTimeTrigger
 from store.erasure import erase_expired, scrub_file
 from store.housekeeping import prune
+from store.inbound import claim_event
 
 if TYPE_CHECKING:
     from bot.app import Rampe
 
 log = logging.getLogger("rampe.scheduler")
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-RETENTION_HOUR = 2  # at night, when nobody is logging
+RETENTION_AT = time(2, 0)  # at night, when nobody is logging
 
 
 @dataclass
@@ -104,24 +104,13 @@ def build_scheduler(
         job, IntervalTrigger(minutes=settings.sweep_minutes, timezone=tz), id="sweep",
         next_run_time=datetime.now(tz),
     )  # fmt: skip
-    daily = parse_clock(settings.digest_time)
-    scheduler.add_job(
-        job, CronTrigger(day_of_week="mon-fri", hour=daily.hour, minute=daily.minute, timezone=tz),
-        id="digest",
-    )  # fmt: skip
+    daily = LocalTimeTrigger(parse_clock(settings.digest_time), tz, WORKING_WEEK)
+    scheduler.add_job(job, daily, id="digest")
     weekly = parse_clock(settings.lead_digest_time)
-    scheduler.add_job(
-        job,
-        CronTrigger(
-            day_of_week=DAYS[settings.lead_digest_weekday], hour=weekly.hour,
-            minute=weekly.minute, timezone=tz,
-        ),
-        id="weekly",
-    )  # fmt: skip
-    scheduler.add_job(
-        _retention_job, CronTrigger(hour=RETENTION_HOUR, minute=0, timezone=tz), args=(rampe,),
-        id="retention",
-    )  # fmt: skip
+    weekday = frozenset({settings.lead_digest_weekday})
+    scheduler.add_job(job, LocalTimeTrigger(weekly, tz, weekday), id="weekly")
+    nightly = LocalTimeTrigger(RETENTION_AT, tz)
+    scheduler.add_job(_retention_job, nightly, args=(rampe,), id="retention")
     return scheduler
 
 
@@ -141,9 +130,19 @@ def run_retention(rampe: Rampe, platform: str = "scheduler") -> int:
     return count
 
 
+def nightly_job(rampe: Rampe) -> bool:
+    """The retention run, once per local night across every scheduler process; True if it ran."""
+    night = rampe.clock().astimezone(ZoneInfo(rampe.settings.timezone)).date()
+    with rampe.unit_of_work() as session:
+        if not claim_event(session, "scheduler", f"nightly:{night.isoformat()}", rampe.clock()):
+            return False
+    log.info("retention: %d courses erased", run_retention(rampe))
+    return True
+
+
 def _retention_job(rampe: Rampe) -> None:
     try:
-        log.info("retention: %d courses erased", run_retention(rampe))
+        nightly_job(rampe)
     except Exception:  # another replica may be erasing the same courses; tomorrow retries
         log.exception("retention run failed")
 

@@ -58,6 +58,8 @@ TEXTS: dict[str, str] = {
     "ask.which_citizen": "Hvilken borger mener du med »{query}«?",
     "ask.which_company": "Hvilken virksomhed mener du med »{query}«?",
     "ask.which_staff": "Hvilken kollega mener du med »{query}«?",
+    "ask.which_pause_end": "Hvornår slutter pausen for {query}? Vælg en af dem, eller skriv fx /borger {query} pause til 18/12.",
+    "pause.option": "{weeks} uger, til {day}",
     "ask.answer_hint": "Svar med nummeret, fx 1. Intet er gemt endnu.",
     # Errors the user can fix
     "error.cpr": "Teksten ligner et CPR-nummer, og CPR-numre må ikke gemmes i Rampe. "
@@ -344,6 +346,8 @@ TEXTS: dict[str, str] = {
     "rule.who5_end": "WHO-5 ved afslutning mangler",
     "rule.resume": "Planlagt genoptagelse efter pause",
     "rule.custom": "Påmindelse",
+    "rule.still_referred": "Stadig henvist: start forløbet eller afslut det",
+    "rule.ips_employer": "Første kontakt med en arbejdsgiver (IPS: inden for en måned efter start)",
     "digest.summary": "{greeting}. Du har {count} opfølgninger i dag.",
     "digest.summary_one": "{greeting}. Du har 1 opfølgning i dag.",
     "digest.greeting_morning": "Godmorgen",
@@ -368,6 +372,7 @@ TEXTS: dict[str, str] = {
     "action.fu_done": "Udført #{id}",
     "action.fu_dismiss": "Ikke relevant #{id}",
     "action.fu_close": "Afslut forløbet #{id}",
+    "action.fu_start": "Start forløbet #{id}",
     "fu.list_summary": "Dine opfølgninger: {count}.",
     "fu.list_empty": "Ingen opfølgninger de næste 14 dage.",
     "fu.overdue": "Forfaldne",
