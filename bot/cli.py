@@ -308,9 +308,9 @@ def report(
 ) -> None:  # fmt: skip
     """A report: status, jobrate, caseload, cutoff, outcomes, who5, activity, cost, targets."""
     from bot.app import Rampe
+    from bot.report_cli import cli_period, run_report
     from kernel.errors import UserError
     from kernel.i18n import t
-    from reports.commandline import cli_period, run_report
 
     settings = _settings()
     app = Rampe(settings)

@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session
 
 from reports import course
 from reports.caseload import caseload_lines
-from reports.chat import handles_text, jobrate_definition, key_text
 from reports.jobrate import Rate, jobrate_report, rules_from
 from reports.numbers import half_up, pct
 from reports.periods import Period, Translate, period_label
 from reports.scope import ReportScope
 from reports.status import figure_handles, status_report
 from reports.table import Chart, ReportTable
+from reports.words import handles_text, jobrate_definition, key_text
 
 NAMES: dict[str, str] = {
     "status": "status",
@@ -111,7 +111,7 @@ def _jobrate(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
         (t("col.figure"), t("col.numerator"), t("col.denominator"), t("col.percent"),
          t("col.target")),
         tuple(rows),
-        ((t("label.job_rate"), jobrate_definition(t, result)),),
+        ((t("label.job_rate"), jobrate_definition(t, result.rules)),),
         ((t("label.job_rate"), handles_text(result.job.handles)),
          (t("label.lasting_rate"), handles_text(result.lasting.handles)),
          (t("col.denominator"), ", ".join(result.cohort_handles))),

@@ -8,8 +8,8 @@ import pytest
 
 from bot.app import Rampe
 from bot.core import Tone
+from bot.render.reports import status_summary
 from kernel.vocabulary import Role
-from reports.chat import status_summary
 from reports.periods import unit_period
 from reports.scope import ReportScope
 from reports.status import status_report
@@ -182,9 +182,10 @@ def test_every_suggestion_for_a_question_runs(chat: Chat, lang: str) -> None:
 
 
 def test_status_at_cut_off_buckets_sum_to_cohort(app: Rampe) -> None:
+    from bot.parsing.periods import parse_period
     from kernel.i18n import t
     from reports.catalogue import ReportRequest, build_report
-    from reports.periods import Period, parse_period
+    from reports.periods import Period
 
     with app.unit_of_work() as s:
         anna, bo = staff(s, "anna"), staff(s, "bo")

@@ -7,13 +7,14 @@ from datetime import date
 
 from bot.context import Ctx
 from bot.core import Attachment, Reply
+from bot.parsing.periods import parse_period
+from bot.render.reports import jobrate_reply, status_reply
 from bot.resolve import resolve_staff
 from kernel.errors import UserError
 from reports.catalogue import ReportRequest, build_report, report_name
-from reports.chat import jobrate_reply, status_reply
 from reports.files import render_file
 from reports.jobrate import jobrate_report, rules_from
-from reports.periods import Period, parse_period, unit_period
+from reports.periods import Period, unit_period
 from reports.scope import ReportScope, default_scope, person_scope, team_scope
 from reports.status import figure_handles, status_report
 

@@ -1,4 +1,4 @@
-"""Chat renderings of the reports: aggregates and handles only, never names or notes."""
+"""Reports as chat replies: aggregates and handles only, never names or notes."""
 
 from __future__ import annotations
 
@@ -7,36 +7,16 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.core import Reply, Section
-from kernel.i18n import has_text, t
+from kernel.i18n import t
 from reports.caseload import CaseloadLine
 from reports.jobrate import JobRateResult, Rate
 from reports.numbers import pct_text
 from reports.periods import Period, Translate, period_label
 from reports.scope import ReportScope, default_scope
 from reports.status import StatusResult, status_report
+from reports.words import handles_text, jobrate_definition, key_text
 from store.audit import audit
 from store.models import Staff
-
-MAX_HANDLES = 30
-KEY_TEXTS = {
-    "contacts": "form",
-    "job_starts": "jobkind",
-    "ended": "outcome",
-    "praktik_ends": "praktikend",
-}
-
-
-def key_text(t: Translate, metric: str, key: str) -> str:
-    """The word for a figure's key: a contact form, job kind, outcome or praktik end."""
-    name = f"{KEY_TEXTS.get(metric, metric)}.{key}"
-    return t(name) if has_text(name) else key
-
-
-def handles_text(handles: tuple[str, ...] | list[str]) -> str:
-    """`AB-0001, CD-0002 (+3)`: at most 30 handles."""
-    shown = ", ".join(handles[:MAX_HANDLES])
-    more = len(handles) - MAX_HANDLES
-    return f"{shown} (+{more})" if more > 0 else shown
 
 
 def status_reply(
@@ -73,14 +53,6 @@ def rate_text(t: Translate, rate: Rate) -> str:
     return text
 
 
-def jobrate_definition(t: Translate, result: JobRateResult) -> str:
-    """The definition a job-rate figure was computed with, in words."""
-    rules = result.rules
-    outcomes = ", ".join(key_text(t, "ended", o) for o in rules.outcomes)
-    pension = t("def.pension_counts") if rules.pension_lasting else t("def.pension_not")
-    return t(f"def.jobrate_{rules.cohort}", outcomes=outcomes, pension=pension)
-
-
 def jobrate_reply(result: JobRateResult, scope: ReportScope, t: Translate) -> Reply:
     """The job rate with numerator, denominator, target, lasting rate and definition."""
     facts = [
@@ -88,7 +60,7 @@ def jobrate_reply(result: JobRateResult, scope: ReportScope, t: Translate) -> Re
         (t("label.lasting_rate"), rate_text(t, result.lasting)),
     ]
     facts.extend((f"  {name or '?'}", rate_text(t, rate)) for name, rate in result.by_municipality)
-    lines = [jobrate_definition(t, result)]
+    lines = [jobrate_definition(t, result.rules)]
     if result.job.handles:
         lines.append(t("report.behind_job", handles=handles_text(result.job.handles)))
     if result.lasting.handles:
