@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from reports import course
 from reports.caseload import caseload_lines
 from reports.jobrate import Rate, jobrate_report, rules_from
-from reports.numbers import half_up, pct
+from reports.numbers import pct
 from reports.periods import Period, Translate, period_label
+from reports.programme import figure_report, figure_table
 from reports.scope import ReportScope
 from reports.status import figure_handles, status_report
 from reports.table import Chart, ReportTable
@@ -27,11 +28,18 @@ NAMES: dict[str, str] = {
     "udfald": "outcomes", "outcomes": "outcomes",
     "trivsel": "who5", "who5": "who5", "who-5": "who5", "wellbeing": "who5",
     "aktivitet": "activity", "activity": "activity",
-    "pris": "cost", "omkostning": "cost", "cost": "cost",
+    "pris": "cost", "omkostning": "cost", "omkostninger": "cost", "cost": "cost",
+    "forløbstid": "durations", "forlobstid": "durations", "varighed": "durations",
+    "durations": "durations",
+    "timer": "hours", "hours": "hours",
+    "intensitet": "intensity", "intensity": "intensity",
+    "borgere": "citizens", "borgertal": "citizens", "citizens": "citizens",
+    "fidelitet": "fidelity", "ips": "fidelity", "fidelity": "fidelity",
     "måltal": "targets", "maaltal": "targets", "maltal": "targets", "targets": "targets",
 }  # fmt: skip
 REPORTS = ("status", "jobrate", "caseload", "cutoff", "outcomes", "who5", "activity", "cost",
-           "targets")  # fmt: skip
+           "targets", "durations", "hours", "intensity", "citizens", "fidelity")  # fmt: skip
+FIGURE_REPORTS = ("cost", "durations", "hours", "intensity", "citizens", "fidelity")
 
 
 def report_name(word: str) -> str | None:
@@ -60,7 +68,8 @@ def build_report(session: Session, request: ReportRequest, t: Translate) -> Repo
     return BUILDERS[request.name](session, request, t)
 
 
-def _title(request: ReportRequest, t: Translate, extra: str = "") -> str:
+def report_title(request: ReportRequest, t: Translate, extra: str = "") -> str:
+    """The report's heading: its name, scope and period."""
     period = extra or period_label(request.period, t)
     return t(f"title.{request.name}", scope=request.scope.label(t), period=period)
 
@@ -83,7 +92,7 @@ def _status(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
             behind.append((label, ", ".join(handles)))
     return ReportTable(
         "status",
-        _title(req, t),
+        report_title(req, t),
         (t("col.figure"), t("col.kind"), period_label(req.period, t),
          period_label(result.previous, t)),
         tuple(rows),
@@ -107,7 +116,7 @@ def _jobrate(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
     rows.extend(_rate_row(t, name or "?", rate) for name, rate in result.by_municipality)
     return ReportTable(
         "jobrate",
-        _title(req, t),
+        report_title(req, t),
         (t("col.figure"), t("col.numerator"), t("col.denominator"), t("col.percent"),
          t("col.target")),
         tuple(rows),
@@ -124,7 +133,7 @@ def _caseload(session: Session, req: ReportRequest, t: Translate) -> ReportTable
     lines = caseload_lines(session, req.scope, req.today, cap)
     return ReportTable(
         "caseload",
-        _title(req, t, extra=str(req.today)),
+        report_title(req, t, extra=str(req.today)),
         (t("col.person"), t("col.active"), t("col.contacted"), t("col.cap")),
         tuple((line.name, line.active, line.contacted, line.cap) for line in lines),
         ((t("col.definition"), t("def.caseload", cap=cap)),),
@@ -146,7 +155,7 @@ def _cutoff(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
     rows.append((t("col.total"), total, 100 if total else 0))
     return ReportTable(
         "cutoff",
-        _title(req, t, extra=f"{cutoff.day}/{cutoff.month}/{cutoff.year}"),
+        report_title(req, t, extra=f"{cutoff.day}/{cutoff.month}/{cutoff.year}"),
         (t("col.bucket"), t("col.citizens"), t("col.percent")),
         tuple(rows),
         ((t("col.definition"), t("def.cutoff")),),
@@ -163,7 +172,7 @@ def _outcomes(session: Session, req: ReportRequest, t: Translate) -> ReportTable
     rows.append((t("col.total"), total, 100 if total else None))
     return ReportTable(
         "outcomes",
-        _title(req, t),
+        report_title(req, t),
         (t("col.outcome"), t("col.citizens"), t("col.percent")),
         tuple(rows),
         ((t("col.definition"), t("def.outcomes")),),
@@ -188,7 +197,7 @@ def _who5(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
     ]
     return ReportTable(
         "who5",
-        _title(req, t),
+        report_title(req, t),
         (t("col.figure"), t("col.start"), t("col.start_pct"), t("col.end"), t("col.end_pct")),
         tuple(rows),
         ((t("col.definition"), t("def.who5")),),
@@ -205,7 +214,7 @@ def _activity(session: Session, req: ReportRequest, t: Translate) -> ReportTable
     rows = course.compute_activity(course.fetch_activity(session, req.scope, req.period))
     return ReportTable(
         "activity",
-        _title(req, t),
+        report_title(req, t),
         (t("col.person"), t("col.week"), t("col.contacts"), t("col.minutes")),
         tuple(rows),
         ((t("col.definition"), t("def.activity")),),
@@ -213,26 +222,8 @@ def _activity(session: Session, req: ReportRequest, t: Translate) -> ReportTable
     )
 
 
-def _cost(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
-    s = req.settings
-    r = course.cost_report(session, req.scope, req.period, s.hourly_rate, s.overhead_pct)
-    per = "" if r.per_citizen is None else int(half_up(r.per_citizen))
-    rows = (
-        (t("cost.hours"), _dec(half_up(r.hours, 1))),
-        (t("cost.rate"), f"{s.hourly_rate:g}"),
-        (t("cost.overhead"), f"{s.overhead_pct:g}%"),
-        (t("cost.total"), int(half_up(r.total))),
-        (t("cost.served"), r.served),
-        (t("cost.per_citizen"), per),
-    )
-    return ReportTable(
-        "cost",
-        _title(req, t),
-        (t("col.figure"), t("col.value")),
-        rows,
-        ((t("col.definition"), t("def.cost", rate=f"{s.hourly_rate:g}",
-                                 overhead=f"{s.overhead_pct:g}")),),
-    )  # fmt: skip
+def _figures(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
+    return figure_table(figure_report(session, req), report_title(req, t), t)
 
 
 COUNT_TARGETS = {"referrals": "referrals", "starts": "starts", "job_starts": "job_starts",
@@ -255,7 +246,7 @@ def _targets(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
                      "" if got is None else f"{got}{unit}", reached))  # fmt: skip
     return ReportTable(
         "targets",
-        _title(req, t),
+        report_title(req, t),
         (t("col.target_name"), t("col.target"), t("col.achieved"), t("col.reached")),
         tuple(rows),
         ((t("col.definition"), t("def.targets")),),
@@ -272,6 +263,6 @@ BUILDERS: dict[str, Builder] = {
     "outcomes": _outcomes,
     "who5": _who5,
     "activity": _activity,
-    "cost": _cost,
     "targets": _targets,
+    **{name: _figures for name in FIGURE_REPORTS},
 }

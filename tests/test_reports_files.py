@@ -31,8 +31,8 @@ def _programme(app: Rampe) -> None:
         who5(s, people[0], "start", 90, D(2026, 2, 1))  # a later start: the first one counts
         who5(s, people[4], "start", 10, D(2026, 1, 6))  # no end: not counted
         who5(s, people[5], "end", 70, D(2026, 10, 1))  # no start: not counted
-        # Cost: 150 + 90 minutes with two citizens and one contact without minutes = 3 served;
-        # 4 h x 300 kr. x 1.2 = 1.440 kr. over 3 = 480 kr. Company-only time is not counted.
+        # Cost: 150 + 90 minutes with two citizens and one contact without minutes = 3 served,
+        # and 60 minutes with a company alone: 5 h x 300 kr. x 1.2 = 1.800 kr. over 3 = 600 kr.
         contact(s, anna, people[0], "meeting", D(2026, 11, 16), 150)
         contact(s, anna, people[1], "phone", D(2026, 11, 17), 90)
         contact(s, anna, people[2], "sms", D(2026, 11, 23))
@@ -61,9 +61,9 @@ def test_who5_cost_outcomes_activity(app: Rampe, chat: Chat) -> None:
         ["Over 50", 0, 0, 2, 50],
     ]
     cost = dict((str(r[0]), r[1]) for r in _rows(chat, "/rapport pris år json"))
-    assert cost["Loggede timer"] == "4,0"
-    assert cost["Samlet (kr.)"] == 1440 and cost["Borgere betjent"] == 3
-    assert cost["Pr. borger (kr.)"] == 480
+    assert cost["Loggede timer"] == "5,0"
+    assert cost["Samlet pris"] == "1800" and cost["Borgere betjent"] == 3
+    assert cost["Pris pr. forløb"] == "600"
     # Two of three ended in a job: 66.67% -> 67%; one sick leave: 33.33% -> 33%.
     assert _rows(chat, "/rapport udfald år json") == [
         ["ordinært job", 2, 67], ["sygemeldt", 1, 33], ["I alt", 3, 100],
@@ -78,7 +78,7 @@ def test_who5_cost_outcomes_activity(app: Rampe, chat: Chat) -> None:
 
 def test_xlsx_has_definitions_and_handles(app: Rampe, chat: Chat) -> None:
     _programme(app)
-    reply = chat.reply("/rapport jobrate år")  # type: ignore[attr-defined]
+    reply = chat.reply("/rapport jobrate år xlsx")  # type: ignore[attr-defined]
     assert reply.summary.startswith("Rapport klar: Jobrate, dine borgere, 2026")
     (attachment,) = reply.files
     assert attachment.name == "rampe-jobrate.xlsx"
@@ -90,7 +90,7 @@ def test_xlsx_has_definitions_and_handles(app: Rampe, chat: Chat) -> None:
     assert any("Kohorte: forløb afsluttet i perioden" in str(d) for d in definitions)
     behind = {r[0]: r[1] for r in book["Borgere"].iter_rows(values_only=True)}
     assert behind["Jobrate"] == "W-0001, W-0002"
-    status = chat.reply("/rapport status år").files[0]  # type: ignore[attr-defined]
+    status = chat.reply("/rapport status år xlsx").files[0]  # type: ignore[attr-defined]
     sheet = load_workbook(io.BytesIO(status.data))["Borgere"]
     behind = {r[0]: r[1] for r in sheet.iter_rows(values_only=True)}
     assert behind["Afsluttede forløb ordinært job"] == "W-0001, W-0002"

@@ -9,11 +9,14 @@ from sqlalchemy.orm import Session
 from bot.core import Reply, Section
 from kernel.i18n import t
 from reports.caseload import CaseloadLine
+from reports.figures import FigureReport, Measure
 from reports.jobrate import JobRateResult, Rate
 from reports.numbers import pct_text
 from reports.periods import Period, Translate, period_label
+from reports.programme import decimal_text, figure_table, measure_label
 from reports.scope import ReportScope, default_scope
 from reports.status import StatusResult, status_report
+from reports.table import ReportTable
 from reports.words import handles_text, jobrate_definition, key_text
 from store.audit import audit
 from store.models import Staff
@@ -96,3 +99,50 @@ def status_summary(
     language = lang or staff.language or "da"
     reply = status_reply(result, scope, lambda key, **p: t(language, key, **p))
     return Reply(reply.summary, sections=reply.sections, private=False)
+
+
+def measure_text(t: Translate, m: Measure) -> str:
+    """`2 af 3 = 67%`, `gns. 30 dage (median 20, 10-60; n=3)`, `5,3 timer` or `12`."""
+    unit = t(f"unit.{m.unit}")
+    if m.unit == "share":
+        return t("report.figure_share", part=m.part, whole=m.whole, pct=pct_text(_int(m.value)))
+    if m.spread is not None:
+        s = m.spread
+        if not s.n:
+            return t("report.figure_none")
+        return t("report.figure_spread", mean=decimal_text(s.mean), unit=unit, n=s.n,
+                 median=decimal_text(s.median), low=decimal_text(s.low),
+                 high=decimal_text(s.high))  # fmt: skip
+    if m.value is None:
+        return t("report.figure_none")
+    text = str(m.value) if isinstance(m.value, int) else decimal_text(m.value)
+    return text if m.unit == "count" else f"{text} {unit}"
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) else None
+
+
+def figure_reply(report: FigureReport, title: str, t: Translate, handles: bool = False) -> Reply:
+    """A programme report in the chat: each figure, then the definitions (and the handles)."""
+    facts = tuple((measure_label(t, m), measure_text(t, m)) for m in report.measures)
+    table = figure_table(report, title, t)
+    lines = [f"{term}: {text}" for term, text in table.definitions]
+    sections = [Section(facts=facts), Section(heading=t("report.definitions"), lines=tuple(lines))]
+    if handles and table.handles:
+        behind = tuple(f"{term}: {text}" for term, text in table.handles)
+        sections.append(Section(lines=behind))
+    return Reply(title, sections=tuple(sections))
+
+
+def table_reply(table: ReportTable, handles: bool = False) -> Reply:
+    """Any report table in the chat: one fact per row, then the definitions (and the handles)."""
+    facts = tuple(
+        (str(row[0]), "  ".join(str(v) for v in row[1:] if v not in (None, "")))
+        for row in table.rows
+    )
+    lines = tuple(f"{term}: {text}" for term, text in table.definitions)
+    sections = [Section(facts=facts), Section(lines=lines)]
+    if handles and table.handles:
+        sections.append(Section(lines=tuple(f"{term}: {text}" for term, text in table.handles)))
+    return Reply(table.title, sections=tuple(sections))
