@@ -42,6 +42,21 @@ REPORTS = ("status", "jobrate", "caseload", "cutoff", "outcomes", "who5", "activ
 FIGURE_REPORTS = ("cost", "durations", "hours", "intensity", "citizens", "fidelity")
 
 
+# The name a report goes by in help, the README and `rampe report --help`: Danish (English).
+SHOWN_NAMES = (
+    ("status", "status"), ("jobrate", "jobrate"), ("caseload", "caseload"),
+    ("statusdato", "cutoff"), ("udfald", "outcomes"), ("trivsel", "who5"),
+    ("aktivitet", "activity"), ("pris", "cost"), ("måltal", "targets"),
+    ("forløbstid", "durations"), ("timer", "hours"), ("intensitet", "intensity"),
+    ("borgere", "citizens"), ("fidelitet", "fidelity"),
+)  # fmt: skip
+
+
+def shown_name(danish: str, english: str) -> str:
+    """`statusdato (cutoff)`, or just `status` where both languages agree."""
+    return danish if danish == english else f"{danish} ({english})"
+
+
 def report_name(word: str) -> str | None:
     """The report a Danish or English word names, if any."""
     return NAMES.get(word.casefold())
