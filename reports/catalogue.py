@@ -113,12 +113,14 @@ def _status(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
         tuple(rows),
         ((t("col.definition"), t("def.status")),),
         tuple(behind),
-        Chart(0, (2, 3)),
+        Chart((0,), (2, 3), rows=tuple(i for i, r in enumerate(rows) if not r[1]),
+              empty=t("chart.empty")),
     )  # fmt: skip
 
 
 def _rate_row(t: Translate, label: str, rate: Rate) -> tuple[object, ...]:
-    target = "" if rate.target is None else f"{rate.target:g}%"
+    goal = rate.target
+    target: object = "" if goal is None else int(goal) if goal == int(goal) else goal  # as percent
     percent = "" if rate.percent is None else rate.percent
     return (label, rate.numerator, rate.denominator, percent, target)
 
@@ -133,13 +135,14 @@ def _jobrate(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
         "jobrate",
         report_title(req, t),
         (t("col.figure"), t("col.numerator"), t("col.denominator"), t("col.percent"),
-         t("col.target")),
+         t("col.target_pct")),
         tuple(rows),
         ((t("label.job_rate"), jobrate_definition(t, result.rules)),),
         ((t("label.job_rate"), handles_text(result.job.handles)),
          (t("label.lasting_rate"), handles_text(result.lasting.handles)),
          (t("col.denominator"), ", ".join(result.cohort_handles))),
-        Chart(0, (3,)),
+        Chart((0,), (3,), percent=True, target=4, target_label=t("col.target"),
+              empty=t("chart.empty"), axis=t("col.percent")),
     )  # fmt: skip
 
 
@@ -152,7 +155,7 @@ def _caseload(session: Session, req: ReportRequest, t: Translate) -> ReportTable
         (t("col.person"), t("col.active"), t("col.contacted"), t("col.cap")),
         tuple((line.name, line.active, line.contacted, line.cap) for line in lines),
         ((t("col.definition"), t("def.caseload", cap=cap)),),
-        chart=Chart(0, (1, 2)),
+        chart=Chart((0,), (1, 2), empty=t("chart.empty")),
     )
 
 
@@ -175,7 +178,7 @@ def _cutoff(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
         tuple(rows),
         ((t("col.definition"), t("def.cutoff")),),
         tuple((label(b), handles_text(h)) for b, h in buckets.items() if h),
-        Chart(0, (1,)),
+        Chart((0,), (1,), rows=tuple(range(len(rows) - 1)), empty=t("chart.empty")),
     )
 
 
@@ -192,7 +195,7 @@ def _outcomes(session: Session, req: ReportRequest, t: Translate) -> ReportTable
         tuple(rows),
         ((t("col.definition"), t("def.outcomes")),),
         tuple((key_text(t, "ended", o), handles_text(h)) for o, h in ordered),
-        Chart(0, (1,)),
+        Chart((0,), (1,), rows=tuple(range(len(rows) - 1)), empty=t("chart.empty")),
     )
 
 
@@ -217,7 +220,7 @@ def _who5(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
         tuple(rows),
         ((t("col.definition"), t("def.who5")),),
         ((t("who5.n"), handles_text(r.handles)),),
-        Chart(0, (1, 3)),
+        Chart((0,), (1, 3), rows=(2, 3, 4), empty=t("chart.empty"), axis=t("col.citizens")),
     )
 
 
@@ -233,7 +236,9 @@ def _activity(session: Session, req: ReportRequest, t: Translate) -> ReportTable
         (t("col.person"), t("col.week"), t("col.contacts"), t("col.minutes")),
         tuple(rows),
         ((t("col.definition"), t("def.activity")),),
-        chart=Chart(1, (2,), horizontal=False),
+        chart=Chart(
+            (0, 1), (2,), horizontal=False, empty=t("chart.empty"), axis=t("col.contacts"), series=0
+        ),
     )
 
 

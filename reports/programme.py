@@ -87,5 +87,14 @@ def figure_table(report: FigureReport, title: str, t: Translate) -> ReportTable:
         tuple(_row(t, m) for m in report.measures),
         tuple(definitions),
         tuple((measure_label(t, m), handles_text(m.handles)) for m in report.measures if m.handles),
-        Chart(0, (1,)),
+        _chart(report, t),
     )
+
+
+def _chart(report: FigureReport, t: Translate) -> Chart:
+    """The figures in the unit of the first one, so one axis never mixes days and shares."""
+    units = [m.unit for m in report.measures]
+    first = next((u for u in units if u != "count"), units[0] if units else "count")
+    rows = tuple(i for i, u in enumerate(units) if u == first)
+    return Chart((0,), (1,), rows=rows, percent=first == "share", empty=t("chart.empty"),
+                 axis=t(f"unit.{first}"))  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 from datetime import date as D
@@ -85,7 +86,8 @@ def test_xlsx_has_definitions_and_handles(app: Rampe, chat: Chat) -> None:
     book = load_workbook(io.BytesIO(attachment.data))
     assert book.sheetnames == ["Rapport", "Definitioner", "Borgere"]
     rows = list(book["Rapport"].iter_rows(values_only=True))
-    assert rows[2] == ("Jobrate", 2, 3, 67, "55%")
+    assert rows[1][3:] == ("Procent", "Mål %")
+    assert rows[2] == ("Jobrate", 2, 3, 67, 55)  # percent and target in the same form
     definitions = [r[1] for r in book["Definitioner"].iter_rows(values_only=True)]
     assert any("Kohorte: forløb afsluttet i perioden" in str(d) for d in definitions)
     behind = {r[0]: r[1] for r in book["Borgere"].iter_rows(values_only=True)}
@@ -103,9 +105,15 @@ def test_xlsx_has_definitions_and_handles(app: Rampe, chat: Chat) -> None:
 def test_csv_png_and_console_writes_files(app: Rampe, chat: Chat, tmp_path: Path) -> None:
     _programme(app)
     csv_reply = chat.reply("/rapport udfald år csv")  # type: ignore[attr-defined]
-    assert csv_reply.files[0].data.decode().splitlines()[:2] == [
-        "Udfald,Borgere,Procent", "ordinært job,2,67",
+    data = csv_reply.files[0].data
+    assert data.startswith(codecs.BOM_UTF8)  # so Danish Excel reads it as UTF-8
+    assert data.decode("utf-8-sig").splitlines()[:2] == [
+        "Udfald;Borgere;Procent", "ordinært job;2;67",
     ]  # fmt: skip
+    who5 = chat.reply("/rapport trivsel år csv").files[0].data.decode("utf-8-sig")  # type: ignore[attr-defined]
+    assert "Gennemsnit;25,3;;50,5;" in who5.splitlines()  # a decimal comma
+    rate = chat.reply("/rapport jobrate år csv").files[0].data.decode("utf-8-sig")  # type: ignore[attr-defined]
+    assert rate.splitlines()[1] == "Jobrate;2;3;67;55"
     png = chat.reply("/rapport statusdato år png").files[0]  # type: ignore[attr-defined]
     assert png.mime == "image/png" and png.data.startswith(b"\x89PNG")
     app.settings.report_out_dir = str(tmp_path / "out")
@@ -114,7 +122,7 @@ def test_csv_png_and_console_writes_files(app: Rampe, chat: Chat, tmp_path: Path
                 interactive=False)  # fmt: skip
     written = tmp_path / "out" / "rampe-status.csv"
     assert f"Fil gemt: {written}" in out.getvalue()
-    assert written.read_text().startswith("Tal,Art,uge 48 2026,uge 47 2026")
+    assert written.read_text(encoding="utf-8-sig").startswith("Tal;Art;uge 48 2026;uge 47 2026")
     assert "Rapporten »foo« kender jeg ikke" in chat("/rapport foo")
     assert chat("/rapport").startswith("Skriv: /rapport <navn> [periode]")
 

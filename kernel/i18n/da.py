@@ -645,4 +645,6 @@ TEXTS: dict[str, str] = {
     "report.figure_none": "ingen endnu",
     "report.definitions": "Definitioner",
     "error.report_as_of": "Skriv en dato efter »pr.«, fx /jobrate år pr. 30/6",
+    "chart.empty": "Ingen data endnu",
+    "col.target_pct": "Mål %",
 }

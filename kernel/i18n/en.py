@@ -631,4 +631,6 @@ TEXTS: dict[str, str] = {
     "report.figure_none": "none yet",
     "report.definitions": "Definitions",
     "error.report_as_of": "Write a date after “as-of”, e.g. /jobrate year as-of 30/6",
+    "chart.empty": "No data yet",
+    "col.target_pct": "Target %",
 }
