@@ -73,6 +73,7 @@ class ReportRequest:
     today: date
     settings: Any
     split: bool = False
+    handles: bool = True  # look up the handles behind each figure (a file's handles sheet)
 
 
 Builder = Callable[[Session, ReportRequest, Translate], ReportTable]
@@ -100,7 +101,9 @@ def _status(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
     behind = []
     for f in result.figures:
         handles = (
-            figure_handles(session, req.scope, req.period, f.metric, f.key) if f.current else []
+            figure_handles(session, req.scope, req.period, f.metric, f.key)
+            if f.current and req.handles
+            else []
         )
         if handles:
             label = t(f"metric.{f.metric}") + (f" {key_text(t, f.metric, f.key)}" if f.key else "")

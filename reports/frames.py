@@ -45,16 +45,16 @@ def touching(session: Session, scope: ReportScope, period: Period) -> Any:
 def fetch_courses(session: Session, scope: ReportScope, period: Period) -> Courses:
     """The courses touching `period` with their praktik, jobs and hours changes."""
     where = touching(session, scope, period)
-    people = session.execute(
+    people = [tuple(r) for r in session.execute(
         select(Citizen.id, Citizen.handle, Citizen.referred_on, Citizen.started_on,
                Citizen.ended_on, Citizen.outcome).where(*where)
-    ).all()  # fmt: skip
+    )]  # fmt: skip
 
     def spans(model: Any, *extra: Any) -> list[Any]:
         query = select(model.id, model.citizen_id, model.start_on, model.ended_on,
                        model.hours_per_week, *extra)  # fmt: skip
         joined = query.join(Citizen, Citizen.id == model.citizen_id).where(*where)
-        return list(session.execute(joined).all())
+        return [tuple(r) for r in session.execute(joined)]
 
     def changes(change: Any, span: Any, link: Any) -> list[Any]:
         query = (
@@ -63,7 +63,7 @@ def fetch_courses(session: Session, scope: ReportScope, period: Period) -> Cours
             .join(Citizen, Citizen.id == span.citizen_id)
             .where(*where, change.hours_per_week.is_not(None))
         )
-        return list(session.execute(query).all())
+        return [tuple(r) for r in session.execute(query)]
 
     return Courses(
         pd.DataFrame(people, columns=PEOPLE),

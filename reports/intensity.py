@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 import pandas as pd
-from sqlalchemy import and_, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from kernel.vocabulary import ContactForm
@@ -35,45 +35,53 @@ class Contacts:
     staff: dict[int, str]  # names of the contact persons in the sums
 
 
-def fetch_contacts(session: Session, scope: ReportScope, period: Period) -> Contacts:
-    """Contact sums for `scope` in `period`, counted in SQL."""
+def fetch_contacts(
+    session: Session, scope: ReportScope, period: Period, weeks: bool = False,
+    first: bool = False,
+) -> Contacts:  # fmt: skip
+    """Contact sums for `scope` in `period`, counted in SQL; the weekly and first-company parts
+    only when asked for (each is one more pass over the period's contacts)."""
     in_period = Contact.occurred_on.between(period.start, period.end)
     company = Contact.company_id.is_not(None)
-    columns = (Contact.staff_id, Contact.citizen_id, Contact.form, company,
+    # Whose company contact it was matters (IPS fidelity); for the rest, one row per form.
+    staff = case((company, Contact.staff_id), else_=None)
+    columns = (staff, Contact.citizen_id, Contact.form, company,
                func.count(), func.coalesce(func.sum(Contact.minutes), 0))  # fmt: skip
-    groups = (Contact.staff_id, Contact.citizen_id, Contact.form, company)
-    with_citizen = (
-        select(*columns).join(Citizen, Citizen.id == Contact.citizen_id)
-        .where(citizen_where(session, scope), in_period).group_by(*groups)
-    )  # fmt: skip
-    alone = (
-        select(*columns)
-        .where(Contact.citizen_id.is_(None), staff_where(scope), in_period).group_by(*groups)
-    )  # fmt: skip
-    rows = [*session.execute(with_citizen).all(), *session.execute(alone).all()]
-    week = week_number(session, Contact.occurred_on)
-    weeks = session.execute(
-        select(Contact.citizen_id, func.count(week.distinct()))
-        .join(Citizen, Citizen.id == Contact.citizen_id)
-        .where(citizen_where(session, scope), in_period, Contact.company_id.is_(None))
-        .group_by(Contact.citizen_id)
-    ).all()
-    first = session.execute(
-        select(Contact.citizen_id, func.min(Contact.occurred_on))
-        .join(Citizen, Citizen.id == Contact.citizen_id)
-        .where(citizen_where(session, scope), company, Contact.occurred_on <= period.end,
-               and_(Citizen.started_on.is_not(None), Citizen.started_on <= period.end))
-        .group_by(Contact.citizen_id)
-    ).all()  # fmt: skip
-    ids = {int(r[0]) for r in rows}
-    names = dict(
-        session.execute(select(Staff.id, Staff.display_name).where(Staff.id.in_(ids))).all()
-    )
+    groups = (staff, Contact.citizen_id, Contact.form, company)
+    with_citizen = select(*columns).where(in_period, Contact.citizen_id.is_not(None))
+    if not scope.is_everything:
+        with_citizen = with_citizen.join(Citizen, Citizen.id == Contact.citizen_id).where(
+            citizen_where(session, scope)
+        )
+    alone = select(*columns).where(Contact.citizen_id.is_(None), staff_where(scope), in_period)
+    rows = [tuple(r) for q in (with_citizen, alone) for r in session.execute(q.group_by(*groups))]
+    seen: list[tuple[object, ...]] = []
+    if weeks:
+        week = week_number(session, Contact.occurred_on)
+        query = (
+            select(Contact.citizen_id, func.count(week.distinct()))
+            .join(Citizen, Citizen.id == Contact.citizen_id)
+            .where(citizen_where(session, scope), in_period, Contact.company_id.is_(None))
+            .group_by(Contact.citizen_id)
+        )
+        seen = [tuple(r) for r in session.execute(query)]
+    firsts: list[tuple[object, ...]] = []
+    if first:
+        earliest = (
+            select(Contact.citizen_id, func.min(Contact.occurred_on))
+            .join(Citizen, Citizen.id == Contact.citizen_id)
+            .where(citizen_where(session, scope), company, Contact.occurred_on <= period.end,
+                   Citizen.started_on.between(period.start, period.end))
+            .group_by(Contact.citizen_id)
+        )  # fmt: skip
+        firsts = [tuple(r) for r in session.execute(earliest)]
+    ids = {int(str(r[0])) for r in rows if r[0] is not None}
+    names = session.execute(select(Staff.id, Staff.display_name).where(Staff.id.in_(ids)))
     return Contacts(
         pd.DataFrame(rows, columns=SUMS),
-        pd.DataFrame(weeks, columns=["citizen_id", "weeks"]),
-        pd.DataFrame(first, columns=["citizen_id", "day"]),
-        {int(k): str(v) for k, v in names.items()},
+        pd.DataFrame(seen, columns=["citizen_id", "weeks"]),
+        pd.DataFrame(firsts, columns=["citizen_id", "day"]),
+        {int(k): str(v) for k, v in names},
     )
 
 
@@ -115,9 +123,8 @@ def compute_intensity(
         measures.append(amount("contacts_per_citizen_form", "count", per(total), 2, label=form))
     end = min(period.end, as_of)
     weeks = week_of(end) - week_of(period.start) + 1
-    throughout = {
-        cid: h for cid, h in active.items() if _throughout(courses, cid, period.start, end)
-    }
+    running = _throughout(courses, period.start, end)
+    throughout = {cid: h for cid, h in active.items() if cid in running}
     seen = {int(r["citizen_id"]): int(r["weeks"]) for r in records(contacts.weeks)}
     every = [h for cid, h in throughout.items() if seen.get(cid, 0) >= weeks]
     measures.append(share("weekly_contact", len(every), len(throughout), every))
@@ -129,10 +136,13 @@ def compute_intensity(
     return FigureReport("intensity", period, tuple(measures))
 
 
-def _throughout(courses: Courses, cid: int, start: date, end: date) -> bool:
-    row = courses.people[courses.people["id"] == cid].iloc[0]
-    began, ended = row["started_on"], row["ended_on"]
-    return bool(began <= start and (not isinstance(ended, date) or ended >= end))
+def _throughout(courses: Courses, start: date, end: date) -> set[int]:
+    """Citizens whose course ran from `start` to `end`: started by then, not ended before."""
+    return {
+        int(r["id"]) for r in records(courses.people)
+        if r["started_on"] is not None and r["started_on"] <= start
+        and (r["ended_on"] is None or r["ended_on"] >= end)
+    }  # fmt: skip
 
 
 def _placed(courses: Courses, period: Period) -> dict[int, str]:
@@ -213,7 +223,7 @@ def compute_fidelity(
     weeks = Decimal((end - period.start).days + 1) / 7
     measures: list[Measure] = []
     for staff_id, name in sorted(contacts.staff.items(), key=lambda kv: kv[1]):
-        employer = sum(int(r["n"]) for r in rows if r["company"] and int(r["staff_id"]) == staff_id)
+        employer = sum(int(r["n"]) for r in rows if r["company"] and r["staff_id"] == staff_id)
         per_week = Decimal(employer) / weeks if weeks > 0 else None
         measures.append(amount("employer_contacts_per_week", "count", per_week, label=name))
     first = {int(r["citizen_id"]): r["day"] for r in records(contacts.first_company)}

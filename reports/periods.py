@@ -24,9 +24,9 @@ class Period:
             return Period("range", self.start - timedelta(days=days), self.start - timedelta(1))
         return unit_period(self.unit, self.start - timedelta(days=1))
 
-    def contains(self, day: date) -> bool:
-        """True if `day` lies in the period."""
-        return self.start <= day <= self.end
+    def contains(self, day: date | None) -> bool:
+        """True if `day` lies in the period (never for no day)."""
+        return day is not None and self.start <= day <= self.end
 
     def word(self) -> str:
         """The command word that asks for this period again (`uge`, `1/9/2026-30/11/2026`)."""

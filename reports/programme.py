@@ -36,7 +36,9 @@ def figure_report(session: Session, request: Any) -> FigureReport:
         return compute_hours(courses, period, today)
     if name == "citizens":
         return compute_citizens(courses, period, today)
-    contacts = fetch_contacts(session, scope, period)
+    contacts = fetch_contacts(
+        session, scope, period, weeks=name == "intensity", first=name == "fidelity"
+    )
     if name == "intensity":
         return compute_intensity(courses, contacts, period, today)
     if name == "cost":

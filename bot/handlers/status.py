@@ -147,7 +147,14 @@ def handle_report(ctx: Ctx, args: ReportArgs) -> Reply:
     scope = resolve_scope(ctx, args)
     today = args.as_of or ctx.today
     request = ReportRequest(
-        args.report, scope, args.period, ctx.now, today, ctx.settings, args.split_municipality
+        args.report,
+        scope,
+        args.period,
+        ctx.now,
+        today,
+        ctx.settings,
+        args.split_municipality,
+        handles=bool(args.fmt) or args.handles,
     )
     where = args.fmt or "chat"
     ctx.audit("read", "report", detail=f"{args.report} {args.period.unit} {scope.kind} {where}")
