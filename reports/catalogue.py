@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from reports import course
 from reports.caseload import caseload_lines
-from reports.jobrate import Rate, jobrate_report, rules_from
+from reports.jobrate import Rate, jobrate_report, rules_from, team_targets
 from reports.numbers import pct
 from reports.periods import Period, Translate, period_label
 from reports.programme import figure_report, figure_table
@@ -74,6 +74,12 @@ class ReportRequest:
     settings: Any
     split: bool = False
     handles: bool = True  # look up the handles behind each figure (a file's handles sheet)
+    cohort: str | None = None  # the job rate's cohort, if not the configured one
+
+    @property
+    def team(self) -> str | None:
+        """The team whose own targets apply, if the report is a team's."""
+        return self.scope.name if self.scope.kind == "team" else None
 
 
 Builder = Callable[[Session, ReportRequest, Translate], ReportTable]
@@ -129,8 +135,8 @@ def _rate_row(t: Translate, label: str, rate: Rate) -> tuple[object, ...]:
 
 
 def _jobrate(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
-    result = jobrate_report(session, req.scope, req.period, rules_from(req.settings), req.today,
-                            req.split)  # fmt: skip
+    rules = rules_from(req.settings, req.cohort, req.team)
+    result = jobrate_report(session, req.scope, req.period, rules, req.today, req.split)
     rows = [_rate_row(t, t("label.job_rate"), result.job),
             _rate_row(t, t("label.lasting_rate"), result.lasting)]  # fmt: skip
     rows.extend(_rate_row(t, name or "?", rate) for name, rate in result.by_municipality)
@@ -255,12 +261,14 @@ COUNT_TARGETS = {"referrals": "referrals", "starts": "starts", "job_starts": "jo
 
 def _targets(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
     status = status_report(session, req.scope, req.period, req.now)
-    rates = jobrate_report(session, req.scope, req.period, rules_from(req.settings), req.today)
+    rates = jobrate_report(
+        session, req.scope, req.period, rules_from(req.settings, req.cohort, req.team), req.today
+    )
     achieved: dict[str, object] = {"job_rate": rates.job.percent,
                                    "lasting_rate": rates.lasting.percent}  # fmt: skip
     achieved.update({k: status.value(m) for k, m in COUNT_TARGETS.items()})
     rows = []
-    for key, goal in sorted(req.settings.targets.items()):
+    for key, goal in sorted(team_targets(req.settings, req.team).items()):
         got = achieved.get(key)
         percent_target = key.endswith("_rate")
         unit = "%" if percent_target else ""

@@ -18,7 +18,17 @@ from reports.scope import ReportScope
 from reports.status import status_report
 from store.models import Contact
 from tests.conftest import Chat
-from tests.support_reports import NOW, citizen, company, contact, placement, staff
+from tests.support_reports import (
+    NOW,
+    app_with,
+    citizen,
+    company,
+    contact,
+    ended,
+    job,
+    placement,
+    staff,
+)
 
 YEAR = unit_period("year", D(2026, 11, 23))
 
@@ -117,3 +127,44 @@ def test_report_names_agree_across_help_cli_and_readme(chat: Chat) -> None:
         assert shown_name(danish, english) in cli, danish
         assert danish in help_text and english in english_help, danish
         assert f"`{danish}`" in readme and english in readme, danish
+
+
+def _cohorts(app: Rampe) -> None:
+    with app.unit_of_work() as s:
+        anna = staff(s, "anna", Role.LEAD, team="Nord")
+        where = company(s, anna)
+        a = citizen(s, anna, "Alma Andersen", D(2026, 1, 10), D(2026, 2, 1))
+        placement(s, a, where, D(2026, 3, 1), D(2026, 3, 31), reason="job")
+        job(s, a, where, "flex", D(2026, 4, 1))
+        ended(s, a, "flex_job", D(2026, 10, 1))
+        b = citizen(s, anna, "Bent Berg", D(2025, 6, 1), D(2025, 7, 1))
+        ended(s, b, "moved", D(2026, 3, 1))
+        c = citizen(s, anna, "Carl Clausen", D(2026, 2, 1), D(2026, 2, 5))
+        placement(s, c, where, D(2026, 5, 1))
+        citizen(s, anna, "Dora Dahl", D(2026, 3, 1))
+
+
+def test_jobrate_cohorts_as_of_and_team_targets(app: Rampe, chat: Chat) -> None:
+    _cohorts(app)
+    expected = {  # cohort word: job rate line
+        "": "1 af 2 = 50%",  # ended in 2026: Alma (fleksjob) and Bent (moved away)
+        "kohorte:afsluttet": "1 af 2 = 50%",
+        "kohorte:gennemført": "1 af 1 = 100%",  # moving away is not completing
+        "kohorte:henvist": "1 af 3 = 33%",  # Alma, Carl, Dora
+        "kohorte:startet": "1 af 2 = 50%",  # Alma, Carl
+        "kohorte:praktik": "1 af 2 = 50%",  # Alma, Carl had a praktik start in 2026
+    }
+    for word, line in expected.items():
+        assert f"Jobrate     {line}" in chat(f"/jobrate år {word}"), word
+    assert "Kohorte: forløb gennemført i perioden" in chat("/jobrate år kohorte:gennemført")
+    assert "Kohorten »x« kender jeg ikke" in chat("/jobrate år kohorte:x")
+    # As of 30/6 only Bent had ended: a rerun in November gives what June gave.
+    as_of = chat("/jobrate år pr. 30/6")
+    assert "Jobrate     0 af 1 = 0%" in as_of and "Varigt job  0 af 1" in as_of
+    assert "Skriv en dato efter »pr.«" in chat("/jobrate år pr.")
+    team = app_with(app, RAMPE_TEAM_TARGETS={"nord": {"job_rate": 70}})
+    from bot.core import Inbound, Platform
+
+    reply = team.handle(Inbound(Platform.CONSOLE, "anna", "/jobrate år team")).as_text()
+    assert "1 af 2 = 50% (mål 70%)" in reply and "(mål 60%)" in reply  # lasting: global
+    assert "1 af 2 = 50% (mål 55%)" in chat("/jobrate år")  # not the team's own report

@@ -40,6 +40,7 @@ class ReportArgs:
     handles: bool = False
     report: str = ""
     fmt: str = ""  # "" answers in the chat; xlsx, csv, png or json make a file
+    cohort: str | None = None  # `kohorte:henvist`: the job rate's cohort for this once
     as_of: date | None = None  # `pr. 30/6`: count as if that were today, so a rerun agrees
 
 
@@ -62,6 +63,8 @@ def parse_words(text: str, today: date, default_unit: str) -> ReportArgs:
             args = replace(args, team=True)
         elif low in MUNICIPALITY_WORDS:
             args = replace(args, split_municipality=True)
+        elif low.startswith(("kohorte:", "cohort:")):
+            args = replace(args, cohort=_cohort(low.split(":", 1)[1]))
         elif low.startswith(("kommune:", "municipality:")) and len(low.split(":", 1)[1]) > 0:
             args = replace(args, municipality=word.split(":", 1)[1])
         elif low.startswith("@") and len(low) > 1:
@@ -75,6 +78,22 @@ def parse_words(text: str, today: date, default_unit: str) -> ReportArgs:
     return args
 
 
+COHORT_WORDS = {
+    "henvist": "referred", "henviste": "referred", "referred": "referred",
+    "startet": "started", "startede": "started", "started": "started",
+    "afsluttet": "ended", "afsluttede": "ended", "ended": "ended",
+    "gennemført": "completed", "gennemfort": "completed", "gennemførte": "completed",
+    "completed": "completed",
+    "praktik": "praktik", "placement": "praktik",
+}  # fmt: skip
+
+
+def _cohort(word: str) -> str:
+    if word not in COHORT_WORDS:
+        raise UserError("error.report_cohort", name=word)
+    return COHORT_WORDS[word]
+
+
 def _as_of(words: list[str], today: date) -> date:
     if not words:
         raise UserError("error.report_as_of")
@@ -85,6 +104,14 @@ def _as_of(words: list[str], today: date) -> date:
     if day is None:
         raise UserError("error.report_as_of")
     return day
+
+
+def counted_period(args: ReportArgs) -> Period:
+    """The period asked for, ending no later than the as-of day, so a rerun does not drift."""
+    period = args.period
+    if args.as_of is None or args.as_of >= period.end:
+        return period
+    return Period(period.unit, period.start, max(period.start, args.as_of))
 
 
 def resolve_scope(ctx: Ctx, args: ReportArgs) -> ReportScope:
@@ -124,10 +151,11 @@ def parse_jobrate(text: str, today: date) -> ReportArgs:
 
 def handle_jobrate(ctx: Ctx, args: ReportArgs) -> Reply:
     scope = resolve_scope(ctx, args)
-    rules = rules_from(ctx.settings)
+    rules = rules_from(ctx.settings, args.cohort, scope.name if scope.kind == "team" else None)
     result = jobrate_report(
-        ctx.session, scope, args.period, rules, args.as_of or ctx.today, args.split_municipality
-    )
+        ctx.session, scope, counted_period(args), rules, args.as_of or ctx.today,
+        args.split_municipality,
+    )  # fmt: skip
     ctx.audit("read", "report", detail=f"jobrate {args.period.unit} {scope.kind}")
     return jobrate_reply(result, scope, ctx.t)
 
@@ -155,6 +183,7 @@ def handle_report(ctx: Ctx, args: ReportArgs) -> Reply:
         ctx.settings,
         args.split_municipality,
         handles=bool(args.fmt) or args.handles,
+        cohort=args.cohort,
     )
     where = args.fmt or "chat"
     ctx.audit("read", "report", detail=f"{args.report} {args.period.unit} {scope.kind} {where}")

@@ -647,4 +647,8 @@ TEXTS: dict[str, str] = {
     "error.report_as_of": "Skriv en dato efter »pr.«, fx /jobrate år pr. 30/6",
     "chart.empty": "Ingen data endnu",
     "col.target_pct": "Mål %",
+    "def.jobrate_started": "Kohorte: borgere startet i perioden. Tæller: afsluttet med udfald {outcomes}. Varigt job: et job holdt mindst 6 måneder (til det sluttede eller til i dag); {pension}.",
+    "def.jobrate_completed": "Kohorte: forløb gennemført i perioden (afsluttet, men ikke ved fraflytning, død eller overgang til anden aktør). Tæller: udfald {outcomes}. Varigt job: et job holdt mindst 6 måneder (til det sluttede eller til i dag); {pension}.",
+    "def.jobrate_praktik": "Kohorte: borgere med en praktik der startede i perioden. Tæller: afsluttet med udfald {outcomes}. Varigt job: et job holdt mindst 6 måneder (til det sluttede eller til i dag); {pension}.",
+    "error.report_cohort": "Kohorten »{name}« kender jeg ikke. Skriv kohorte:henvist, kohorte:startet, kohorte:afsluttet, kohorte:gennemført eller kohorte:praktik.",
 }

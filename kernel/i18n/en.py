@@ -633,4 +633,8 @@ TEXTS: dict[str, str] = {
     "error.report_as_of": "Write a date after “as-of”, e.g. /jobrate year as-of 30/6",
     "chart.empty": "No data yet",
     "col.target_pct": "Target %",
+    "def.jobrate_started": "Cohort: citizens started in the period. Numerator: ended with outcome {outcomes}. Lasting job: a job held at least 6 months (to its end or to today); {pension}.",
+    "def.jobrate_completed": "Cohort: courses completed in the period (ended, but not by moving, death or transfer to another provider). Numerator: outcome {outcomes}. Lasting job: a job held at least 6 months (to its end or to today); {pension}.",
+    "def.jobrate_praktik": "Cohort: citizens with a praktik starting in the period. Numerator: ended with outcome {outcomes}. Lasting job: a job held at least 6 months (to its end or to today); {pension}.",
+    "error.report_cohort": "I do not know the cohort “{name}”. Type cohort:referred, cohort:started, cohort:ended, cohort:completed or cohort:praktik.",
 }
