@@ -310,7 +310,8 @@ def report(
 
     status, jobrate, caseload, statusdato (cutoff), udfald (outcomes), trivsel (who5),
     aktivitet (activity), pris (cost), måltal (targets), forløbstid (durations), timer (hours),
-    intensitet (intensity), borgere (citizens), fidelitet (fidelity).
+    intensitet (intensity), borgere (citizens), fidelitet (fidelity),
+    trivselsforløb (who5points).
     """
     from bot.app import Rampe
     from bot.report_cli import cli_period, run_report

@@ -117,6 +117,7 @@ class Settings(BaseSettings):
     targets: dict[str, float] = Field(
         default_factory=lambda: {"job_rate": 55.0, "lasting_rate": 60.0}, alias="RAMPE_TARGETS"
     )
+    who5_points: str = Field("0,1,2,4,6", alias="RAMPE_WHO5_POINTS", pattern=r"^\d+(,\d+)*$")
     team_targets: dict[str, dict[str, float]] = Field(
         default_factory=dict, alias="RAMPE_TEAM_TARGETS"
     )
@@ -130,6 +131,11 @@ class Settings(BaseSettings):
         if unknown or not names:
             raise ValueError(f"unknown outcomes in RAMPE_JOBRATE_OUTCOMES: {unknown}")
         return ",".join(names)
+
+    @property
+    def who5_months(self) -> tuple[int, ...]:
+        """The WHO-5 measurement points, in months after the course start (0 is the start)."""
+        return tuple(sorted({int(v) for v in self.who5_points.split(",")}))
 
     @property
     def counted_outcomes(self) -> tuple[str, ...]:

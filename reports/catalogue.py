@@ -27,6 +27,7 @@ NAMES: dict[str, str] = {
     "statusdato": "cutoff", "skæringsdato": "cutoff", "cutoff": "cutoff",
     "udfald": "outcomes", "outcomes": "outcomes",
     "trivsel": "who5", "who5": "who5", "who-5": "who5", "wellbeing": "who5",
+    "trivselsforløb": "who5points", "trivselsforlob": "who5points", "who5points": "who5points",
     "aktivitet": "activity", "activity": "activity",
     "pris": "cost", "omkostning": "cost", "omkostninger": "cost", "cost": "cost",
     "forløbstid": "durations", "forlobstid": "durations", "varighed": "durations",
@@ -38,8 +39,9 @@ NAMES: dict[str, str] = {
     "måltal": "targets", "maaltal": "targets", "maltal": "targets", "targets": "targets",
 }  # fmt: skip
 REPORTS = ("status", "jobrate", "caseload", "cutoff", "outcomes", "who5", "activity", "cost",
-           "targets", "durations", "hours", "intensity", "citizens", "fidelity")  # fmt: skip
-FIGURE_REPORTS = ("cost", "durations", "hours", "intensity", "citizens", "fidelity")
+           "targets", "durations", "hours", "intensity", "citizens", "fidelity",
+           "who5points")  # fmt: skip
+FIGURE_REPORTS = ("cost", "durations", "hours", "intensity", "citizens", "fidelity", "who5points")
 
 
 # The name a report goes by in help, the README and `rampe report --help`: Danish (English).
@@ -48,7 +50,7 @@ SHOWN_NAMES = (
     ("statusdato", "cutoff"), ("udfald", "outcomes"), ("trivsel", "who5"),
     ("aktivitet", "activity"), ("pris", "cost"), ("måltal", "targets"),
     ("forløbstid", "durations"), ("timer", "hours"), ("intensitet", "intensity"),
-    ("borgere", "citizens"), ("fidelitet", "fidelity"),
+    ("borgere", "citizens"), ("fidelitet", "fidelity"), ("trivselsforløb", "who5points"),
 )  # fmt: skip
 
 

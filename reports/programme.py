@@ -20,6 +20,7 @@ from reports.intensity import (
 )
 from reports.periods import Translate
 from reports.table import Chart, ReportTable
+from reports.wellbeing import compute_who5_points, fetch_who5_points
 from reports.words import handles_text, key_text
 
 FIGURE_COLUMNS = ("col.figure", "col.value", "col.unit", "col.count", "col.of", "col.median",
@@ -29,6 +30,9 @@ FIGURE_COLUMNS = ("col.figure", "col.value", "col.unit", "col.count", "col.of", 
 def figure_report(session: Session, request: Any) -> FigureReport:
     """The named programme report's figures for the request's scope, period and day."""
     name, scope, period, today = request.name, request.scope, request.period, request.today
+    if name == "who5points":
+        frame = fetch_who5_points(session, scope, period)
+        return compute_who5_points(frame, period, request.settings.who5_months)
     courses = fetch_courses(session, scope, period)
     if name == "durations":
         return compute_durations(courses, period, today)
@@ -53,6 +57,8 @@ def figure_report(session: Session, request: Any) -> FigureReport:
 def measure_label(t: Translate, measure: Measure) -> str:
     """`Kontakter pr. borger telefon`: the figure's name and, if any, whose or which form."""
     label = t(f"fig.{measure.key}")
+    if measure.key.startswith("who5_") and measure.label:
+        return t(f"fig.{measure.key}", months=measure.label)
     if measure.label:
         label += " " + key_text(t, "contacts", measure.label)
     return label
@@ -81,7 +87,7 @@ def figure_table(report: FigureReport, title: str, t: Translate) -> ReportTable:
     for m in report.measures:
         if m.key not in seen:
             seen.add(m.key)
-            definitions.append((t(f"fig.{m.key}"), t(f"fdef.{m.key}")))
+            definitions.append((t(f"fig.{m.key}", months="N"), t(f"fdef.{m.key}")))
     return ReportTable(
         report.name,
         title,

@@ -106,7 +106,7 @@ def test_programme_reports_in_the_chat_files_and_cli(app: Rampe, chat: Chat) -> 
     assert "P-0001" not in text and "P-0001" in chat("/rapport forløbstid år borgere")
     english = chat("/rapport durations år json")
     assert english.startswith("Rapport klar: Forløbstid")
-    for name in ("timer", "intensitet", "borgere", "pris", "fidelitet"):
+    for name in ("timer", "intensitet", "borgere", "pris", "fidelitet", "trivselsforløb"):
         assert "Definitioner:" in chat(f"/rapport {name} år"), name
     runner = CliRunner()
     env = {"RAMPE_DATABASE_URL": app.settings.database_url}

@@ -5,6 +5,7 @@ arithmetic slipped."""
 from __future__ import annotations
 
 from datetime import date as D
+from decimal import Decimal
 
 import pandas as pd
 
@@ -115,3 +116,29 @@ def test_rampen_courses_not_finished_on_1_december_2023() -> None:
     buckets = {k: len(v) for k, v in compute_cutoff(frames, cutoff).items() if v}
     assert buckets == {"active": 5, "praktik": 1, "job": 4, "paused": 1, "ended:flex_job": 2}
     assert sum(n for k, n in buckets.items() if not k.startswith("ended")) == 11
+
+
+def test_social_stotte_who5_start_over_all_starters_and_throughout() -> None:
+    # 47.2 at start over all 436 starters; 49 -> 54 -> 57 for those measured throughout
+    # (start, the first follow-up after a month, the last after five).
+    from reports.wellbeing import COLUMNS, compute_who5_points
+
+    start = D(2018, 3, 1)
+    rows: list[tuple[object, ...]] = []
+    for n in range(436):
+        throughout = n < 100
+        first = (48, 50)[n % 2] if throughout else (47 if n < 100 + 223 else 46)
+        rows.append((n, f"S-{n:04d}", start, "start", first, start))
+        if throughout:
+            rows.append((n, f"S-{n:04d}", start, None, (52, 56)[n % 2], D(2018, 4, 2)))
+            rows.append((n, f"S-{n:04d}", start, "end", (56, 58)[n % 2], D(2018, 8, 10)))
+        elif n % 3 == 0:  # some are measured once more, not throughout
+            rows.append((n, f"S-{n:04d}", start, None, 60, D(2018, 4, 1)))
+    period = Period("range", D(2018, 1, 1), D(2019, 12, 31))
+    report = compute_who5_points(pd.DataFrame(rows, columns=COLUMNS), period, (0, 1, 5))
+    everyone = report.get("who5_start_all")
+    assert everyone.spread is not None and (everyone.spread.n, everyone.value) == (436, Decimal("47.2"))
+    means = [report.get("who5_throughout", str(p)).value for p in (0, 1, 5)]
+    assert means == [49, 54, 57]
+    assert report.get("who5_throughout", "5").spread.n == 100  # type: ignore[union-attr]
+    assert report.get("who5_point", "1").spread.n == 100 + 112  # type: ignore[union-attr]
