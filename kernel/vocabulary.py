@@ -62,6 +62,7 @@ class Outcome(StrEnum):
     EDUCATION = "education"
     DISABILITY_PENSION = "disability_pension"  # førtidspension
     SENIOR_PENSION = "senior_pension"
+    PENSION_PROCESS = "pension_process"  # in process toward disability pension
     PLACEMENT = "placement"  # still in praktik at the end
     UNEMPLOYED = "unemployed"
     SICK_LEAVE = "sick_leave"
@@ -69,6 +70,7 @@ class Outcome(StrEnum):
     MOVED = "moved"
     DIED = "died"
     TRANSFERRED = "transferred"  # overgået til anden aktør
+    INTERRUPTED = "interrupted"  # afbrudt: the course stopped before an outcome was reached
     OTHER = "other"
 
 

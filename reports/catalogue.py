@@ -196,17 +196,23 @@ def _cutoff(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
 def _outcomes(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
     counts = course.outcome_counts(session, req.scope, req.period)
     total = sum(len(v) for v in counts.values())
-    ordered = sorted(counts.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    rows = [(key_text(t, "ended", o), len(h), pct(len(h), total)) for o, h in ordered]
-    rows.append((t("col.total"), total, 100 if total else None))
+    order = [*course.OUTCOME_BUCKETS, "other"]
+    ordered = sorted(counts.items(), key=lambda kv: (order.index(course.outcome_bucket(kv[0])),
+                                                     -len(kv[1]), kv[0]))  # fmt: skip
+    rows: list[tuple[object, ...]] = [
+        (key_text(t, "ended", o), t(f"bucket_of.{course.outcome_bucket(o)}"), len(h),
+         pct(len(h), total))
+        for o, h in ordered
+    ]  # fmt: skip
+    rows.append((t("col.total"), "", total, 100 if total else None))
     return ReportTable(
         "outcomes",
         report_title(req, t),
-        (t("col.outcome"), t("col.citizens"), t("col.percent")),
+        (t("col.outcome"), t("col.group"), t("col.citizens"), t("col.percent")),
         tuple(rows),
         ((t("col.definition"), t("def.outcomes")),),
         tuple((key_text(t, "ended", o), handles_text(h)) for o, h in ordered),
-        Chart((0,), (1,), rows=tuple(range(len(rows) - 1)), empty=t("chart.empty")),
+        Chart((0,), (2,), rows=tuple(range(len(rows) - 1)), empty=t("chart.empty")),
     )
 
 

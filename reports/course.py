@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from kernel.vocabulary import EventKind
+from kernel.vocabulary import EventKind, Outcome
 from reports.numbers import half_up
 from reports.periods import Period
 from reports.scope import ReportScope, citizen_where, staff_where
@@ -99,6 +99,24 @@ def compute_cutoff(frames: dict[str, pd.DataFrame], cutoff: date) -> dict[str, l
 
 
 # --- Outcomes --------------------------------------------------------------------------------
+
+# The domain's buckets for a course's outcome (domain.md, step 7), in display order.
+OUTCOME_BUCKETS: dict[str, tuple[Outcome, ...]] = {
+    "job": (Outcome.JOB, Outcome.FLEX_JOB, Outcome.WAGE_SUBSIDY, Outcome.SMALL_JOB),
+    "education": (Outcome.EDUCATION,),
+    "pension": (Outcome.DISABILITY_PENSION, Outcome.SENIOR_PENSION, Outcome.PENSION_PROCESS),
+    "praktik": (Outcome.PLACEMENT,),
+    "not_working": (Outcome.UNEMPLOYED, Outcome.SICK_LEAVE, Outcome.PARENTAL_LEAVE),
+    "left": (Outcome.MOVED, Outcome.DIED, Outcome.TRANSFERRED, Outcome.INTERRUPTED),
+}
+
+
+def outcome_bucket(outcome: str | None) -> str:
+    """The bucket an outcome falls in; `other` for anything else."""
+    for bucket, outcomes in OUTCOME_BUCKETS.items():
+        if outcome in outcomes:
+            return bucket
+    return "other"
 
 
 def outcome_counts(session: Session, scope: ReportScope, period: Period) -> dict[str, list[str]]:

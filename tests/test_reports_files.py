@@ -67,7 +67,8 @@ def test_who5_cost_outcomes_activity(app: Rampe, chat: Chat) -> None:
     assert cost["Pris pr. forløb"] == "600"
     # Two of three ended in a job: 66.67% -> 67%; one sick leave: 33.33% -> 33%.
     assert _rows(chat, "/rapport udfald år json") == [
-        ["ordinært job", 2, 67], ["sygemeldt", 1, 33], ["I alt", 3, 100],
+        ["ordinært job", "job", 2, 67], ["sygemeldt", "ikke i arbejde", 1, 33],
+        ["I alt", "", 3, 100],
     ]  # fmt: skip
     assert _rows(chat, "/rapport aktivitet måned json") == [
         ["Anna", "2026-W47", 2, 240], ["Anna", "2026-W48", 2, 60],
@@ -108,7 +109,7 @@ def test_csv_png_and_console_writes_files(app: Rampe, chat: Chat, tmp_path: Path
     data = csv_reply.files[0].data
     assert data.startswith(codecs.BOM_UTF8)  # so Danish Excel reads it as UTF-8
     assert data.decode("utf-8-sig").splitlines()[:2] == [
-        "Udfald;Borgere;Procent", "ordinært job;2;67",
+        "Udfald;Gruppe;Borgere;Procent", "ordinært job;job;2;67",
     ]  # fmt: skip
     who5 = chat.reply("/rapport trivsel år csv").files[0].data.decode("utf-8-sig")  # type: ignore[attr-defined]
     assert "Gennemsnit;25,3;;50,5;" in who5.splitlines()  # a decimal comma

@@ -137,8 +137,25 @@ def test_social_stotte_who5_start_over_all_starters_and_throughout() -> None:
     period = Period("range", D(2018, 1, 1), D(2019, 12, 31))
     report = compute_who5_points(pd.DataFrame(rows, columns=COLUMNS), period, (0, 1, 5))
     everyone = report.get("who5_start_all")
-    assert everyone.spread is not None and (everyone.spread.n, everyone.value) == (436, Decimal("47.2"))
+    assert everyone.spread is not None and (everyone.spread.n, everyone.value) == (
+        436,
+        Decimal("47.2"),
+    )
     means = [report.get("who5_throughout", str(p)).value for p in (0, 1, 5)]
     assert means == [49, 54, 57]
     assert report.get("who5_throughout", "5").spread.n == 100  # type: ignore[union-attr]
     assert report.get("who5_point", "1").spread.n == 100 + 112  # type: ignore[union-attr]
+
+
+def test_rampen_not_in_a_job_at_the_end_pension_buckets() -> None:
+    # Of those not in a job at the end: 16 disability pension, 1 senior pension, 4 in process
+    # toward disability pension: 21 in the pension group.
+    from reports.course import outcome_bucket
+
+    ended = ["disability_pension"] * 16 + ["senior_pension"] + ["pension_process"] * 4
+    ended += ["unemployed"] * 10 + ["interrupted"] * 3 + ["flex_job"] * 44
+    groups: dict[str, int] = {}
+    for outcome in ended:
+        groups[outcome_bucket(outcome)] = groups.get(outcome_bucket(outcome), 0) + 1
+    assert groups == {"pension": 21, "not_working": 10, "left": 3, "job": 44}
+    assert outcome_bucket(None) == outcome_bucket("other") == "other"
