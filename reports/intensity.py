@@ -1,7 +1,7 @@
 """Contacts and time: intensity per citizen, citizens rather than events, cost, IPS fidelity.
 
-Contacts are summed in SQL (per staff, citizen, form and whether a company was there); the
-figures are pure functions over those sums and the `Courses` frames.
+Contacts are summed in SQL (per citizen, per form, per person), each part only for the reports
+that need it; the figures are pure functions over those sums and the `Courses` frames.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import case, func, select
@@ -22,41 +23,62 @@ from reports.scope import ReportScope, citizen_where, staff_where
 from store.models import Citizen, Contact, Staff
 
 OUTSIDE = (ContactForm.HOME_VISIT, ContactForm.COMPANY_VISIT, ContactForm.WALK)  # IPS: in the field
-SUMS = ["staff_id", "citizen_id", "form", "company", "n", "minutes"]
+PER_CITIZEN = ["citizen_id", "plain", "company", "minutes"]  # citizen None: companies alone
+PER_FORM = ["form", "company", "citizen", "n"]  # company, citizen: was one there
+PER_STAFF = ["staff_id", "n"]  # company contacts by the person who logged them
+PARTS = frozenset({"citizen", "form", "staff", "weeks", "first"})
 
 
 @dataclass(frozen=True)
 class Contacts:
-    """Contact sums in a period: with citizens in scope, and with companies alone."""
+    """Contact sums in a period, for citizens in scope and company contacts without a citizen
+    logged by staff in scope; each part is empty unless it was fetched."""
 
-    sums: pd.DataFrame  # SUMS; citizen_id None for company contacts without a citizen
-    weeks: pd.DataFrame  # citizen_id, weeks: distinct weeks with a contact
-    first_company: pd.DataFrame  # citizen_id, day: first company contact with them, ever
-    staff: dict[int, str]  # names of the contact persons in the sums
+    per_citizen: pd.DataFrame  # PER_CITIZEN
+    per_form: pd.DataFrame  # PER_FORM
+    per_staff: pd.DataFrame  # PER_STAFF
+    weeks: pd.DataFrame  # citizen_id, weeks: distinct weeks with a contact without a company
+    first_company: pd.DataFrame  # citizen_id, day: first company contact, if started in period
+    staff: dict[int, str]  # names of the contact persons in per_staff
 
 
 def fetch_contacts(
-    session: Session, scope: ReportScope, period: Period, weeks: bool = False,
-    first: bool = False,
-) -> Contacts:  # fmt: skip
-    """Contact sums for `scope` in `period`, counted in SQL; the weekly and first-company parts
-    only when asked for (each is one more pass over the period's contacts)."""
+    session: Session, scope: ReportScope, period: Period, parts: frozenset[str] = PARTS
+) -> Contacts:
+    """The contact sums `parts` names, each counted in SQL by one pass (two when scoped)."""
     in_period = Contact.occurred_on.between(period.start, period.end)
     company = Contact.company_id.is_not(None)
-    # Whose company contact it was matters (IPS fidelity); for the rest, one row per form.
-    staff = case((company, Contact.staff_id), else_=None)
-    columns = (staff, Contact.citizen_id, Contact.form, company,
-               func.count(), func.coalesce(func.sum(Contact.minutes), 0))  # fmt: skip
-    groups = (staff, Contact.citizen_id, Contact.form, company)
-    with_citizen = select(*columns).where(in_period, Contact.citizen_id.is_not(None))
-    if not scope.is_everything:
-        with_citizen = with_citizen.join(Citizen, Citizen.id == Contact.citizen_id).where(
-            citizen_where(session, scope)
+
+    def both(*columns: Any, group: tuple[Any, ...], where: Any = None) -> list[tuple[Any, ...]]:
+        """Rows over contacts with citizens in scope and company contacts alone, grouped."""
+        extra = () if where is None else (where,)
+        with_citizen = select(*columns).where(in_period, Contact.citizen_id.is_not(None), *extra)
+        if not scope.is_everything:
+            with_citizen = with_citizen.join(Citizen, Citizen.id == Contact.citizen_id).where(
+                citizen_where(session, scope)
+            )
+        alone = select(*columns).where(
+            in_period, Contact.citizen_id.is_(None), staff_where(scope), *extra
         )
-    alone = select(*columns).where(Contact.citizen_id.is_(None), staff_where(scope), in_period)
-    rows = [tuple(r) for q in (with_citizen, alone) for r in session.execute(q.group_by(*groups))]
-    seen: list[tuple[object, ...]] = []
-    if weeks:
+        return [
+            tuple(r) for q in (with_citizen, alone) for r in session.execute(q.group_by(*group))
+        ]
+
+    ones = func.count()
+    per_citizen = per_form = per_staff = seen = firsts = []
+    if "citizen" in parts:
+        per_citizen = both(
+            Contact.citizen_id, func.sum(case((company, 0), else_=1)),
+            func.sum(case((company, 1), else_=0)), func.coalesce(func.sum(Contact.minutes), 0),
+            group=(Contact.citizen_id,),
+        )  # fmt: skip
+    if "form" in parts:
+        with_someone = Contact.citizen_id.is_not(None)
+        per_form = both(Contact.form, company, with_someone, ones,
+                        group=(Contact.form, company, with_someone))  # fmt: skip
+    if "staff" in parts:
+        per_staff = both(Contact.staff_id, ones, group=(Contact.staff_id,), where=company)
+    if "weeks" in parts:
         week = week_number(session, Contact.occurred_on)
         query = (
             select(Contact.citizen_id, func.count(week.distinct()))
@@ -65,8 +87,7 @@ def fetch_contacts(
             .group_by(Contact.citizen_id)
         )
         seen = [tuple(r) for r in session.execute(query)]
-    firsts: list[tuple[object, ...]] = []
-    if first:
+    if "first" in parts:
         earliest = (
             select(Contact.citizen_id, func.min(Contact.occurred_on))
             .join(Citizen, Citizen.id == Contact.citizen_id)
@@ -75,10 +96,12 @@ def fetch_contacts(
             .group_by(Contact.citizen_id)
         )  # fmt: skip
         firsts = [tuple(r) for r in session.execute(earliest)]
-    ids = {int(str(r[0])) for r in rows if r[0] is not None}
+    ids = {int(r[0]) for r in per_staff}
     names = session.execute(select(Staff.id, Staff.display_name).where(Staff.id.in_(ids)))
     return Contacts(
-        pd.DataFrame(rows, columns=SUMS),
+        pd.DataFrame(per_citizen, columns=PER_CITIZEN),
+        pd.DataFrame(per_form, columns=PER_FORM),
+        pd.DataFrame(per_staff, columns=PER_STAFF),
         pd.DataFrame(seen, columns=["citizen_id", "weeks"]),
         pd.DataFrame(firsts, columns=["citizen_id", "day"]),
         {int(k): str(v) for k, v in names},
@@ -102,23 +125,25 @@ def compute_intensity(
 ) -> FigureReport:
     """Contacts and hours per active citizen (by form), weekly contact, company contacts."""
     active = _active(courses, period, as_of)
-    sums = [
-        r
-        for r in records(contacts.sums)
-        if r["citizen_id"] is not None and int(r["citizen_id"]) in active
-    ]
-    plain = [r for r in sums if not r["company"]]
-    minutes = sum(int(r["minutes"]) for r in sums)
     n = len(active)
-    per = (lambda v: Decimal(v) / n) if n else (lambda v: None)
+
+    def per(value: Decimal | int) -> Decimal | None:
+        return Decimal(value) / n if n else None
+
+    forms: dict[str, int] = {}
+    company_contacts = 0
+    for r in records(contacts.per_form):
+        if r["company"]:
+            company_contacts += int(r["n"])
+        else:
+            forms[str(r["form"])] = forms.get(str(r["form"]), 0) + int(r["n"])
+    minutes = sum(int(r["minutes"]) for r in records(contacts.per_citizen)
+                  if r["citizen_id"] is not None)  # fmt: skip
     measures: list[Measure] = [
         count("active_citizens", n, active.values()),
-        amount("contacts_per_citizen", "count", per(sum(int(r["n"]) for r in plain))),
+        amount("contacts_per_citizen", "count", per(sum(forms.values()))),
         amount("hours_per_citizen", "hours", per(Decimal(minutes) / 60)),
     ]
-    forms: dict[str, int] = {}
-    for r in plain:
-        forms[str(r["form"])] = forms.get(str(r["form"]), 0) + int(r["n"])
     for form, total in sorted(forms.items(), key=lambda kv: (-kv[1], kv[0])):
         measures.append(amount("contacts_per_citizen_form", "count", per(total), 2, label=form))
     end = min(period.end, as_of)
@@ -129,7 +154,6 @@ def compute_intensity(
     every = [h for cid, h in throughout.items() if seen.get(cid, 0) >= weeks]
     measures.append(share("weekly_contact", len(every), len(throughout), every))
     placed = _placed(courses, period)
-    company_contacts = sum(int(r["n"]) for r in records(contacts.sums) if r["company"])
     measures.append(count("citizens_placed", len(placed), placed.values()))
     per_placed = Decimal(company_contacts) / len(placed) if placed else None
     measures.append(amount("company_contacts_per_placed", "count", per_placed))
@@ -187,7 +211,7 @@ def compute_cost(
     overhead_pct: Decimal,
 ) -> FigureReport:  # fmt: skip
     """All logged time (with citizens, companies, networks) x rate plus overhead, and per unit."""
-    rows = records(contacts.sums)
+    rows = records(contacts.per_citizen)
     minutes = sum(int(r["minutes"]) for r in rows)
     hours = Decimal(minutes) / 60
     total = hours * rate * (1 + overhead_pct / 100)
@@ -218,12 +242,14 @@ def compute_fidelity(
 ) -> FigureReport:  # fmt: skip
     """IPS fidelity: employer contacts a week per person, days to the first employer contact,
     the share of contacts outside the office, caseload against the cap."""
-    rows = records(contacts.sums)
     end = min(period.end, as_of)
     weeks = Decimal((end - period.start).days + 1) / 7
     measures: list[Measure] = []
+    by_staff: dict[int, int] = {}
+    for r in records(contacts.per_staff):
+        by_staff[int(r["staff_id"])] = by_staff.get(int(r["staff_id"]), 0) + int(r["n"])
     for staff_id, name in sorted(contacts.staff.items(), key=lambda kv: kv[1]):
-        employer = sum(int(r["n"]) for r in rows if r["company"] and r["staff_id"] == staff_id)
+        employer = by_staff.get(staff_id, 0)
         per_week = Decimal(employer) / weeks if weeks > 0 else None
         measures.append(amount("employer_contacts_per_week", "count", per_week, label=name))
     first = {int(r["citizen_id"]): r["day"] for r in records(contacts.first_company)}
@@ -233,7 +259,7 @@ def compute_fidelity(
             days.append(max(0, (first[int(r["id"])] - r["started_on"]).days))
             who.append(str(r["handle"]))
     measures.append(distribution("days_to_employer_contact", "days", days, who))
-    with_citizen = [r for r in rows if r["citizen_id"] is not None]
+    with_citizen = [r for r in records(contacts.per_form) if r["citizen"]]
     field = sum(int(r["n"]) for r in with_citizen if r["form"] in OUTSIDE)
     measures.append(share("outside_office", field, sum(int(r["n"]) for r in with_citizen)))
     for name, (active, cap) in sorted(caseloads.items()):

@@ -23,6 +23,11 @@ from reports.table import Chart, ReportTable
 from reports.wellbeing import compute_who5_points, fetch_who5_points
 from reports.words import handles_text, key_text
 
+CONTACT_PARTS = {
+    "intensity": frozenset({"citizen", "form", "weeks"}),
+    "cost": frozenset({"citizen"}),
+    "fidelity": frozenset({"form", "staff", "first"}),
+}
 FIGURE_COLUMNS = ("col.figure", "col.value", "col.unit", "col.count", "col.of", "col.median",
                   "col.min", "col.max")  # fmt: skip
 
@@ -40,9 +45,7 @@ def figure_report(session: Session, request: Any) -> FigureReport:
         return compute_hours(courses, period, today)
     if name == "citizens":
         return compute_citizens(courses, period, today)
-    contacts = fetch_contacts(
-        session, scope, period, weeks=name == "intensity", first=name == "fidelity"
-    )
+    contacts = fetch_contacts(session, scope, period, CONTACT_PARTS[name])
     if name == "intensity":
         return compute_intensity(courses, contacts, period, today)
     if name == "cost":

@@ -17,7 +17,9 @@ from reports.durations import compute_durations, compute_hours, whole_months
 from reports.figures import spread
 from reports.frames import CHANGES, PEOPLE, SPANS, Courses
 from reports.intensity import (
-    SUMS,
+    PER_CITIZEN,
+    PER_FORM,
+    PER_STAFF,
     Contacts,
     compute_citizens,
     compute_cost,
@@ -51,10 +53,27 @@ def person(n: int, referred: D, started: D | None = None, ended: D | None = None
     return (n, f"AB-{n:04d}", referred, started, ended, outcome)
 
 
-def contacts(sums: Sequence[tuple[object, ...]], weeks: dict[int, int] | None = None,
-             first: dict[int, D] | None = None) -> Contacts:  # fmt: skip
+def contacts(
+    sums: Sequence[tuple[object, ...]], weeks: dict[int, int] | None = None,
+    first: dict[int, D] | None = None,
+) -> Contacts:  # fmt: skip
+    """Contact sums from rows (staff, citizen or None, form, company?, n, minutes)."""
+    frame = pd.DataFrame(list(sums), columns=["staff_id", "citizen_id", "form", "company", "n",
+                                              "minutes"])  # fmt: skip
+    per_citizen = [
+        (None if pd.isna(cid) else int(float(str(cid))), int((g["n"] * ~g["company"]).sum()),
+         int((g["n"] * g["company"]).sum()), int(g["minutes"].sum()))
+        for cid, g in frame.groupby("citizen_id", dropna=False)
+    ]  # fmt: skip
+    per_form = [(f, c, w, int(g["n"].sum())) for (f, c, w), g in
+                frame.assign(with_citizen=frame["citizen_id"].notna())
+                .groupby(["form", "company", "with_citizen"])]  # fmt: skip
+    company = frame[frame["company"]]
+    per_staff = [(int(str(k)), int(g["n"].sum())) for k, g in company.groupby("staff_id")]
     return Contacts(
-        pd.DataFrame(list(sums), columns=SUMS),
+        pd.DataFrame(per_citizen, columns=PER_CITIZEN),
+        pd.DataFrame(per_form, columns=PER_FORM),
+        pd.DataFrame(per_staff, columns=PER_STAFF),
         pd.DataFrame(list((weeks or {}).items()), columns=["citizen_id", "weeks"]),
         pd.DataFrame(list((first or {}).items()), columns=["citizen_id", "day"]),
         {1: "Anna", 2: "Bo"},
