@@ -151,3 +151,33 @@ def test_cli_report_gives_the_same_figures(app: Rampe, tmp_path: Path) -> None:
     assert rows[-1] == ("I alt", 7, 100)
     bad = runner.invoke(main, ["report", "nope"], env=env)
     assert bad.exit_code != 0 and "Rapporten »nope« kender jeg ikke" in bad.output
+
+
+def test_charts_say_what_they_draw(app: Rampe, chat: Chat) -> None:
+    from kernel.i18n import t
+    from reports.catalogue import ReportRequest, build_report
+    from reports.charts import render_png
+    from reports.periods import unit_period
+    from reports.scope import ReportScope
+
+    def table(name: str):  # type: ignore[no-untyped-def]
+        with app.unit_of_work() as s:
+            request = ReportRequest(name, ReportScope("all"), unit_period("year", D(2026, 11, 23)),
+                                    app.clock(), D(2026, 11, 23), app.settings)  # fmt: skip
+            return build_report(s, request, lambda key, **p: t("da", key, **p))
+
+    empty = table("who5")
+    assert empty.chart is not None and empty.chart.empty == "Ingen data endnu"
+    nothing = render_png(empty)
+    _programme(app)
+    rate = table("jobrate")
+    assert rate.chart is not None and rate.chart.percent
+    assert rate.chart.target is not None and rate.columns[rate.chart.target] == "Mål %"
+    assert rate.chart.values == (rate.columns.index("Procent"),)
+    who5 = table("who5")
+    assert who5.chart is not None  # the bands only: counts, never beside the means
+    assert [who5.rows[i][0] for i in who5.chart.rows] == ["Under 36", "36-50", "Over 50"]
+    activity = table("activity")
+    assert activity.chart is not None and activity.chart.series == 0  # one line per person
+    drawn = render_png(who5)
+    assert nothing.startswith(b"\x89PNG") and drawn.startswith(b"\x89PNG") and nothing != drawn
