@@ -140,7 +140,7 @@ def _rates(people: pd.DataFrame, lasting: set[int], rules: JobRateRules) -> tupl
 
 
 def _handles(frame: pd.DataFrame) -> tuple[str, ...]:
-    return tuple(frame["handle"].dropna().astype(str).sort_values().tolist())
+    return tuple(sorted(str(h) for h in frame["handle"].tolist() if h is not None))
 
 
 def compute_jobrate(
