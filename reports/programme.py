@@ -90,7 +90,8 @@ def figure_table(report: FigureReport, title: str, t: Translate) -> ReportTable:
     for m in report.measures:
         if m.key not in seen:
             seen.add(m.key)
-            definitions.append((t(f"fig.{m.key}", months="N"), t(f"fdef.{m.key}")))
+            term = t(f"fig.{m.key}", months="N").rstrip(",")  # `Kontakter pr. borger, <form>`
+            definitions.append((term, t(f"fdef.{m.key}")))
     return ReportTable(
         report.name,
         title,

@@ -161,6 +161,7 @@ def test_jobrate_cohorts_as_of_and_team_targets(app: Rampe, chat: Chat) -> None:
     # As of 30/6 only Bent had ended: a rerun in November gives what June gave.
     as_of = chat("/jobrate år pr. 30/6")
     assert "Jobrate     0 af 1 = 0%" in as_of and "Varigt job  0 af 1" in as_of
+    assert "1/1/2026–30/6/2026" in as_of  # the heading says how far it counted
     assert "Skriv en dato efter »pr.«" in chat("/jobrate år pr.")
     team = app_with(app, RAMPE_TEAM_TARGETS={"nord": {"job_rate": 70}})
     from bot.core import Inbound, Platform

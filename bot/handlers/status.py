@@ -111,7 +111,7 @@ def counted_period(args: ReportArgs) -> Period:
     period = args.period
     if args.as_of is None or args.as_of >= period.end:
         return period
-    return Period(period.unit, period.start, max(period.start, args.as_of))
+    return Period("range", period.start, max(period.start, args.as_of))
 
 
 def resolve_scope(ctx: Ctx, args: ReportArgs) -> ReportScope:
