@@ -62,7 +62,6 @@ class Outcome(StrEnum):
     EDUCATION = "education"
     DISABILITY_PENSION = "disability_pension"  # førtidspension
     SENIOR_PENSION = "senior_pension"
-    PENSION_PROCESS = "pension_process"  # in process toward disability pension
     PLACEMENT = "placement"  # still in praktik at the end
     UNEMPLOYED = "unemployed"
     SICK_LEAVE = "sick_leave"
@@ -70,7 +69,8 @@ class Outcome(StrEnum):
     MOVED = "moved"
     DIED = "died"
     TRANSFERRED = "transferred"  # overgået til anden aktør
-    INTERRUPTED = "interrupted"  # afbrudt: the course stopped before an outcome was reached
+    INTERRUPTED = "interrupted"  # afbrudt: the course stopped before any of the above
+    PENSION_PROCESS = "pension_process"  # i proces mod førtidspension: not yet a pension
     OTHER = "other"
 
 

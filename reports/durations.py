@@ -10,6 +10,7 @@ import pandas as pd
 from reports.figures import FigureReport, Measure, distribution, share
 from reports.frames import Courses, records
 from reports.periods import Period
+from store.course_facts import months_in_job
 
 FLEX_HOURS = (3, 20)  # the typical fleksjob range, hours a week (domain.md)
 
@@ -27,14 +28,6 @@ def _firsts(spans: pd.DataFrame) -> dict[int, date]:
 
 def _span_end(end: object, as_of: date) -> date:
     return end if isinstance(end, date) and end < as_of else as_of
-
-
-def whole_months(start: date, until: date) -> int:
-    """Whole calendar months from `start` to `until` (0 if `until` is earlier)."""
-    if until < start:
-        return 0
-    months = (until.year - start.year) * 12 + until.month - start.month
-    return months if until.day >= start.day else months - 1
 
 
 def compute_durations(courses: Courses, period: Period, as_of: date) -> FigureReport:
@@ -63,7 +56,7 @@ def compute_durations(courses: Courses, period: Period, as_of: date) -> FigureRe
     end = min(period.end, as_of)
     held = [r for r in records(courses.jobs)
             if r["start_on"] <= end and _span_end(r["ended_on"], end) >= period.start]  # fmt: skip
-    months = [(whole_months(r["start_on"], _span_end(r["ended_on"], end)),
+    months = [(months_in_job(r["start_on"], _span_end(r["ended_on"], end), end),
                handle[int(r["citizen_id"])]) for r in held]  # fmt: skip
 
     def dist(

@@ -1,6 +1,7 @@
 """The rows the programme reports start from, fetched once per report: courses, praktik, jobs.
 
 Each frame holds only what the figures need: ids, handles, dates, hours; never names or notes.
+A praktik's or job's end is clipped to its course's (`store.course_facts.span_end_sql`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from reports.periods import Period
 from reports.scope import ReportScope, citizen_where
+from store.course_facts import span_end_sql
 from store.models import Citizen, Job, JobChange, Placement, PlacementChange
 
 PEOPLE = ["id", "handle", "referred_on", "started_on", "ended_on", "outcome"]
@@ -51,7 +53,7 @@ def fetch_courses(session: Session, scope: ReportScope, period: Period) -> Cours
     )]  # fmt: skip
 
     def spans(model: Any, *extra: Any) -> list[Any]:
-        query = select(model.id, model.citizen_id, model.start_on, model.ended_on,
+        query = select(model.id, model.citizen_id, model.start_on, span_end_sql(model),
                        model.hours_per_week, *extra)  # fmt: skip
         joined = query.join(Citizen, Citizen.id == model.citizen_id).where(*where)
         return [tuple(r) for r in session.execute(joined)]

@@ -9,11 +9,11 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reports.durations import whole_months
 from reports.figures import FigureReport, Measure, distribution
 from reports.frames import records
 from reports.periods import Period
 from reports.scope import ReportScope, citizen_where
+from store.course_facts import months_in_job
 from store.models import Citizen, Measurement
 
 COLUMNS = ["citizen_id", "handle", "started_on", "phase", "score", "measured_on"]
@@ -43,7 +43,7 @@ def point_of(row: dict[str, object], points: tuple[int, ...]) -> int | None:
     started, measured = row["started_on"], row["measured_on"]
     if not isinstance(started, date) or not isinstance(measured, date):
         return None
-    return nearest_point(whole_months(started, measured), points)
+    return nearest_point(months_in_job(started, measured, measured), points)
 
 
 def compute_who5_points(

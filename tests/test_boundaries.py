@@ -157,14 +157,10 @@ def test_danish_words_have_english_twins(command: str, danish: str, english: str
     assert found.parse(english, today) == found.parse(danish, today)
 
 
-LEAVING_REPORTS = {"sheets.py", "transfer.py"}  # spreadsheet import moves out of reports/
-
-
 def test_reports_import_nothing_of_the_conversation() -> None:
     offenders = [
         f"{path.relative_to(ROOT)} imports {module}"
         for path in python_files("reports")
-        if path.name not in LEAVING_REPORTS
         for module in imported_modules(path)
         if module.split(".")[0] == "bot"
     ]

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from reports.durations import compute_durations, compute_hours, whole_months
+from reports.durations import compute_durations, compute_hours
 from reports.figures import spread
 from reports.frames import CHANGES, PEOPLE, SPANS, Courses
 from reports.intensity import (
@@ -110,10 +110,7 @@ def test_durations_three_praktik_starts_10_20_60_days_after_the_start() -> None:
     assert weeks.value == 4 and weeks.spread is not None and weeks.spread.n == 1
 
 
-def test_time_in_job_counts_whole_calendar_months() -> None:
-    assert whole_months(D(2026, 1, 31), D(2026, 2, 28)) == 0
-    assert whole_months(D(2026, 1, 15), D(2026, 7, 15)) == 6
-    assert whole_months(D(2026, 1, 15), D(2026, 7, 14)) == 5
+def test_time_in_job_counts_whole_calendar_months_to_its_end_or_today() -> None:
     people = [person(1, D(2026, 1, 1), D(2026, 1, 5)), person(2, D(2026, 1, 1), D(2026, 1, 5))]
     jobs = [(1, 1, D(2026, 3, 1), D(2026, 6, 1), 10.0), (2, 2, D(2026, 5, 23), None, 12.0)]
     report = compute_durations(courses(people, jobs=jobs), YEAR, TODAY)

@@ -45,8 +45,6 @@ OUTCOMES: dict[str, Outcome] = {
     "førtidspension": Outcome.DISABILITY_PENSION, "fortidspension": Outcome.DISABILITY_PENSION,
     "pension": Outcome.DISABILITY_PENSION, "disability-pension": Outcome.DISABILITY_PENSION,
     "seniorpension": Outcome.SENIOR_PENSION, "senior-pension": Outcome.SENIOR_PENSION,
-    "pensionssag": Outcome.PENSION_PROCESS, "pension-på-vej": Outcome.PENSION_PROCESS,
-    "pension-pa-vej": Outcome.PENSION_PROCESS, "pension-process": Outcome.PENSION_PROCESS,
     "praktik": Outcome.PLACEMENT, "placement": Outcome.PLACEMENT,
     "ledig": Outcome.UNEMPLOYED, "unemployed": Outcome.UNEMPLOYED,
     "sygemeldt": Outcome.SICK_LEAVE, "syg": Outcome.SICK_LEAVE, "sick": Outcome.SICK_LEAVE,
@@ -56,7 +54,10 @@ OUTCOMES: dict[str, Outcome] = {
     "anden-aktør": Outcome.TRANSFERRED, "anden aktør": Outcome.TRANSFERRED,
     "anden-aktor": Outcome.TRANSFERRED, "overgået": Outcome.TRANSFERRED,
     "transferred": Outcome.TRANSFERRED,
-    "afbrudt": Outcome.INTERRUPTED, "interrupted": Outcome.INTERRUPTED,
+    "afbrudt": Outcome.INTERRUPTED, "afbrud": Outcome.INTERRUPTED,
+    "interrupted": Outcome.INTERRUPTED, "dropout": Outcome.INTERRUPTED,
+    "pensionsproces": Outcome.PENSION_PROCESS, "pensionssag": Outcome.PENSION_PROCESS,
+    "pension-process": Outcome.PENSION_PROCESS, "pending-pension": Outcome.PENSION_PROCESS,
     "andet": Outcome.OTHER, "other": Outcome.OTHER,
 }  # fmt: skip
 
