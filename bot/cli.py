@@ -325,11 +325,17 @@ def report(
     name: str, start: str | None, end: str | None, team: str | None,
     municipality: str | None, fmt: str, out: str | None, as_of: str | None,
 ) -> None:  # fmt: skip
-    """A report: status, jobrate, caseload, cutoff, outcomes, who5, activity, cost, targets."""
+    """A report by its Danish (English) name.
+
+    status, jobrate, caseload, statusdato (cutoff), udfald (outcomes), trivsel (who5),
+    aktivitet (activity), pris (cost), måltal (targets), forløbstid (durations), timer (hours),
+    intensitet (intensity), borgere (citizens), fidelitet (fidelity),
+    trivselsforløb (who5points).
+    """
     from bot.app import Rampe
+    from bot.report_cli import cli_period, run_report
     from kernel.errors import UserError
     from kernel.i18n import t
-    from reports.commandline import cli_period, run_report
 
     settings = _settings()
     app = Rampe(settings)

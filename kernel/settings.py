@@ -114,13 +114,19 @@ class Settings(BaseSettings):
     hourly_rate: float = Field(300.0, alias="RAMPE_HOURLY_RATE", ge=0)
     overhead_pct: float = Field(20.0, alias="RAMPE_OVERHEAD_PCT", ge=0, le=500)
     caseload_cap: int = Field(20, alias="RAMPE_CASELOAD_CAP", ge=1, le=500)
-    jobrate_cohort: Literal["ended", "referred"] = Field("ended", alias="RAMPE_JOBRATE_COHORT")
+    jobrate_cohort: Literal["ended", "referred", "started", "completed", "praktik"] = Field(
+        "ended", alias="RAMPE_JOBRATE_COHORT"
+    )
     jobrate_outcomes: str = Field(
         "job,flex_job,wage_subsidy,small_job", alias="RAMPE_JOBRATE_OUTCOMES"
     )
     lasting_counts_pension: bool = Field(True, alias="RAMPE_LASTING_COUNTS_PENSION")
     targets: dict[str, float] = Field(
         default_factory=lambda: {"job_rate": 55.0, "lasting_rate": 60.0}, alias="RAMPE_TARGETS"
+    )
+    who5_points: str = Field("0,1,2,4,6", alias="RAMPE_WHO5_POINTS", pattern=r"^\d+(,\d+)*$")
+    team_targets: dict[str, dict[str, float]] = Field(
+        default_factory=dict, alias="RAMPE_TEAM_TARGETS"
     )
     report_out_dir: str = Field("out", alias="RAMPE_REPORT_OUT_DIR")
 
@@ -132,6 +138,11 @@ class Settings(BaseSettings):
         if unknown or not names:
             raise ValueError(f"unknown outcomes in RAMPE_JOBRATE_OUTCOMES: {unknown}")
         return ",".join(names)
+
+    @property
+    def who5_months(self) -> tuple[int, ...]:
+        """The WHO-5 measurement points, in months after the course start (0 is the start)."""
+        return tuple(sorted({int(v) for v in self.who5_points.split(",")}))
 
     @property
     def counted_outcomes(self) -> tuple[str, ...]:

@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session
 
 from reports import course
 from reports.caseload import caseload_lines
-from reports.chat import handles_text, jobrate_definition, key_text
-from reports.jobrate import Rate, jobrate_report, rules_from
-from reports.numbers import half_up, pct
+from reports.jobrate import Rate, jobrate_report, rules_from, team_targets
+from reports.numbers import pct
 from reports.periods import Period, Translate, period_label
+from reports.programme import figure_report, figure_table
 from reports.scope import ReportScope
 from reports.status import figure_handles, status_report
 from reports.table import Chart, ReportTable
+from reports.words import handles_text, jobrate_definition, key_text
 
 NAMES: dict[str, str] = {
     "status": "status",
@@ -26,12 +27,36 @@ NAMES: dict[str, str] = {
     "statusdato": "cutoff", "skæringsdato": "cutoff", "cutoff": "cutoff",
     "udfald": "outcomes", "outcomes": "outcomes",
     "trivsel": "who5", "who5": "who5", "who-5": "who5", "wellbeing": "who5",
+    "trivselsforløb": "who5points", "trivselsforlob": "who5points", "who5points": "who5points",
     "aktivitet": "activity", "activity": "activity",
-    "pris": "cost", "omkostning": "cost", "cost": "cost",
+    "pris": "cost", "omkostning": "cost", "omkostninger": "cost", "cost": "cost",
+    "forløbstid": "durations", "forlobstid": "durations", "varighed": "durations",
+    "durations": "durations",
+    "timer": "hours", "hours": "hours",
+    "intensitet": "intensity", "intensity": "intensity",
+    "borgere": "citizens", "borgertal": "citizens", "citizens": "citizens",
+    "fidelitet": "fidelity", "ips": "fidelity", "fidelity": "fidelity",
     "måltal": "targets", "maaltal": "targets", "maltal": "targets", "targets": "targets",
 }  # fmt: skip
 REPORTS = ("status", "jobrate", "caseload", "cutoff", "outcomes", "who5", "activity", "cost",
-           "targets")  # fmt: skip
+           "targets", "durations", "hours", "intensity", "citizens", "fidelity",
+           "who5points")  # fmt: skip
+FIGURE_REPORTS = ("cost", "durations", "hours", "intensity", "citizens", "fidelity", "who5points")
+
+
+# The name a report goes by in help, the README and `rampe report --help`: Danish (English).
+SHOWN_NAMES = (
+    ("status", "status"), ("jobrate", "jobrate"), ("caseload", "caseload"),
+    ("statusdato", "cutoff"), ("udfald", "outcomes"), ("trivsel", "who5"),
+    ("aktivitet", "activity"), ("pris", "cost"), ("måltal", "targets"),
+    ("forløbstid", "durations"), ("timer", "hours"), ("intensitet", "intensity"),
+    ("borgere", "citizens"), ("fidelitet", "fidelity"), ("trivselsforløb", "who5points"),
+)  # fmt: skip
+
+
+def shown_name(danish: str, english: str) -> str:
+    """`statusdato (cutoff)`, or just `status` where both languages agree."""
+    return danish if danish == english else f"{danish} ({english})"
 
 
 def report_name(word: str) -> str | None:
@@ -50,6 +75,13 @@ class ReportRequest:
     today: date
     settings: Any
     split: bool = False
+    handles: bool = True  # look up the handles behind each figure (a file's handles sheet)
+    cohort: str | None = None  # the job rate's cohort, if not the configured one
+
+    @property
+    def team(self) -> str | None:
+        """The team whose own targets apply, if the report is a team's."""
+        return self.scope.name if self.scope.kind == "team" else None
 
 
 Builder = Callable[[Session, ReportRequest, Translate], ReportTable]
@@ -60,7 +92,8 @@ def build_report(session: Session, request: ReportRequest, t: Translate) -> Repo
     return BUILDERS[request.name](session, request, t)
 
 
-def _title(request: ReportRequest, t: Translate, extra: str = "") -> str:
+def report_title(request: ReportRequest, t: Translate, extra: str = "") -> str:
+    """The report's heading: its name, scope and period."""
     period = extra or period_label(request.period, t)
     return t(f"title.{request.name}", scope=request.scope.label(t), period=period)
 
@@ -76,46 +109,51 @@ def _status(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
     behind = []
     for f in result.figures:
         handles = (
-            figure_handles(session, req.scope, req.period, f.metric, f.key) if f.current else []
+            figure_handles(session, req.scope, req.period, f.metric, f.key)
+            if f.current and req.handles
+            else []
         )
         if handles:
             label = t(f"metric.{f.metric}") + (f" {key_text(t, f.metric, f.key)}" if f.key else "")
             behind.append((label, ", ".join(handles)))
     return ReportTable(
         "status",
-        _title(req, t),
+        report_title(req, t),
         (t("col.figure"), t("col.kind"), period_label(req.period, t),
          period_label(result.previous, t)),
         tuple(rows),
         ((t("col.definition"), t("def.status")),),
         tuple(behind),
-        Chart(0, (2, 3)),
+        Chart((0,), (2, 3), rows=tuple(i for i, r in enumerate(rows) if not r[1]),
+              empty=t("chart.empty")),
     )  # fmt: skip
 
 
 def _rate_row(t: Translate, label: str, rate: Rate) -> tuple[object, ...]:
-    target = "" if rate.target is None else f"{rate.target:g}%"
+    goal = rate.target
+    target: object = "" if goal is None else int(goal) if goal == int(goal) else goal  # as percent
     percent = "" if rate.percent is None else rate.percent
     return (label, rate.numerator, rate.denominator, percent, target)
 
 
 def _jobrate(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
-    result = jobrate_report(session, req.scope, req.period, rules_from(req.settings), req.today,
-                            req.split)  # fmt: skip
+    rules = rules_from(req.settings, req.cohort, req.team)
+    result = jobrate_report(session, req.scope, req.period, rules, req.today, req.split)
     rows = [_rate_row(t, t("label.job_rate"), result.job),
             _rate_row(t, t("label.lasting_rate"), result.lasting)]  # fmt: skip
     rows.extend(_rate_row(t, name or "?", rate) for name, rate in result.by_municipality)
     return ReportTable(
         "jobrate",
-        _title(req, t),
+        report_title(req, t),
         (t("col.figure"), t("col.numerator"), t("col.denominator"), t("col.percent"),
-         t("col.target")),
+         t("col.target_pct")),
         tuple(rows),
-        ((t("label.job_rate"), jobrate_definition(t, result)),),
+        ((t("label.job_rate"), jobrate_definition(t, result.rules)),),
         ((t("label.job_rate"), handles_text(result.job.handles)),
          (t("label.lasting_rate"), handles_text(result.lasting.handles)),
          (t("col.denominator"), ", ".join(result.cohort_handles))),
-        Chart(0, (3,)),
+        Chart((0,), (3,), percent=True, target=4, target_label=t("col.target"),
+              empty=t("chart.empty"), axis=t("col.percent")),
     )  # fmt: skip
 
 
@@ -124,11 +162,11 @@ def _caseload(session: Session, req: ReportRequest, t: Translate) -> ReportTable
     lines = caseload_lines(session, req.scope, req.today, cap)
     return ReportTable(
         "caseload",
-        _title(req, t, extra=str(req.today)),
+        report_title(req, t, extra=str(req.today)),
         (t("col.person"), t("col.active"), t("col.contacted"), t("col.cap")),
         tuple((line.name, line.active, line.contacted, line.cap) for line in lines),
         ((t("col.definition"), t("def.caseload", cap=cap)),),
-        chart=Chart(0, (1, 2)),
+        chart=Chart((0,), (1, 2), empty=t("chart.empty")),
     )
 
 
@@ -146,29 +184,35 @@ def _cutoff(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
     rows.append((t("col.total"), total, 100 if total else 0))
     return ReportTable(
         "cutoff",
-        _title(req, t, extra=f"{cutoff.day}/{cutoff.month}/{cutoff.year}"),
+        report_title(req, t, extra=f"{cutoff.day}/{cutoff.month}/{cutoff.year}"),
         (t("col.bucket"), t("col.citizens"), t("col.percent")),
         tuple(rows),
         ((t("col.definition"), t("def.cutoff")),),
         tuple((label(b), handles_text(h)) for b, h in buckets.items() if h),
-        Chart(0, (1,)),
+        Chart((0,), (1,), rows=tuple(range(len(rows) - 1)), empty=t("chart.empty")),
     )
 
 
 def _outcomes(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
     counts = course.outcome_counts(session, req.scope, req.period)
     total = sum(len(v) for v in counts.values())
-    ordered = sorted(counts.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    rows = [(key_text(t, "ended", o), len(h), pct(len(h), total)) for o, h in ordered]
-    rows.append((t("col.total"), total, 100 if total else None))
+    order = [*course.OUTCOME_BUCKETS, "other"]
+    ordered = sorted(counts.items(), key=lambda kv: (order.index(course.outcome_bucket(kv[0])),
+                                                     -len(kv[1]), kv[0]))  # fmt: skip
+    rows: list[tuple[object, ...]] = [
+        (key_text(t, "ended", o), t(f"bucket_of.{course.outcome_bucket(o)}"), len(h),
+         pct(len(h), total))
+        for o, h in ordered
+    ]  # fmt: skip
+    rows.append((t("col.total"), "", total, 100 if total else None))
     return ReportTable(
         "outcomes",
-        _title(req, t),
-        (t("col.outcome"), t("col.citizens"), t("col.percent")),
+        report_title(req, t),
+        (t("col.outcome"), t("col.group"), t("col.citizens"), t("col.percent")),
         tuple(rows),
         ((t("col.definition"), t("def.outcomes")),),
         tuple((key_text(t, "ended", o), handles_text(h)) for o, h in ordered),
-        Chart(0, (1,)),
+        Chart((0,), (2,), rows=tuple(range(len(rows) - 1)), empty=t("chart.empty")),
     )
 
 
@@ -188,12 +232,12 @@ def _who5(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
     ]
     return ReportTable(
         "who5",
-        _title(req, t),
+        report_title(req, t),
         (t("col.figure"), t("col.start"), t("col.start_pct"), t("col.end"), t("col.end_pct")),
         tuple(rows),
         ((t("col.definition"), t("def.who5")),),
         ((t("who5.n"), handles_text(r.handles)),),
-        Chart(0, (1, 3)),
+        Chart((0,), (1, 3), rows=(2, 3, 4), empty=t("chart.empty"), axis=t("col.citizens")),
     )
 
 
@@ -205,34 +249,18 @@ def _activity(session: Session, req: ReportRequest, t: Translate) -> ReportTable
     rows = course.compute_activity(course.fetch_activity(session, req.scope, req.period))
     return ReportTable(
         "activity",
-        _title(req, t),
+        report_title(req, t),
         (t("col.person"), t("col.week"), t("col.contacts"), t("col.minutes")),
         tuple(rows),
         ((t("col.definition"), t("def.activity")),),
-        chart=Chart(1, (2,), horizontal=False),
+        chart=Chart(
+            (0, 1), (2,), horizontal=False, empty=t("chart.empty"), axis=t("col.contacts"), series=0
+        ),
     )
 
 
-def _cost(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
-    s = req.settings
-    r = course.cost_report(session, req.scope, req.period, s.hourly_rate, s.overhead_pct)
-    per = "" if r.per_citizen is None else int(half_up(r.per_citizen))
-    rows = (
-        (t("cost.hours"), _dec(half_up(r.hours, 1))),
-        (t("cost.rate"), f"{s.hourly_rate:g}"),
-        (t("cost.overhead"), f"{s.overhead_pct:g}%"),
-        (t("cost.total"), int(half_up(r.total))),
-        (t("cost.served"), r.served),
-        (t("cost.per_citizen"), per),
-    )
-    return ReportTable(
-        "cost",
-        _title(req, t),
-        (t("col.figure"), t("col.value")),
-        rows,
-        ((t("col.definition"), t("def.cost", rate=f"{s.hourly_rate:g}",
-                                 overhead=f"{s.overhead_pct:g}")),),
-    )  # fmt: skip
+def _figures(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
+    return figure_table(figure_report(session, req), report_title(req, t), t)
 
 
 COUNT_TARGETS = {"referrals": "referrals", "starts": "starts", "job_starts": "job_starts",
@@ -241,12 +269,14 @@ COUNT_TARGETS = {"referrals": "referrals", "starts": "starts", "job_starts": "jo
 
 def _targets(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
     status = status_report(session, req.scope, req.period, req.now)
-    rates = jobrate_report(session, req.scope, req.period, rules_from(req.settings), req.today)
+    rates = jobrate_report(
+        session, req.scope, req.period, rules_from(req.settings, req.cohort, req.team), req.today
+    )
     achieved: dict[str, object] = {"job_rate": rates.job.percent,
                                    "lasting_rate": rates.lasting.percent}  # fmt: skip
     achieved.update({k: status.value(m) for k, m in COUNT_TARGETS.items()})
     rows = []
-    for key, goal in sorted(req.settings.targets.items()):
+    for key, goal in sorted(team_targets(req.settings, req.team).items()):
         got = achieved.get(key)
         percent_target = key.endswith("_rate")
         unit = "%" if percent_target else ""
@@ -255,7 +285,7 @@ def _targets(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
                      "" if got is None else f"{got}{unit}", reached))  # fmt: skip
     return ReportTable(
         "targets",
-        _title(req, t),
+        report_title(req, t),
         (t("col.target_name"), t("col.target"), t("col.achieved"), t("col.reached")),
         tuple(rows),
         ((t("col.definition"), t("def.targets")),),
@@ -272,6 +302,6 @@ BUILDERS: dict[str, Builder] = {
     "outcomes": _outcomes,
     "who5": _who5,
     "activity": _activity,
-    "cost": _cost,
     "targets": _targets,
+    **{name: _figures for name in FIGURE_REPORTS},
 }

@@ -10,8 +10,8 @@ import pandas as pd
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from kernel.vocabulary import EventKind
-from reports.numbers import half_up, pct
+from kernel.vocabulary import EventKind, Outcome
+from reports.numbers import half_up
 from reports.periods import Period
 from reports.scope import ReportScope, citizen_where, staff_where
 from store.course_facts import running_citizens, span_end_sql
@@ -97,6 +97,24 @@ def compute_cutoff(frames: dict[str, pd.DataFrame], cutoff: date) -> dict[str, l
 
 
 # --- Outcomes --------------------------------------------------------------------------------
+
+# The domain's buckets for a course's outcome (domain.md, step 7), in display order.
+OUTCOME_BUCKETS: dict[str, tuple[Outcome, ...]] = {
+    "job": (Outcome.JOB, Outcome.FLEX_JOB, Outcome.WAGE_SUBSIDY, Outcome.SMALL_JOB),
+    "education": (Outcome.EDUCATION,),
+    "pension": (Outcome.DISABILITY_PENSION, Outcome.SENIOR_PENSION, Outcome.PENSION_PROCESS),
+    "praktik": (Outcome.PLACEMENT,),
+    "not_working": (Outcome.UNEMPLOYED, Outcome.SICK_LEAVE, Outcome.PARENTAL_LEAVE),
+    "left": (Outcome.MOVED, Outcome.DIED, Outcome.TRANSFERRED, Outcome.INTERRUPTED),
+}
+
+
+def outcome_bucket(outcome: str | None) -> str:
+    """The bucket an outcome falls in; `other` for anything else."""
+    for bucket, outcomes in OUTCOME_BUCKETS.items():
+        if outcome in outcomes:
+            return bucket
+    return "other"
 
 
 def outcome_counts(session: Session, scope: ReportScope, period: Period) -> dict[str, list[str]]:
@@ -200,46 +218,3 @@ def compute_activity(frame: pd.DataFrame) -> list[tuple[str, str, int, int]]:
         (str(r["person"]), str(r["week"]), int(r["contacts"]), int(r["minutes"]))
         for r in grouped.to_dict("records")
     ]
-
-
-@dataclass(frozen=True)
-class CostResult:
-    """Logged hours x hourly rate plus overhead, over the citizens served in the period."""
-
-    minutes: int
-    served: int
-    rate: Decimal
-    overhead_pct: Decimal
-
-    @property
-    def hours(self) -> Decimal:
-        return Decimal(self.minutes) / 60
-
-    @property
-    def total(self) -> Decimal:
-        return self.hours * self.rate * (1 + self.overhead_pct / 100)
-
-    @property
-    def per_citizen(self) -> Decimal | None:
-        return self.total / self.served if self.served else None
-
-
-def cost_report(
-    session: Session, scope: ReportScope, period: Period, rate: float, overhead: float
-) -> CostResult:
-    """Minutes logged with citizens in scope in the period, and how many citizens they served."""
-    minutes, served = session.execute(
-        select(
-            func.coalesce(func.sum(Contact.minutes), 0), func.count(Contact.citizen_id.distinct())
-        )
-        .join(Citizen, Citizen.id == Contact.citizen_id)
-        .where(citizen_where(session, scope), Contact.occurred_on.between(period.start, period.end))
-    ).one()
-    return CostResult(
-        int(minutes or 0), int(served or 0), Decimal(str(rate)), Decimal(str(overhead))
-    )
-
-
-def share(part: int, whole: int) -> int | None:
-    """A share in whole percent, rounded half up."""
-    return pct(part, whole)

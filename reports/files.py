@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -58,12 +59,21 @@ def render_json(table: ReportTable) -> str:
 
 
 def render_csv(table: ReportTable) -> str:
-    """The rows as CSV with a header line (definitions belong in the xlsx file)."""
+    """The rows as CSV for Danish Excel: `;` between cells, a decimal comma, a header line.
+
+    The BOM that tells Excel the file is UTF-8 is added when the file is written.
+    """
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(table.columns)
-    writer.writerows([_cell(v) for v in row] for row in table.rows)
+    writer.writerows([_danish(v) for v in row] for row in table.rows)
     return out.getvalue()
+
+
+def _danish(value: object) -> object:
+    if isinstance(value, float | Decimal):
+        return str(value).replace(".", ",")
+    return _cell(value)
 
 
 def render_xlsx(table: ReportTable, t: Translate) -> bytes:
@@ -99,7 +109,7 @@ def render_file(table: ReportTable, fmt: str, t: Translate) -> tuple[str, str, b
 
         data = render_png(table)
     elif fmt == "csv":
-        data = render_csv(table).encode("utf-8")
+        data = render_csv(table).encode("utf-8-sig")
     elif fmt == "json":
         data = render_json(table).encode("utf-8")
     else:

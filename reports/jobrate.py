@@ -11,14 +11,15 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
+from kernel.vocabulary import Outcome
 from reports.numbers import pct
 from reports.periods import Period
 from reports.scope import ReportScope, citizen_where
 from store.course_facts import PENSION_OUTCOMES, lasting_citizens, span_end_sql
-from store.models import Citizen, Job
+from store.models import Citizen, Job, Placement
 
 
 @dataclass(frozen=True)
@@ -56,12 +57,36 @@ class JobRateResult:
     by_municipality: tuple[tuple[str, Rate], ...] = field(default=())
 
 
+COHORTS = ("ended", "referred", "started", "completed", "praktik")
+# Courses that ended without being completed: the citizen left the programme's reach.
+NOT_COMPLETED = (Outcome.MOVED.value, Outcome.DIED.value, Outcome.TRANSFERRED.value,
+                 Outcome.INTERRUPTED.value)  # fmt: skip
+
+
+def cohort_where(cohort: str, period: Period) -> tuple[ColumnElement[bool], ...]:
+    """WHERE on `Citizen` for a cohort (domain.md): ended, referred or started in the period,
+    completed (ended, not by moving, death, transfer or interruption), or with a praktik
+    starting in it."""
+    if cohort == "referred":
+        return (Citizen.referred_on.between(period.start, period.end),)
+    if cohort == "started":
+        return (Citizen.started_on.between(period.start, period.end),)
+    if cohort == "praktik":
+        placed = select(Placement.citizen_id).where(
+            Placement.start_on.between(period.start, period.end)
+        )
+        return (Citizen.id.in_(placed),)
+    ended = Citizen.ended_on.between(period.start, period.end)
+    if cohort == "completed":
+        return (ended, Citizen.outcome.not_in(NOT_COMPLETED))
+    return (ended,)
+
+
 def fetch_cohort(
     session: Session, scope: ReportScope, period: Period, cohort: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The cohort's citizens (id, handle, outcome, municipality) and their jobs."""
-    day = Citizen.ended_on if cohort == "ended" else Citizen.referred_on
-    where = (citizen_where(session, scope), day.between(period.start, period.end))
+    where = (citizen_where(session, scope), *cohort_where(cohort, period))
     people = [
         tuple(r)
         for r in session.execute(
@@ -99,7 +124,7 @@ def _rates(people: pd.DataFrame, lasting: set[int], rules: JobRateRules) -> tupl
 
 
 def _handles(frame: pd.DataFrame) -> tuple[str, ...]:
-    return tuple(frame["handle"].dropna().astype(str).sort_values().tolist())
+    return tuple(sorted(str(h) for h in frame["handle"].tolist() if h is not None))
 
 
 def compute_jobrate(
@@ -121,14 +146,16 @@ def compute_jobrate(
     return JobRateResult(period, rules, job, lasts, _handles(people), tuple(parts))
 
 
-def rules_from(settings: Any) -> JobRateRules:
-    """The job-rate definition from the settings."""
+def rules_from(settings: Any, cohort: str | None = None, team: str | None = None) -> JobRateRules:
+    """The job-rate definition from the settings (a cohort asked for overrides the default;
+    a team with targets of its own uses them)."""
+    targets = team_targets(settings, team)
     return JobRateRules(
-        cohort=settings.jobrate_cohort,
+        cohort=cohort or settings.jobrate_cohort,
         outcomes=settings.counted_outcomes,
         pension_lasting=settings.lasting_counts_pension,
-        target=settings.targets.get("job_rate"),
-        lasting_target=settings.targets.get("lasting_rate"),
+        target=targets.get("job_rate"),
+        lasting_target=targets.get("lasting_rate"),
     )
 
 
@@ -143,3 +170,12 @@ def jobrate_report(
     """The whole job-rate report for `scope` in `period`."""
     people, jobs = fetch_cohort(session, scope, period, rules.cohort)
     return compute_jobrate(people, jobs, period, rules, today, split)
+
+
+def team_targets(settings: Any, team: str | None) -> dict[str, float]:
+    """The targets that apply: a team's own (RAMPE_TEAM_TARGETS) over the global ones."""
+    merged = dict(settings.targets)
+    if team:
+        own = {k.casefold(): v for k, v in settings.team_targets.items()}
+        merged.update(own.get(team.casefold(), {}))
+    return merged

@@ -6,19 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.parsing.dates import parse_date_token
-from kernel.errors import UserError
-
 Translate = Callable[..., str]  # t(key, **params) in the reader's language
-
-UNITS: dict[str, str] = {
-    "uge": "week", "ugen": "week", "week": "week",
-    "måned": "month", "maaned": "month", "maned": "month", "måneden": "month",
-    "month": "month",
-    "kvartal": "quarter", "kvartalet": "quarter", "quarter": "quarter",
-    "år": "year", "aar": "year", "ar": "year", "året": "year", "year": "year",
-}  # fmt: skip
-_RANGE_SEPARATORS = ("..", "–", "-")
 
 
 @dataclass(frozen=True)
@@ -36,9 +24,9 @@ class Period:
             return Period("range", self.start - timedelta(days=days), self.start - timedelta(1))
         return unit_period(self.unit, self.start - timedelta(days=1))
 
-    def contains(self, day: date) -> bool:
-        """True if `day` lies in the period."""
-        return self.start <= day <= self.end
+    def contains(self, day: date | None) -> bool:
+        """True if `day` lies in the period (never for no day)."""
+        return day is not None and self.start <= day <= self.end
 
     def word(self) -> str:
         """The command word that asks for this period again (`uge`, `1/9/2026-30/11/2026`)."""
@@ -71,34 +59,6 @@ def unit_period(unit: str, today: date) -> Period:
 
 def _next_month(first: date) -> date:
     return date(first.year + first.month // 12, first.month % 12 + 1, 1)
-
-
-def parse_period(word: str, today: date) -> Period | None:
-    """`uge`, `måned`, `kvartal`, `år` or `1/9-30/11`; None if `word` is not a period."""
-    low = word.casefold()
-    if low in UNITS:
-        return unit_period(UNITS[low], today)
-    for sep in _RANGE_SEPARATORS:
-        at = low.find(sep)
-        while at > 0:
-            left, right = low[:at], low[at + len(sep) :]
-            start = _date_or_none(left, today)
-            end = _date_or_none(right, today)
-            if start and end and end < start:  # `1/9-30/11` in November: this year's 30/11
-                end = _date_or_none(right, start + timedelta(days=365))
-            if start and end:
-                if end < start:
-                    raise UserError("error.period_order")
-                return Period("range", start, end)
-            at = low.find(sep, at + 1)
-    return None
-
-
-def _date_or_none(token: str, today: date) -> date | None:
-    try:
-        return parse_date_token(token, today, "past")
-    except UserError:
-        return None
 
 
 def period_label(period: Period, t: Translate) -> str:

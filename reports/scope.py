@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select, true
+from sqlalchemy import ColumnElement, and_, false, func, select, true
 from sqlalchemy.orm import Session
 
 from kernel.errors import UserError
@@ -106,7 +106,12 @@ def citizen_where(session: Session, scope: ReportScope) -> ColumnElement[bool]:
 
 
 def staff_where(scope: ReportScope, column: Any = Contact.staff_id) -> ColumnElement[bool]:
-    """A WHERE clause on a staff id column for work logged without a citizen."""
+    """A WHERE clause on a staff id column for work logged without a citizen.
+
+    Such work belongs to no municipality, so a municipality's report counts none of it.
+    """
+    if scope.municipality:
+        return false()
     if scope.kind in ("own", "person"):
         return column == scope.person_id  # type: ignore[no-any-return]
     if scope.kind == "team":

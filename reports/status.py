@@ -80,8 +80,13 @@ def status_queries(session: Session, scope: ReportScope, period: Period) -> list
         _counted("starts", Citizen.started_on, None, period, cw),
         _counted("ended", Citizen.ended_on, Citizen.outcome, period, cw),
     ]
-    with_citizen = Contact.citizen_id.is_not(None) if simple else cw
-    by_form = _counted("contacts", Contact.occurred_on, Contact.form, period, with_citizen)
+    # Three disjoint buckets, as the programmes count them: a contact with a company is a
+    # company contact whether or not a citizen was there; the rest with a citizen are contacts.
+    citizen_only = and_(Contact.company_id.is_(None), Contact.citizen_id.is_not(None))
+    by_form = _counted(
+        "contacts", Contact.occurred_on, Contact.form, period,
+        citizen_only if simple else and_(Contact.company_id.is_(None), cw),
+    )  # fmt: skip
     queries.append(on_citizen(Contact, by_form))
     company: ColumnElement[bool] = Contact.company_id.is_not(None)
     if simple:
@@ -170,6 +175,8 @@ def figure_handles(
     query = query.where(column.between(period.start, period.end))
     if metric == "company_contacts":
         query = query.where(Contact.company_id.is_not(None))
+    elif metric == "contacts":
+        query = query.where(Contact.company_id.is_(None))
     if key and key_column is not None:
         query = query.where(key_column == key)
     return sorted(h for h in session.scalars(query) if h)

@@ -7,11 +7,24 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Chart:
-    """A bar chart of one table: labels from column `label`, bars from columns `values`."""
+    """A bar chart of one table.
 
-    label: int
+    Labels join the `label` columns of each row (a person and a week); bars come from the
+    `values` columns. `rows` picks the rows to draw (all when empty), so counts and means never
+    share an axis. A percent chart runs 0-100% with each row's target from `target` drawn as a
+    line. `empty` is the text shown when there is nothing to draw.
+    """
+
+    label: tuple[int, ...]
     values: tuple[int, ...]
     horizontal: bool = True
+    rows: tuple[int, ...] = ()
+    percent: bool = False
+    target: int | None = None  # the column holding each row's target, in percent
+    target_label: str = ""
+    empty: str = ""
+    axis: str = ""  # the value axis' title
+    series: int | None = None  # a column naming one line each (a person): labels become the x axis
 
 
 @dataclass(frozen=True)

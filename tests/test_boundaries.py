@@ -155,3 +155,14 @@ def test_danish_words_have_english_twins(command: str, danish: str, english: str
     assert found is not None
     today = date(2026, 11, 23)
     assert found.parse(english, today) == found.parse(danish, today)
+
+
+def test_reports_import_nothing_of_the_conversation() -> None:
+    offenders = [
+        f"{path.relative_to(ROOT)} imports {module}"
+        for path in python_files("reports")
+        for module in imported_modules(path)
+        if module.split(".")[0] == "bot"
+    ]
+    assert python_files("reports"), "the scan found no code"
+    assert offenders == []

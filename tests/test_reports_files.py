@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 from datetime import date as D
@@ -31,8 +32,8 @@ def _programme(app: Rampe) -> None:
         who5(s, people[0], "start", 90, D(2026, 2, 1))  # a later start: the first one counts
         who5(s, people[4], "start", 10, D(2026, 1, 6))  # no end: not counted
         who5(s, people[5], "end", 70, D(2026, 10, 1))  # no start: not counted
-        # Cost: 150 + 90 minutes with two citizens and one contact without minutes = 3 served;
-        # 4 h x 300 kr. x 1.2 = 1.440 kr. over 3 = 480 kr. Company-only time is not counted.
+        # Cost: 150 + 90 minutes with two citizens and one contact without minutes = 3 served,
+        # and 60 minutes with a company alone: 5 h x 300 kr. x 1.2 = 1.800 kr. over 3 = 600 kr.
         contact(s, anna, people[0], "meeting", D(2026, 11, 16), 150)
         contact(s, anna, people[1], "phone", D(2026, 11, 17), 90)
         contact(s, anna, people[2], "sms", D(2026, 11, 23))
@@ -61,12 +62,13 @@ def test_who5_cost_outcomes_activity(app: Rampe, chat: Chat) -> None:
         ["Over 50", 0, 0, 2, 50],
     ]
     cost = dict((str(r[0]), r[1]) for r in _rows(chat, "/rapport pris år json"))
-    assert cost["Loggede timer"] == "4,0"
-    assert cost["Samlet (kr.)"] == 1440 and cost["Borgere betjent"] == 3
-    assert cost["Pr. borger (kr.)"] == 480
+    assert cost["Loggede timer"] == "5,0"
+    assert cost["Samlet pris"] == "1800" and cost["Borgere betjent"] == 3
+    assert cost["Pris pr. forløb"] == "600"
     # Two of three ended in a job: 66.67% -> 67%; one sick leave: 33.33% -> 33%.
     assert _rows(chat, "/rapport udfald år json") == [
-        ["ordinært job", 2, 67], ["sygemeldt", 1, 33], ["I alt", 3, 100],
+        ["ordinært job", "job", 2, 67], ["sygemeldt", "ikke i arbejde", 1, 33],
+        ["I alt", "", 3, 100],
     ]  # fmt: skip
     assert _rows(chat, "/rapport aktivitet måned json") == [
         ["Anna", "2026-W47", 2, 240], ["Anna", "2026-W48", 2, 60],
@@ -78,19 +80,20 @@ def test_who5_cost_outcomes_activity(app: Rampe, chat: Chat) -> None:
 
 def test_xlsx_has_definitions_and_handles(app: Rampe, chat: Chat) -> None:
     _programme(app)
-    reply = chat.reply("/rapport jobrate år")  # type: ignore[attr-defined]
+    reply = chat.reply("/rapport jobrate år xlsx")  # type: ignore[attr-defined]
     assert reply.summary.startswith("Rapport klar: Jobrate, dine borgere, 2026")
     (attachment,) = reply.files
     assert attachment.name == "rampe-jobrate.xlsx"
     book = load_workbook(io.BytesIO(attachment.data))
     assert book.sheetnames == ["Rapport", "Definitioner", "Borgere"]
     rows = list(book["Rapport"].iter_rows(values_only=True))
-    assert rows[2] == ("Jobrate", 2, 3, 67, "55%")
+    assert rows[1][3:] == ("Procent", "Mål %")
+    assert rows[2] == ("Jobrate", 2, 3, 67, 55)  # percent and target in the same form
     definitions = [r[1] for r in book["Definitioner"].iter_rows(values_only=True)]
     assert any("Kohorte: forløb afsluttet i perioden" in str(d) for d in definitions)
     behind = {r[0]: r[1] for r in book["Borgere"].iter_rows(values_only=True)}
     assert behind["Jobrate"] == "W-0001, W-0002"
-    status = chat.reply("/rapport status år").files[0]  # type: ignore[attr-defined]
+    status = chat.reply("/rapport status år xlsx").files[0]  # type: ignore[attr-defined]
     sheet = load_workbook(io.BytesIO(status.data))["Borgere"]
     behind = {r[0]: r[1] for r in sheet.iter_rows(values_only=True)}
     assert behind["Afsluttede forløb ordinært job"] == "W-0001, W-0002"
@@ -103,9 +106,15 @@ def test_xlsx_has_definitions_and_handles(app: Rampe, chat: Chat) -> None:
 def test_csv_png_and_console_writes_files(app: Rampe, chat: Chat, tmp_path: Path) -> None:
     _programme(app)
     csv_reply = chat.reply("/rapport udfald år csv")  # type: ignore[attr-defined]
-    assert csv_reply.files[0].data.decode().splitlines()[:2] == [
-        "Udfald,Borgere,Procent", "ordinært job,2,67",
+    data = csv_reply.files[0].data
+    assert data.startswith(codecs.BOM_UTF8)  # so Danish Excel reads it as UTF-8
+    assert data.decode("utf-8-sig").splitlines()[:2] == [
+        "Udfald;Gruppe;Borgere;Procent", "ordinært job;job;2;67",
     ]  # fmt: skip
+    who5 = chat.reply("/rapport trivsel år csv").files[0].data.decode("utf-8-sig")  # type: ignore[attr-defined]
+    assert "Gennemsnit;25,3;;50,5;" in who5.splitlines()  # a decimal comma
+    rate = chat.reply("/rapport jobrate år csv").files[0].data.decode("utf-8-sig")  # type: ignore[attr-defined]
+    assert rate.splitlines()[1] == "Jobrate;2;3;67;55"
     png = chat.reply("/rapport statusdato år png").files[0]  # type: ignore[attr-defined]
     assert png.mime == "image/png" and png.data.startswith(b"\x89PNG")
     app.settings.report_out_dir = str(tmp_path / "out")
@@ -114,7 +123,7 @@ def test_csv_png_and_console_writes_files(app: Rampe, chat: Chat, tmp_path: Path
                 interactive=False)  # fmt: skip
     written = tmp_path / "out" / "rampe-status.csv"
     assert f"Fil gemt: {written}" in out.getvalue()
-    assert written.read_text().startswith("Tal,Art,uge 48 2026,uge 47 2026")
+    assert written.read_text(encoding="utf-8-sig").startswith("Tal;Art;uge 48 2026;uge 47 2026")
     assert "Rapporten »foo« kender jeg ikke" in chat("/rapport foo")
     assert chat("/rapport").startswith("Skriv: /rapport <navn> [periode]")
 
@@ -142,3 +151,33 @@ def test_cli_report_gives_the_same_figures(app: Rampe, tmp_path: Path) -> None:
     assert rows[-1] == ("I alt", 7, 100)
     bad = runner.invoke(main, ["report", "nope"], env=env)
     assert bad.exit_code != 0 and "Rapporten »nope« kender jeg ikke" in bad.output
+
+
+def test_charts_say_what_they_draw(app: Rampe, chat: Chat) -> None:
+    from kernel.i18n import t
+    from reports.catalogue import ReportRequest, build_report
+    from reports.charts import render_png
+    from reports.periods import unit_period
+    from reports.scope import ReportScope
+
+    def table(name: str):  # type: ignore[no-untyped-def]
+        with app.unit_of_work() as s:
+            request = ReportRequest(name, ReportScope("all"), unit_period("year", D(2026, 11, 23)),
+                                    app.clock(), D(2026, 11, 23), app.settings)  # fmt: skip
+            return build_report(s, request, lambda key, **p: t("da", key, **p))
+
+    empty = table("who5")
+    assert empty.chart is not None and empty.chart.empty == "Ingen data endnu"
+    nothing = render_png(empty)
+    _programme(app)
+    rate = table("jobrate")
+    assert rate.chart is not None and rate.chart.percent
+    assert rate.chart.target is not None and rate.columns[rate.chart.target] == "Mål %"
+    assert rate.chart.values == (rate.columns.index("Procent"),)
+    who5 = table("who5")
+    assert who5.chart is not None  # the bands only: counts, never beside the means
+    assert [who5.rows[i][0] for i in who5.chart.rows] == ["Under 36", "36-50", "Over 50"]
+    activity = table("activity")
+    assert activity.chart is not None and activity.chart.series == 0  # one line per person
+    drawn = render_png(who5)
+    assert nothing.startswith(b"\x89PNG") and drawn.startswith(b"\x89PNG") and nothing != drawn

@@ -192,7 +192,7 @@ def test_a_report_asked_for_in_a_channel_brings_the_card_to_the_1to1_chat(
     assert posted_text(public) == "Jeg har svaret dig i vores 1:1-chat."
     assert attachments_of(public, FILE_CONSENT) == []
     deliver(teams, consent_invoke(teams.connector.url, card), status=200)
-    assert teams.connector.uploads[0].data.startswith(b"Tal,")  # the CSV header
+    assert teams.connector.uploads[0].data.startswith("\ufeffTal;".encode())  # the CSV header
 
 
 def test_a_file_reached_by_a_numbered_choice_says_what_to_type() -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, text
 
 from bot.app import Rampe
 from bot.cli import main
-from reports.commandline import run_report
+from bot.report_cli import run_report
 from reports.periods import unit_period
 from store.db import make_engine, upgrade_schema
 from store.models import Base, Citizen, Contact, Job

@@ -7,13 +7,16 @@ from datetime import date
 
 from bot.context import Ctx
 from bot.core import Attachment, Reply
+from bot.parsing.dates import parse_date_token
+from bot.parsing.periods import parse_period
+from bot.render.reports import figure_reply, jobrate_reply, status_reply, table_reply
 from bot.resolve import resolve_staff
 from kernel.errors import UserError
-from reports.catalogue import ReportRequest, build_report, report_name
-from reports.chat import jobrate_reply, status_reply
+from reports.catalogue import FIGURE_REPORTS, ReportRequest, build_report, report_name, report_title
 from reports.files import render_file
 from reports.jobrate import jobrate_report, rules_from
-from reports.periods import Period, parse_period, unit_period
+from reports.periods import Period, unit_period
+from reports.programme import figure_report
 from reports.scope import ReportScope, default_scope, person_scope, team_scope
 from reports.status import figure_handles, status_report
 
@@ -21,6 +24,7 @@ TEAM_WORDS = {"team", "teamet"}
 MUNICIPALITY_WORDS = {"kommune", "kommuner", "municipality", "municipalities"}
 HANDLE_WORDS = {"borgere", "citizens", "handles"}
 FORMATS = {"xlsx", "csv", "png", "json"}
+AS_OF_WORDS = {"pr.", "pr", "per", "as-of", "asof"}
 FILLERS = {"i", "denne", "dette", "this", "in", "the", "for"}  # "i år", "this year"
 
 
@@ -35,25 +39,32 @@ class ReportArgs:
     person: str | None = None
     handles: bool = False
     report: str = ""
-    fmt: str = "xlsx"
+    fmt: str = ""  # "" answers in the chat; xlsx, csv, png or json make a file
+    cohort: str | None = None  # `kohorte:henvist`: the job rate's cohort for this once
+    as_of: date | None = None  # `pr. 30/6`: count as if that were today, so a rerun agrees
 
 
 def parse_words(text: str, today: date, default_unit: str) -> ReportArgs:
     """`[periode] [team|kommune[:navn]|@person] [borgere] [xlsx|csv|png]` in any order."""
     args = ReportArgs(unit_period(default_unit, today))
-    for word in (w.rstrip("?!,") for w in text.split()):
+    words = [w.rstrip("?!,") for w in text.split()]
+    for n, word in enumerate(words):
         low = word.casefold()
-        if not low:
+        if not low or (n > 0 and words[n - 1].casefold() in AS_OF_WORDS):
             continue
         period = parse_period(word, today)
         if low in FILLERS:
             continue
-        if period is not None:
+        if low in AS_OF_WORDS:
+            args = replace(args, as_of=_as_of(words[n + 1 : n + 2], today))
+        elif period is not None:
             args = replace(args, period=period)
         elif low in TEAM_WORDS:
             args = replace(args, team=True)
         elif low in MUNICIPALITY_WORDS:
             args = replace(args, split_municipality=True)
+        elif low.startswith(("kohorte:", "cohort:")):
+            args = replace(args, cohort=_cohort(low.split(":", 1)[1]))
         elif low.startswith(("kommune:", "municipality:")) and len(low.split(":", 1)[1]) > 0:
             args = replace(args, municipality=word.split(":", 1)[1])
         elif low.startswith("@") and len(low) > 1:
@@ -65,6 +76,42 @@ def parse_words(text: str, today: date, default_unit: str) -> ReportArgs:
         else:
             raise UserError("error.report_word", token=word)
     return args
+
+
+COHORT_WORDS = {
+    "henvist": "referred", "henviste": "referred", "referred": "referred",
+    "startet": "started", "startede": "started", "started": "started",
+    "afsluttet": "ended", "afsluttede": "ended", "ended": "ended",
+    "gennemført": "completed", "gennemfort": "completed", "gennemførte": "completed",
+    "completed": "completed",
+    "praktik": "praktik", "placement": "praktik",
+}  # fmt: skip
+
+
+def _cohort(word: str) -> str:
+    if word not in COHORT_WORDS:
+        raise UserError("error.report_cohort", name=word)
+    return COHORT_WORDS[word]
+
+
+def _as_of(words: list[str], today: date) -> date:
+    if not words:
+        raise UserError("error.report_as_of")
+    try:
+        day = parse_date_token(words[0], today, "past")
+    except UserError:
+        day = None
+    if day is None:
+        raise UserError("error.report_as_of")
+    return day
+
+
+def counted_period(args: ReportArgs) -> Period:
+    """The period asked for, ending no later than the as-of day, so a rerun does not drift."""
+    period = args.period
+    if args.as_of is None or args.as_of >= period.end:
+        return period
+    return Period("range", period.start, max(period.start, args.as_of))
 
 
 def resolve_scope(ctx: Ctx, args: ReportArgs) -> ReportScope:
@@ -104,10 +151,11 @@ def parse_jobrate(text: str, today: date) -> ReportArgs:
 
 def handle_jobrate(ctx: Ctx, args: ReportArgs) -> Reply:
     scope = resolve_scope(ctx, args)
-    rules = rules_from(ctx.settings)
+    rules = rules_from(ctx.settings, args.cohort, scope.name if scope.kind == "team" else None)
     result = jobrate_report(
-        ctx.session, scope, args.period, rules, ctx.today, args.split_municipality
-    )
+        ctx.session, scope, counted_period(args), rules, args.as_of or ctx.today,
+        args.split_municipality,
+    )  # fmt: skip
     ctx.audit("read", "report", detail=f"jobrate {args.period.unit} {scope.kind}")
     return jobrate_reply(result, scope, ctx.t)
 
@@ -125,11 +173,26 @@ def parse_report(text: str, today: date) -> ReportArgs:
 
 def handle_report(ctx: Ctx, args: ReportArgs) -> Reply:
     scope = resolve_scope(ctx, args)
+    today = args.as_of or ctx.today
     request = ReportRequest(
-        args.report, scope, args.period, ctx.now, ctx.today, ctx.settings, args.split_municipality
+        args.report,
+        scope,
+        args.period,
+        ctx.now,
+        today,
+        ctx.settings,
+        args.split_municipality,
+        handles=bool(args.fmt) or args.handles,
+        cohort=args.cohort,
     )
+    where = args.fmt or "chat"
+    ctx.audit("read", "report", detail=f"{args.report} {args.period.unit} {scope.kind} {where}")
+    if not args.fmt and args.report in FIGURE_REPORTS:
+        report = figure_report(ctx.session, request)
+        return figure_reply(report, report_title(request, ctx.t), ctx.t, args.handles)
     table = build_report(ctx.session, request, ctx.t)
-    ctx.audit("read", "report", detail=f"{args.report} {args.period.unit} {scope.kind} file")
+    if not args.fmt:
+        return table_reply(table, args.handles)
     name, mime, data = render_file(table, args.fmt, ctx.t)
     return Reply(
         ctx.t("report.file_ready", title=table.title, name=name),

@@ -21,12 +21,12 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core import Platform, Recipient, Reply, Section, Sender
+from bot.render.reports import status_summary
 from bot.scheduler import digests
 from bot.scheduler.calendar import WorkCalendar, parse_clock
 from bot.scheduler.due import work_calendar
 from kernel.clock import Clock
 from kernel.vocabulary import Role
-from reports.chat import status_summary
 from reports.periods import unit_period
 from store import deliveries as store
 from store.db import unit_of_work

@@ -1,4 +1,4 @@
-"""Chat renderings of the reports: aggregates and handles only, never names or notes."""
+"""Reports as chat replies: aggregates and handles only, never names or notes."""
 
 from __future__ import annotations
 
@@ -7,36 +7,19 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.core import Reply, Section
-from kernel.i18n import has_text, t
+from kernel.i18n import t
 from reports.caseload import CaseloadLine
+from reports.figures import FigureReport, Measure
 from reports.jobrate import JobRateResult, Rate
 from reports.numbers import pct_text
 from reports.periods import Period, Translate, period_label
+from reports.programme import decimal_text, figure_table, measure_label
 from reports.scope import ReportScope, default_scope
 from reports.status import StatusResult, status_report
+from reports.table import ReportTable
+from reports.words import handles_text, jobrate_definition, key_text
 from store.audit import audit
 from store.models import Staff
-
-MAX_HANDLES = 30
-KEY_TEXTS = {
-    "contacts": "form",
-    "job_starts": "jobkind",
-    "ended": "outcome",
-    "praktik_ends": "praktikend",
-}
-
-
-def key_text(t: Translate, metric: str, key: str) -> str:
-    """The word for a figure's key: a contact form, job kind, outcome or praktik end."""
-    name = f"{KEY_TEXTS.get(metric, metric)}.{key}"
-    return t(name) if has_text(name) else key
-
-
-def handles_text(handles: tuple[str, ...] | list[str]) -> str:
-    """`AB-0001, CD-0002 (+3)`: at most 30 handles."""
-    shown = ", ".join(handles[:MAX_HANDLES])
-    more = len(handles) - MAX_HANDLES
-    return f"{shown} (+{more})" if more > 0 else shown
 
 
 def status_reply(
@@ -73,14 +56,6 @@ def rate_text(t: Translate, rate: Rate) -> str:
     return text
 
 
-def jobrate_definition(t: Translate, result: JobRateResult) -> str:
-    """The definition a job-rate figure was computed with, in words."""
-    rules = result.rules
-    outcomes = ", ".join(key_text(t, "ended", o) for o in rules.outcomes)
-    pension = t("def.pension_counts") if rules.pension_lasting else t("def.pension_not")
-    return t(f"def.jobrate_{rules.cohort}", outcomes=outcomes, pension=pension)
-
-
 def jobrate_reply(result: JobRateResult, scope: ReportScope, t: Translate) -> Reply:
     """The job rate with numerator, denominator, target, lasting rate and definition."""
     facts = [
@@ -88,7 +63,7 @@ def jobrate_reply(result: JobRateResult, scope: ReportScope, t: Translate) -> Re
         (t("label.lasting_rate"), rate_text(t, result.lasting)),
     ]
     facts.extend((f"  {name or '?'}", rate_text(t, rate)) for name, rate in result.by_municipality)
-    lines = [jobrate_definition(t, result)]
+    lines = [jobrate_definition(t, result.rules)]
     if result.job.handles:
         lines.append(t("report.behind_job", handles=handles_text(result.job.handles)))
     if result.lasting.handles:
@@ -124,3 +99,50 @@ def status_summary(
     language = lang or staff.language or "da"
     reply = status_reply(result, scope, lambda key, **p: t(language, key, **p))
     return Reply(reply.summary, sections=reply.sections, private=False)
+
+
+def measure_text(t: Translate, m: Measure) -> str:
+    """`2 af 3 = 67%`, `gns. 30 dage (median 20, 10-60; n=3)`, `5,3 timer` or `12`."""
+    unit = t(f"unit.{m.unit}")
+    if m.unit == "share":
+        return t("report.figure_share", part=m.part, whole=m.whole, pct=pct_text(_int(m.value)))
+    if m.spread is not None:
+        s = m.spread
+        if not s.n:
+            return t("report.figure_none")
+        return t("report.figure_spread", mean=decimal_text(s.mean), unit=unit, n=s.n,
+                 median=decimal_text(s.median), low=decimal_text(s.low),
+                 high=decimal_text(s.high))  # fmt: skip
+    if m.value is None:
+        return t("report.figure_none")
+    text = str(m.value) if isinstance(m.value, int) else decimal_text(m.value)
+    return text if m.unit == "count" else f"{text} {unit}"
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) else None
+
+
+def figure_reply(report: FigureReport, title: str, t: Translate, handles: bool = False) -> Reply:
+    """A programme report in the chat: each figure, then the definitions (and the handles)."""
+    facts = tuple((measure_label(t, m), measure_text(t, m)) for m in report.measures)
+    table = figure_table(report, title, t)
+    lines = [f"{term}: {text}" for term, text in table.definitions]
+    sections = [Section(facts=facts), Section(heading=t("report.definitions"), lines=tuple(lines))]
+    if handles and table.handles:
+        behind = tuple(f"{term}: {text}" for term, text in table.handles)
+        sections.append(Section(lines=behind))
+    return Reply(title, sections=tuple(sections))
+
+
+def table_reply(table: ReportTable, handles: bool = False) -> Reply:
+    """Any report table in the chat: one fact per row, then the definitions (and the handles)."""
+    facts = tuple(
+        (str(row[0]), "  ".join(str(v) for v in row[1:] if v not in (None, "")))
+        for row in table.rows
+    )
+    lines = tuple(f"{term}: {text}" for term, text in table.definitions)
+    sections = [Section(facts=facts), Section(lines=lines)]
+    if handles and table.handles:
+        sections.append(Section(lines=tuple(f"{term}: {text}" for term, text in table.handles)))
+    return Reply(table.title, sections=tuple(sections))

@@ -1,0 +1,1 @@
+"""Chat renderings of typed results that more than one layer sends (handlers, the scheduler)."""

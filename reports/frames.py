@@ -1,0 +1,106 @@
+"""The rows the programme reports start from, fetched once per report: courses, praktik, jobs.
+
+Each frame holds only what the figures need: ids, handles, dates, hours; never names or notes.
+A praktik's or job's end is clipped to its course's (`store.course_facts.span_end_sql`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Integer, cast, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from reports.periods import Period
+from reports.scope import ReportScope, citizen_where
+from store.course_facts import span_end_sql
+from store.models import Citizen, Job, JobChange, Placement, PlacementChange
+
+PEOPLE = ["id", "handle", "referred_on", "started_on", "ended_on", "outcome"]
+SPANS = ["id", "citizen_id", "start_on", "ended_on", "hours"]
+CHANGES = ["span_id", "on_date", "hours"]
+
+
+@dataclass(frozen=True)
+class Courses:
+    """Courses that touch a period (referred by its end, not ended before its start)."""
+
+    people: pd.DataFrame  # PEOPLE
+    placements: pd.DataFrame  # SPANS
+    jobs: pd.DataFrame  # SPANS + kind
+    placement_hours: pd.DataFrame  # CHANGES: hours changes of those praktik
+    job_hours: pd.DataFrame  # CHANGES: hours changes of those jobs
+
+
+def touching(session: Session, scope: ReportScope, period: Period) -> Any:
+    """WHERE: citizens in scope whose course touches `period`."""
+    return (
+        citizen_where(session, scope),
+        Citizen.referred_on <= period.end,
+        or_(Citizen.ended_on.is_(None), Citizen.ended_on >= period.start),
+    )
+
+
+def fetch_courses(session: Session, scope: ReportScope, period: Period) -> Courses:
+    """The courses touching `period` with their praktik, jobs and hours changes."""
+    where = touching(session, scope, period)
+    people = [tuple(r) for r in session.execute(
+        select(Citizen.id, Citizen.handle, Citizen.referred_on, Citizen.started_on,
+               Citizen.ended_on, Citizen.outcome).where(*where)
+    )]  # fmt: skip
+
+    def spans(model: Any, *extra: Any) -> list[Any]:
+        query = select(model.id, model.citizen_id, model.start_on, span_end_sql(model),
+                       model.hours_per_week, *extra)  # fmt: skip
+        joined = query.join(Citizen, Citizen.id == model.citizen_id).where(*where)
+        return [tuple(r) for r in session.execute(joined)]
+
+    def changes(change: Any, span: Any, link: Any) -> list[Any]:
+        query = (
+            select(link, change.on_date, change.hours_per_week)
+            .join(span, span.id == link)
+            .join(Citizen, Citizen.id == span.citizen_id)
+            .where(*where, change.hours_per_week.is_not(None))
+        )
+        return [tuple(r) for r in session.execute(query)]
+
+    return Courses(
+        pd.DataFrame(people, columns=PEOPLE),
+        pd.DataFrame(spans(Placement), columns=SPANS),
+        pd.DataFrame(spans(Job, Job.kind), columns=[*SPANS, "kind"]),
+        pd.DataFrame(changes(PlacementChange, Placement, PlacementChange.placement_id),
+                     columns=CHANGES),
+        pd.DataFrame(changes(JobChange, Job, JobChange.job_id), columns=CHANGES),
+    )  # fmt: skip
+
+
+def day_number(session: Session, column: Any) -> Any:
+    """SQL: days since 1970-01-01 as an integer, on SQLite and PostgreSQL alike."""
+    if session.get_bind().dialect.name == "sqlite":
+        return cast(func.julianday(column) - 2440587.5, Integer)
+    return column - literal(date(1970, 1, 1))
+
+
+def week_number(session: Session, column: Any) -> Any:
+    """SQL: a Monday-based week counter (1970-01-01 was a Thursday)."""
+    return (day_number(session, column) + 3) / 7
+
+
+def week_of(day: date) -> int:
+    """The same week counter in Python."""
+    return ((day - date(1970, 1, 1)).days + 3) // 7
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The frame's rows as dicts (None for missing values), for row-wise rules."""
+    return [
+        {str(k): (None if _missing(v) else v) for k, v in row.items()}
+        for row in frame.to_dict("records")
+    ]
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)  # NaN

@@ -1,0 +1,267 @@
+"""Contacts and time: intensity per citizen, citizens rather than events, cost, IPS fidelity.
+
+Contacts are summed in SQL (per citizen, per form, per person), each part only for the reports
+that need it; the figures are pure functions over those sums and the `Courses` frames.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from kernel.vocabulary import ContactForm
+from reports.figures import FigureReport, Measure, amount, count, distribution, share
+from reports.frames import Courses, records, week_number, week_of
+from reports.periods import Period
+from reports.scope import ReportScope, citizen_where, staff_where
+from store.models import Citizen, Contact, Staff
+
+OUTSIDE = (ContactForm.HOME_VISIT, ContactForm.COMPANY_VISIT, ContactForm.WALK)  # IPS: in the field
+PER_CITIZEN = ["citizen_id", "plain", "company", "minutes"]  # citizen None: companies alone
+PER_FORM = ["form", "company", "citizen", "n"]  # company, citizen: was one there
+PER_STAFF = ["staff_id", "n"]  # company contacts by the person who logged them
+PARTS = frozenset({"citizen", "form", "staff", "weeks", "first"})
+
+
+@dataclass(frozen=True)
+class Contacts:
+    """Contact sums in a period, for citizens in scope and company contacts without a citizen
+    logged by staff in scope; each part is empty unless it was fetched."""
+
+    per_citizen: pd.DataFrame  # PER_CITIZEN
+    per_form: pd.DataFrame  # PER_FORM
+    per_staff: pd.DataFrame  # PER_STAFF
+    weeks: pd.DataFrame  # citizen_id, weeks: distinct weeks with a contact without a company
+    first_company: pd.DataFrame  # citizen_id, day: first company contact, if started in period
+    staff: dict[int, str]  # names of the contact persons in per_staff
+
+
+def fetch_contacts(
+    session: Session, scope: ReportScope, period: Period, parts: frozenset[str] = PARTS
+) -> Contacts:
+    """The contact sums `parts` names, each counted in SQL by one pass (two when scoped)."""
+    in_period = Contact.occurred_on.between(period.start, period.end)
+    company = Contact.company_id.is_not(None)
+
+    def both(*columns: Any, group: tuple[Any, ...], where: Any = None) -> list[tuple[Any, ...]]:
+        """Rows over contacts with citizens in scope and company contacts alone, grouped."""
+        extra = () if where is None else (where,)
+        with_citizen = select(*columns).where(in_period, Contact.citizen_id.is_not(None), *extra)
+        if not scope.is_everything:
+            with_citizen = with_citizen.join(Citizen, Citizen.id == Contact.citizen_id).where(
+                citizen_where(session, scope)
+            )
+        alone = select(*columns).where(
+            in_period, Contact.citizen_id.is_(None), staff_where(scope), *extra
+        )
+        return [
+            tuple(r) for q in (with_citizen, alone) for r in session.execute(q.group_by(*group))
+        ]
+
+    ones = func.count()
+    per_citizen = per_form = per_staff = seen = firsts = []
+    if "citizen" in parts:
+        per_citizen = both(
+            Contact.citizen_id, func.sum(case((company, 0), else_=1)),
+            func.sum(case((company, 1), else_=0)), func.coalesce(func.sum(Contact.minutes), 0),
+            group=(Contact.citizen_id,),
+        )  # fmt: skip
+    if "form" in parts:
+        with_someone = Contact.citizen_id.is_not(None)
+        per_form = both(Contact.form, company, with_someone, ones,
+                        group=(Contact.form, company, with_someone))  # fmt: skip
+    if "staff" in parts:
+        per_staff = both(Contact.staff_id, ones, group=(Contact.staff_id,), where=company)
+    if "weeks" in parts:
+        week = week_number(session, Contact.occurred_on)
+        query = (
+            select(Contact.citizen_id, func.count(week.distinct()))
+            .join(Citizen, Citizen.id == Contact.citizen_id)
+            .where(citizen_where(session, scope), in_period, Contact.company_id.is_(None))
+            .group_by(Contact.citizen_id)
+        )
+        seen = [tuple(r) for r in session.execute(query)]
+    if "first" in parts:
+        earliest = (
+            select(Contact.citizen_id, func.min(Contact.occurred_on))
+            .join(Citizen, Citizen.id == Contact.citizen_id)
+            .where(citizen_where(session, scope), company, Contact.occurred_on <= period.end,
+                   Citizen.started_on.between(period.start, period.end))
+            .group_by(Contact.citizen_id)
+        )  # fmt: skip
+        firsts = [tuple(r) for r in session.execute(earliest)]
+    ids = {int(r[0]) for r in per_staff}
+    names = session.execute(select(Staff.id, Staff.display_name).where(Staff.id.in_(ids)))
+    return Contacts(
+        pd.DataFrame(per_citizen, columns=PER_CITIZEN),
+        pd.DataFrame(per_form, columns=PER_FORM),
+        pd.DataFrame(per_staff, columns=PER_STAFF),
+        pd.DataFrame(seen, columns=["citizen_id", "weeks"]),
+        pd.DataFrame(firsts, columns=["citizen_id", "day"]),
+        {int(k): str(v) for k, v in names},
+    )
+
+
+def handles(courses: Courses) -> dict[int, str]:
+    """Citizen id -> handle for the courses in the frames."""
+    return {int(r["id"]): str(r["handle"]) for r in records(courses.people)}
+
+
+def _active(courses: Courses, period: Period, as_of: date) -> dict[int, str]:
+    """Started courses under way at some time in the period: id -> handle."""
+    end = min(period.end, as_of)
+    return {int(r["id"]): str(r["handle"]) for r in records(courses.people)
+            if r["started_on"] is not None and r["started_on"] <= end}  # fmt: skip
+
+
+def compute_intensity(
+    courses: Courses, contacts: Contacts, period: Period, as_of: date
+) -> FigureReport:
+    """Contacts and hours per active citizen (by form), weekly contact, company contacts."""
+    active = _active(courses, period, as_of)
+    n = len(active)
+
+    def per(value: Decimal | int) -> Decimal | None:
+        return Decimal(value) / n if n else None
+
+    forms: dict[str, int] = {}
+    company_contacts = 0
+    for r in records(contacts.per_form):
+        if r["company"]:
+            company_contacts += int(r["n"])
+        else:
+            forms[str(r["form"])] = forms.get(str(r["form"]), 0) + int(r["n"])
+    minutes = sum(int(r["minutes"]) for r in records(contacts.per_citizen)
+                  if r["citizen_id"] is not None)  # fmt: skip
+    measures: list[Measure] = [
+        count("active_citizens", n, active.values()),
+        amount("contacts_per_citizen", "count", per(sum(forms.values()))),
+        amount("hours_per_citizen", "hours", per(Decimal(minutes) / 60)),
+    ]
+    for form, total in sorted(forms.items(), key=lambda kv: (-kv[1], kv[0])):
+        measures.append(amount("contacts_per_citizen_form", "count", per(total), 2, label=form))
+    end = min(period.end, as_of)
+    weeks = week_of(end) - week_of(period.start) + 1
+    running = _throughout(courses, period.start, end)
+    throughout = {cid: h for cid, h in active.items() if cid in running}
+    seen = {int(r["citizen_id"]): int(r["weeks"]) for r in records(contacts.weeks)}
+    every = [h for cid, h in throughout.items() if seen.get(cid, 0) >= weeks]
+    measures.append(share("weekly_contact", len(every), len(throughout), every))
+    placed = _placed(courses, period)
+    measures.append(count("citizens_placed", len(placed), placed.values()))
+    per_placed = Decimal(company_contacts) / len(placed) if placed else None
+    measures.append(amount("company_contacts_per_placed", "count", per_placed))
+    return FigureReport("intensity", period, tuple(measures))
+
+
+def _throughout(courses: Courses, start: date, end: date) -> set[int]:
+    """Citizens whose course ran from `start` to `end`: started by then, not ended before."""
+    return {
+        int(r["id"]) for r in records(courses.people)
+        if r["started_on"] is not None and r["started_on"] <= start
+        and (r["ended_on"] is None or r["ended_on"] >= end)
+    }  # fmt: skip
+
+
+def _placed(courses: Courses, period: Period) -> dict[int, str]:
+    """Citizens with a praktik or job starting in the period: id -> handle."""
+    handle = dict(
+        zip(courses.people["id"].astype(int), courses.people["handle"].astype(str), strict=True)
+    )
+    starts = [*records(courses.placements), *records(courses.jobs)]
+    return {
+        int(r["citizen_id"]): handle[int(r["citizen_id"])]
+        for r in starts
+        if period.contains(r["start_on"])
+    }
+
+
+def compute_citizens(courses: Courses, period: Period, as_of: date) -> FigureReport:
+    """Of the citizens referred in the period: ever a praktik, ever a job, praktik to job."""
+    end = min(period.end, as_of)
+    cohort = {int(r["id"]): str(r["handle"]) for r in records(courses.people)
+              if period.contains(r["referred_on"])}  # fmt: skip
+
+    def firsts(spans: pd.DataFrame) -> dict[int, date]:
+        out: dict[int, date] = {}
+        for r in records(spans):
+            cid = int(r["citizen_id"])
+            if cid in cohort and r["start_on"] <= end:
+                out[cid] = min(out.get(cid, r["start_on"]), r["start_on"])
+        return out
+
+    praktik, job = firsts(courses.placements), firsts(courses.jobs)
+    converted = [cohort[c] for c, first in praktik.items() if c in job and job[c] >= first]
+    return FigureReport("citizens", period, (
+        count("referred", len(cohort), cohort.values()),
+        share("ever_praktik", len(praktik), len(cohort), [cohort[c] for c in praktik]),
+        share("ever_job", len(job), len(cohort), [cohort[c] for c in job]),
+        share("praktik_to_job", len(converted), len(praktik), converted),
+    ))  # fmt: skip
+
+
+def compute_cost(
+    courses: Courses, contacts: Contacts, period: Period, as_of: date, rate: Decimal,
+    overhead_pct: Decimal,
+) -> FigureReport:  # fmt: skip
+    """All logged time (with citizens, companies, networks) x rate plus overhead, and per unit."""
+    rows = records(contacts.per_citizen)
+    minutes = sum(int(r["minutes"]) for r in rows)
+    hours = Decimal(minutes) / 60
+    total = hours * rate * (1 + overhead_pct / 100)
+    served = {int(r["citizen_id"]) for r in rows if r["citizen_id"] is not None}
+    handle = dict(
+        zip(courses.people["id"].astype(int), courses.people["handle"].astype(str), strict=True)
+    )
+    end = min(period.end, as_of)
+    in_job = {
+        int(r["citizen_id"]) for r in records(courses.jobs)
+        if r["start_on"] <= end and (r["ended_on"] is None or r["ended_on"] >= period.start)
+    }  # fmt: skip
+    days = (period.end - period.start).days + 1
+    return FigureReport("cost", period, (
+        amount("hours_logged", "hours", hours),
+        amount("cost_total", "kr", total, 0),
+        count("citizens_served", len(served), [handle[c] for c in served if c in handle]),
+        amount("cost_per_citizen", "kr", total / len(served) if served else None, 0),
+        count("citizens_in_job", len(in_job), [handle[c] for c in in_job if c in handle]),
+        amount("cost_per_job", "kr", total / len(in_job) if in_job else None, 0),
+        amount("cost_per_year", "kr", total * 365 / days, 0),
+    ))  # fmt: skip
+
+
+def compute_fidelity(
+    courses: Courses, contacts: Contacts, period: Period, as_of: date,
+    caseloads: dict[str, tuple[int, int]],
+) -> FigureReport:  # fmt: skip
+    """IPS fidelity: employer contacts a week per person, days to the first employer contact,
+    the share of contacts outside the office, caseload against the cap."""
+    end = min(period.end, as_of)
+    weeks = Decimal((end - period.start).days + 1) / 7
+    measures: list[Measure] = []
+    by_staff: dict[int, int] = {}
+    for r in records(contacts.per_staff):
+        by_staff[int(r["staff_id"])] = by_staff.get(int(r["staff_id"]), 0) + int(r["n"])
+    for staff_id, name in sorted(contacts.staff.items(), key=lambda kv: kv[1]):
+        employer = by_staff.get(staff_id, 0)
+        per_week = Decimal(employer) / weeks if weeks > 0 else None
+        measures.append(amount("employer_contacts_per_week", "count", per_week, label=name))
+    first = {int(r["citizen_id"]): r["day"] for r in records(contacts.first_company)}
+    days, who = [], []
+    for r in records(courses.people):
+        if period.contains(r["started_on"]) and int(r["id"]) in first:
+            days.append(max(0, (first[int(r["id"])] - r["started_on"]).days))
+            who.append(str(r["handle"]))
+    measures.append(distribution("days_to_employer_contact", "days", days, who))
+    with_citizen = [r for r in records(contacts.per_form) if r["citizen"]]
+    field = sum(int(r["n"]) for r in with_citizen if r["form"] in OUTSIDE)
+    measures.append(share("outside_office", field, sum(int(r["n"]) for r in with_citizen)))
+    for name, (active, cap) in sorted(caseloads.items()):
+        measures.append(share("caseload_of_cap", active, cap, label=name))
+    return FigureReport("fidelity", period, tuple(measures))

@@ -1,0 +1,171 @@
+"""The programme reports through the store, the chat and the command line."""
+
+from __future__ import annotations
+
+from datetime import date as D
+from pathlib import Path
+
+from click.testing import CliRunner
+from sqlalchemy import insert
+
+from bot.app import Rampe
+from bot.cli import main
+from kernel.i18n import t
+from kernel.vocabulary import Role
+from reports.catalogue import NAMES, REPORTS, SHOWN_NAMES, shown_name
+from reports.periods import unit_period
+from reports.scope import ReportScope
+from reports.status import status_report
+from store.models import Contact
+from tests.conftest import Chat
+from tests.support_reports import (
+    NOW,
+    app_with,
+    citizen,
+    company,
+    contact,
+    ended,
+    job,
+    placement,
+    staff,
+)
+
+YEAR = unit_period("year", D(2026, 11, 23))
+
+
+def _figures(app: Rampe, municipality: str | None = None) -> dict[tuple[str, str], int]:
+    with app.unit_of_work() as s:
+        admin = staff(s, "admin", Role.ADMIN)
+        scope = ReportScope("all", admin).with_municipality(municipality)
+        result = status_report(s, scope, YEAR, NOW)
+    return {(f.metric, f.key): f.current for f in result.figures}
+
+
+def test_municipality_parts_sum_to_the_whole(app: Rampe, chat: Chat) -> None:
+    with app.unit_of_work() as s:
+        anna = staff(s, "anna")
+        where = company(s, anna)
+        for n, town in enumerate(("Aarhus", "Randers", "Odder")):
+            person = citizen(s, anna, f"Borger {town}", D(2026, 2, 1), D(2026, 2, 2), town)
+            for _ in range(n + 1):
+                contact(s, anna, person, "phone", D(2026, 3, 1))
+            contact(s, anna, person, "company_visit", D(2026, 3, 2), where=where)
+        for _ in range(4):  # company contacts with no citizen belong to no municipality
+            contact(s, anna, None, "phone", D(2026, 3, 3), where=where)
+    whole = _figures(app)
+    parts = [_figures(app, town) for town in ("Aarhus", "Randers", "Odder")]
+    assert [p["company_contacts", ""] for p in parts] == [1, 1, 1]
+    assert whole["company_contacts", ""] == 3 + 4
+    for key in (("contacts", ""), ("company_contacts", ""), ("referrals", "")):
+        assert sum(p[key] for p in parts) <= whole[key]
+    assert sum(p["contacts", ""] for p in parts) == whole["contacts", ""] == 6
+    assert (
+        whole["contacts", "company_visit"] == 0 if ("contacts", "company_visit") in whole else True
+    )
+    text = chat("/status år kommune:Odder", user="admin")
+    assert "Virksomhedskontakter       1" in text
+
+
+def test_brug_din_rampe_three_disjoint_contact_buckets(app: Rampe) -> None:
+    # 7,841 contacts = 1,504 meetings + 3,871 phone/SMS/mail + 2,466 company contacts,
+    # 60 of those company contacts with the citizen there.
+    with app.unit_of_work() as s:
+        anna = staff(s, "anna")
+        where = company(s, anna)
+        person = citizen(s, anna, "Mette Hansen", D(2016, 1, 4), D(2016, 1, 5))
+        base = {"staff_id": anna.id, "occurred_on": D(2026, 5, 1), "created_at": NOW,
+                "platform": "console"}  # fmt: skip
+        rows = [{**base, "citizen_id": person.id, "form": "meeting"}] * 1504
+        rows += [{**base, "citizen_id": person.id, "form": f} for f in ("phone", "sms", "email")
+                 for _ in range(1291)][:3871]  # fmt: skip
+        rows += [
+            {**base, "citizen_id": person.id, "company_id": where.id, "form": "company_visit"}
+        ] * 60
+        rows += [{**base, "citizen_id": None, "company_id": where.id, "form": "phone"}] * 2406
+        s.execute(insert(Contact), [{"company_id": None, **r} for r in rows])
+    got = _figures(app)
+    assert got["contacts", "meeting"] == 1504
+    assert got["contacts", "phone"] + got["contacts", "sms"] + got["contacts", "email"] == 3871
+    assert got["company_contacts", ""] == 2466
+    assert got["contacts", ""] + got["company_contacts", ""] == 7841
+
+
+def test_programme_reports_in_the_chat_files_and_cli(app: Rampe, chat: Chat) -> None:
+    with app.unit_of_work() as s:
+        anna = staff(s, "anna")
+        where = company(s, anna)
+        start = D(2026, 2, 1)
+        for n, days in enumerate((10, 20, 60)):
+            person = citizen(s, anna, f"Person {n}", D(2026, 1, 20), start)
+            placement(s, person, where, D(2026, 2, 1 + days) if days < 28 else D(2026, 4, 2))
+    text = chat("/rapport forløbstid år")
+    assert text.startswith("Forløbstid, dine borgere, 2026")
+    assert "Start til første praktik" in text
+    assert "gns. 30,0 dage (median 20,0, 10,0-60,0; n=3)" in text
+    assert "Definitioner:" in text and "Person" not in text
+    assert "P-0001" not in text and "P-0001" in chat("/rapport forløbstid år borgere")
+    english = chat("/rapport durations år json")
+    assert english.startswith("Rapport klar: Forløbstid")
+    for name in ("timer", "intensitet", "borgere", "pris", "fidelitet", "trivselsforløb"):
+        assert "Definitioner:" in chat(f"/rapport {name} år"), name
+    runner = CliRunner()
+    env = {"RAMPE_DATABASE_URL": app.settings.database_url}
+    out = runner.invoke(main, ["report", "forløbstid", "--from", "2026-01-01", "--to",
+                               "2026-12-31"], env=env)  # fmt: skip
+    assert out.exit_code == 0, out.output
+    assert "Start til første praktik" in out.output and "20,0" in out.output
+
+
+def test_report_names_agree_across_help_cli_and_readme(chat: Chat) -> None:
+    help_text = chat("/hjælp rapport")
+    english_help = t("en", "help.rapport")
+    cli = " ".join(CliRunner().invoke(main, ["report", "--help"]).output.split())
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert {english for _, english in SHOWN_NAMES} == set(REPORTS)
+    for danish, english in SHOWN_NAMES:
+        assert NAMES[danish] == NAMES[english] == english
+        assert shown_name(danish, english) in cli, danish
+        assert danish in help_text and english in english_help, danish
+        assert f"`{danish}`" in readme and english in readme, danish
+
+
+def _cohorts(app: Rampe) -> None:
+    with app.unit_of_work() as s:
+        anna = staff(s, "anna", Role.LEAD, team="Nord")
+        where = company(s, anna)
+        a = citizen(s, anna, "Alma Andersen", D(2026, 1, 10), D(2026, 2, 1))
+        placement(s, a, where, D(2026, 3, 1), D(2026, 3, 31), reason="job")
+        job(s, a, where, "flex", D(2026, 4, 1))
+        ended(s, a, "flex_job", D(2026, 10, 1))
+        b = citizen(s, anna, "Bent Berg", D(2025, 6, 1), D(2025, 7, 1))
+        ended(s, b, "moved", D(2026, 3, 1))
+        c = citizen(s, anna, "Carl Clausen", D(2026, 2, 1), D(2026, 2, 5))
+        placement(s, c, where, D(2026, 5, 1))
+        citizen(s, anna, "Dora Dahl", D(2026, 3, 1))
+
+
+def test_jobrate_cohorts_as_of_and_team_targets(app: Rampe, chat: Chat) -> None:
+    _cohorts(app)
+    expected = {  # cohort word: job rate line
+        "": "1 af 2 = 50%",  # ended in 2026: Alma (fleksjob) and Bent (moved away)
+        "kohorte:afsluttet": "1 af 2 = 50%",
+        "kohorte:gennemført": "1 af 1 = 100%",  # moving away is not completing
+        "kohorte:henvist": "1 af 3 = 33%",  # Alma, Carl, Dora
+        "kohorte:startet": "1 af 2 = 50%",  # Alma, Carl
+        "kohorte:praktik": "1 af 2 = 50%",  # Alma, Carl had a praktik start in 2026
+    }
+    for word, line in expected.items():
+        assert f"Jobrate     {line}" in chat(f"/jobrate år {word}"), word
+    assert "Kohorte: forløb gennemført i perioden" in chat("/jobrate år kohorte:gennemført")
+    assert "Kohorten »x« kender jeg ikke" in chat("/jobrate år kohorte:x")
+    # As of 30/6 only Bent had ended: a rerun in November gives what June gave.
+    as_of = chat("/jobrate år pr. 30/6")
+    assert "Jobrate     0 af 1 = 0%" in as_of and "Varigt job  0 af 1" in as_of
+    assert "1/1/2026–30/6/2026" in as_of  # the heading says how far it counted
+    assert "Skriv en dato efter »pr.«" in chat("/jobrate år pr.")
+    team = app_with(app, RAMPE_TEAM_TARGETS={"nord": {"job_rate": 70}})
+    from bot.core import Inbound, Platform
+
+    reply = team.handle(Inbound(Platform.CONSOLE, "anna", "/jobrate år team")).as_text()
+    assert "1 af 2 = 50% (mål 70%)" in reply and "(mål 60%)" in reply  # lasting: global
+    assert "1 af 2 = 50% (mål 55%)" in chat("/jobrate år")  # not the team's own report

@@ -1,0 +1,161 @@
+"""Published tables of the programmes' evaluations (domain.md), rebuilt from data matching
+their totals: Rampe's figure must be the report's own, or the consistent one where the report's
+arithmetic slipped."""
+
+from __future__ import annotations
+
+from datetime import date as D
+from decimal import Decimal
+
+import pandas as pd
+
+from reports.course import compute_cutoff
+from reports.frames import PEOPLE, SPANS, Courses
+from reports.intensity import compute_citizens
+from reports.jobrate import JobRateRules, compute_jobrate
+from reports.periods import Period
+
+JOB = ("job", "flex_job", "wage_subsidy", "small_job")
+PERIOD = Period("range", D(2016, 1, 1), D(2018, 12, 31))
+
+
+def _cohort(groups: list[tuple[int, str, str]]) -> pd.DataFrame:
+    """(how many, outcome, municipality) groups as a cohort frame with ids and handles."""
+    rows, n = [], 0
+    for size, outcome, municipality in groups:
+        for _ in range(size):
+            n += 1
+            rows.append((n, f"X-{n:04d}", outcome, municipality))
+    return pd.DataFrame(rows, columns=["id", "handle", "outcome", "municipality"])
+
+
+def _jobs(ids: range, start: D, end: D | None) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(i, start, end) for i in ids], columns=["citizen_id", "start_on", "ended_on"]
+    )
+
+
+def test_brug_din_rampe_lasting_jobs_41_and_49_percent() -> None:
+    # 125 referred; 75 ever in a job, 51 of them more than six months; 10 on disability pension.
+    people = _cohort([(51, "flex_job", "Aarhus"), (24, "unemployed", "Randers"),
+                      (10, "disability_pension", "Odder"), (40, "other", "Odder")])  # fmt: skip
+    jobs = pd.concat([_jobs(range(1, 52), D(2016, 6, 1), D(2017, 6, 1)),
+                      _jobs(range(52, 76), D(2017, 1, 1), D(2017, 4, 1))])  # fmt: skip
+    without = JobRateRules("referred", JOB, pension_lasting=False)
+    result = compute_jobrate(people, jobs, PERIOD, without, D(2018, 12, 31))
+    assert (result.lasting.numerator, result.lasting.denominator) == (51, 125)
+    assert result.lasting.percent == 41  # 40.8% half up; one report prints 40%
+    with_pension = JobRateRules("referred", JOB, pension_lasting=True)
+    lasting = compute_jobrate(people, jobs, PERIOD, with_pension, D(2018, 12, 31)).lasting
+    assert (lasting.numerator, lasting.percent) == (61, 49)  # not the "60%" printed beside it
+
+
+def test_tvaergaaende_job_rates_per_project() -> None:
+    # Each project with its own definition: numerator of denominator = published rate.
+    published = {"Horsens": (36, 75, 48), "Contra": (17, 64, 27), "DHF": (154, 392, 39),
+                 "Pulje B": (171, 464, 37), "Pulje C": (7, 74, 9)}  # fmt: skip
+    groups = []
+    for name, (hired, total, _) in published.items():
+        groups += [(hired, "job", name), (total - hired, "unemployed", name)]
+    rules = JobRateRules("ended", JOB, pension_lasting=False)
+    result = compute_jobrate(_cohort(groups), _jobs(range(0), D(2020, 1, 1), None), PERIOD,
+                             rules, D(2021, 1, 1), split=True)  # fmt: skip
+    got = {name: (r.numerator, r.denominator, r.percent) for name, r in result.by_municipality}
+    assert got == published
+    # Glad: 70 of 82 = 85% when disability pension counts as an outcome, 66% without.
+    glad = _cohort([(54, "job", "Glad"), (16, "disability_pension", "Glad"),
+                    (12, "unemployed", "Glad")])  # fmt: skip
+    none = _jobs(range(0), D(2020, 1, 1), None)
+    counted = JobRateRules("ended", (*JOB, "disability_pension"), pension_lasting=False)
+    assert compute_jobrate(glad, none, PERIOD, counted, D(2021, 1, 1)).job.percent == 85
+    assert compute_jobrate(glad, none, PERIOD, rules, D(2021, 1, 1)).job.percent == 66
+
+
+def test_social_stotte_share_with_a_praktik_per_municipality() -> None:
+    # Referred 126 / 76 / 136 / 84 / 82 = 504; with a praktik 81 / 50 / 87 / 71 / 94%, 78% in all.
+    published = [(126, 102, 81), (76, 38, 50), (136, 118, 87), (84, 60, 71), (82, 77, 94)]
+    period = Period("range", D(2018, 1, 1), D(2019, 12, 31))
+    people, placements, n = [], [], 0
+    for referred, with_praktik, _ in published:
+        for k in range(referred):
+            n += 1
+            people.append((n, f"S-{n:04d}", D(2018, 3, 1), D(2018, 3, 5), None, None))
+            if k < with_praktik:
+                placements.append((n, n, D(2018, 5, 1), None, 8.0))
+    none = pd.DataFrame([])
+    frames = Courses(pd.DataFrame(people, columns=PEOPLE), pd.DataFrame(placements, columns=SPANS),
+                     pd.DataFrame([], columns=[*SPANS, "kind"]), none, none)  # fmt: skip
+    total = compute_citizens(frames, period, D(2020, 1, 1)).get("ever_praktik")
+    assert (total.part, total.whole, total.value) == (395, 504, 78)
+    start = 0
+    for referred, _, share in published:
+        ids = set(range(start + 1, start + referred + 1))
+        start += referred
+        part = Courses(frames.people[frames.people["id"].isin(ids)],
+                       frames.placements[frames.placements["citizen_id"].isin(ids)],
+                       frames.jobs, frames.placement_hours, frames.job_hours)  # fmt: skip
+        assert compute_citizens(part, period, D(2020, 1, 1)).get("ever_praktik").value == share
+
+
+def test_rampen_courses_not_finished_on_1_december_2023() -> None:
+    # 11 not finished: active 5, in praktik 1, in a job with aftercare 4, paused/sick 1.
+    cutoff = D(2023, 12, 1)
+    people: list[tuple[object, ...]] = [(n, f"R-{n:03d}", D(2022, 1, 1), None, None)
+                                        for n in range(1, 12)]  # fmt: skip
+    people += [(n, f"R-{n:03d}", D(2021, 1, 1), D(2023, 6, 1), "flex_job") for n in (12, 13)]
+    frames = {
+        "people": pd.DataFrame(people, columns=["id", "handle", "started_on", "ended_on",
+                                                "outcome"]),
+        "placements": pd.DataFrame([(6, D(2023, 11, 1), None)],
+                                   columns=["citizen_id", "start_on", "ended_on"]),
+        "jobs": pd.DataFrame([(i, D(2023, 9, 1), None) for i in (7, 8, 9, 10)],
+                             columns=["citizen_id", "start_on", "ended_on"]),
+        "events": pd.DataFrame([(11, "paused", D(2023, 10, 1), 1)],
+                               columns=["citizen_id", "kind", "on_date", "id"]),
+    }  # fmt: skip
+    buckets = {k: len(v) for k, v in compute_cutoff(frames, cutoff).items() if v}
+    assert buckets == {"active": 5, "praktik": 1, "job": 4, "paused": 1, "ended:flex_job": 2}
+    assert sum(n for k, n in buckets.items() if not k.startswith("ended")) == 11
+
+
+def test_social_stotte_who5_start_over_all_starters_and_throughout() -> None:
+    # 47.2 at start over all 436 starters; 49 -> 54 -> 57 for those measured throughout
+    # (start, the first follow-up after a month, the last after five).
+    from reports.wellbeing import COLUMNS, compute_who5_points
+
+    start = D(2018, 3, 1)
+    rows: list[tuple[object, ...]] = []
+    for n in range(436):
+        throughout = n < 100
+        first = (48, 50)[n % 2] if throughout else (47 if n < 100 + 223 else 46)
+        rows.append((n, f"S-{n:04d}", start, "start", first, start))
+        if throughout:
+            rows.append((n, f"S-{n:04d}", start, None, (52, 56)[n % 2], D(2018, 4, 2)))
+            rows.append((n, f"S-{n:04d}", start, "end", (56, 58)[n % 2], D(2018, 8, 10)))
+        elif n % 3 == 0:  # some are measured once more, not throughout
+            rows.append((n, f"S-{n:04d}", start, None, 60, D(2018, 4, 1)))
+    period = Period("range", D(2018, 1, 1), D(2019, 12, 31))
+    report = compute_who5_points(pd.DataFrame(rows, columns=COLUMNS), period, (0, 1, 5))
+    everyone = report.get("who5_start_all")
+    assert everyone.spread is not None and (everyone.spread.n, everyone.value) == (
+        436,
+        Decimal("47.2"),
+    )
+    means = [report.get("who5_throughout", str(p)).value for p in (0, 1, 5)]
+    assert means == [49, 54, 57]
+    assert report.get("who5_throughout", "5").spread.n == 100  # type: ignore[union-attr]
+    assert report.get("who5_point", "1").spread.n == 100 + 112  # type: ignore[union-attr]
+
+
+def test_rampen_not_in_a_job_at_the_end_pension_buckets() -> None:
+    # Of those not in a job at the end: 16 disability pension, 1 senior pension, 4 in process
+    # toward disability pension: 21 in the pension group.
+    from reports.course import outcome_bucket
+
+    ended = ["disability_pension"] * 16 + ["senior_pension"] + ["pension_process"] * 4
+    ended += ["unemployed"] * 10 + ["interrupted"] * 3 + ["flex_job"] * 44
+    groups: dict[str, int] = {}
+    for outcome in ended:
+        groups[outcome_bucket(outcome)] = groups.get(outcome_bucket(outcome), 0) + 1
+    assert groups == {"pension": 21, "not_working": 10, "left": 3, "job": 44}
+    assert outcome_bucket(None) == outcome_bucket("other") == "other"
