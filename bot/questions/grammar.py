@@ -243,8 +243,9 @@ def _now(slots: Slots, today: date) -> Words | None:
     overview = now and (slots.has("status", "how") or bool(_WE_DO.search(slots.text)))
     if not (state or overview):
         return None
-    if state and slots.has("citizen", "caseload") and not slots.concepts & (STATES - {"active"}):
-        return None  # "aktive borgere": the caseload
+    mine = slots.has("own", "caseload") or bool(slots.colleagues)
+    if state and mine and not slots.concepts & (STATES - {"active"}):
+        return None  # "aktive borgere har jeg": one's caseload
     if slots.whens and not now:
         return ()  # "i job i år": in a job now, or job starts, or the job rate?
     scope = _scope(slots)

@@ -143,7 +143,11 @@ def _build() -> dict[str, tuple[str, ...]]:
 
 CONCEPTS_BY_WORD: dict[str, tuple[str, ...]] = _build()
 FILLER_WORDS: frozenset[str] = frozenset(fold(w) for w in FILLERS) - CONCEPTS_BY_WORD.keys()
-# Typos are corrected towards words of four letters or more only: short words are too close.
-FUZZY_WORDS: tuple[str, ...] = tuple(w for w in CONCEPTS_BY_WORD if len(w) >= 4)
+# Typos are corrected towards content words of four letters or more only: short words and
+# the little words of time and scope are too close to names (`mette` is not `dette`).
+_NOT_FUZZY = {"this", "last", "since", "own", "team", "per", "new", "not"}
+FUZZY_WORDS: tuple[str, ...] = tuple(
+    w for w, concepts in CONCEPTS_BY_WORD.items() if len(w) >= 4 and not _NOT_FUZZY & set(concepts)
+)
 COMMAND_WORDS = frozenset({"status", "caseload", "jobrate", "rapport", "report", "log", "borger",
                            "citizen", "praktik", "job", "hjaelp", "help"})  # fmt: skip
