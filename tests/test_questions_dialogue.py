@@ -123,7 +123,7 @@ def test_how_many_in_a_job_is_a_count_of_citizens_in_a_job_now(app: Rampe, chat:
             "cutoff", default_scope(s, lene), unit_period("year", today), app.clock(), today,
             app.settings,
         )  # fmt: skip
-        from bot.i18n import t
+        from kernel.i18n import t
 
         table = build_report(s, request, lambda key, **p: t("da", key, **p))
     in_job = next(row for row in table.rows if row[0] == "I job")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.app import Rampe
-from bot.i18n import t
+from kernel.i18n import t
 from reports.catalogue import ReportRequest, build_report
 from reports.periods import unit_period
 from reports.scope import team_scope

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.context import Ctx
-from bot.core import Reply, Section, UserError
+from bot.core import Reply, Section
 from bot.handlers import status as period_status
 from bot.handlers.status import ReportArgs, parse_words, resolve_scope
+from kernel.errors import UserError
 from reports.chat import handles_text
 from reports.course import BUCKETS, compute_cutoff, fetch_cutoff
 from reports.periods import parse_period

@@ -7,7 +7,7 @@ Fillers are known words that mean nothing to the question; they are not counted 
 
 from __future__ import annotations
 
-from bot.parsing.fold import fold
+from kernel.fold import fold
 
 
 def _split(text: str) -> list[str]:

@@ -13,13 +13,13 @@ from typing import Protocol
 
 from rapidfuzz import fuzz, process
 
-from bot.parsing.fold import fold
 from bot.questions.lexicon import (
     CONCEPTS_BY_WORD,
     FILLER_WORDS,
     FUZZY_WORDS,
     MUNICIPALITY_BY_FOLD,
 )
+from kernel.fold import fold
 
 WORD_CUTOFF = 80.0
 PLACE_CUTOFF = 85.0

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.core import UserError
 from bot.parsing.dates import parse_date_token
 from bot.questions.lexicon import NUMBERS
 from bot.questions.reading import Token
+from kernel.errors import UserError
 from reports.periods import Period, parse_period, unit_period
 
 UNITS = {"uge": "week", "ugen": "week", "ugens": "week", "week": "week",
