@@ -17,6 +17,7 @@ from bot.directory import NameIndex
 from bot.questions import looks_like_question, render, understand
 from bot.questions.reading import read_word, words
 from bot.resolve import visible_ids
+from kernel.vocabulary import Role
 from reports.catalogue import report_name
 
 NAME_CUTOFF = 80.0
@@ -41,12 +42,21 @@ class DirectoryNames:
         if self._kinds is None:
             session, directory = self.ctx.session, self.ctx.directory
             citizens = directory.citizens(session)
+            staff = directory.staff(session, checked=True)  # one version check for all three
             self._kinds = [
-                ("staff", directory.staff(session), None),
+                ("staff", staff, colleague_ids(self.ctx, staff)),
                 ("citizen", citizens, visible_ids(self.ctx, citizens)),
-                ("company", directory.companies(session), None),
+                ("company", directory.companies(session, checked=True), None),
             ]
         return self._kinds
+
+    def phrase(self, text: str) -> str | None:
+        """The kind of name that `text` (several words) names as a whole, if any."""
+        for kind in ("citizen", "company", "staff"):
+            for name, index, allowed in self.kinds():
+                if name == kind and index.scores(text, allowed):
+                    return kind
+        return None
 
     def exact(self, word: str) -> str | None:
         """The kind of name `word` is exactly a part of, if any."""
@@ -68,6 +78,14 @@ class DirectoryNames:
                 if seen and (best is None or score > best[1]):
                     best = (kind, float(score))
         return best
+
+
+def colleague_ids(ctx: Ctx, index: NameIndex) -> set[int] | None:
+    """The colleagues a question may name: one's own team and oneself (an admin: everyone)."""
+    if ctx.staff.role == Role.ADMIN:
+        return None
+    team = index.by_team.get(ctx.staff.team_id, set()) if ctx.staff.team_id else set()
+    return team | {ctx.staff.id}
 
 
 def answer_question(ctx: Ctx, text: str, run: Run) -> Reply | None:

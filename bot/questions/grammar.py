@@ -10,26 +10,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.questions.reading import Token
-from bot.questions.when import When, find_when
-from reports.periods import Period
+from bot.questions.suggest import Words, nearest
+from bot.questions.when import When, find_when, period_words
 
 THRESHOLD = 0.6
 UNKNOWN_PENALTY = 0.8
 DEFAULT_SILENT_DAYS = 14
 ASK_BACK = {"why", "hours", "sick", "absence", "cpr"}
-TOPICS = ("target", "wellbeing", "cost", "outcome")
 STATES = {"praktik", "job", "paused", "active"}
 EVENTS = {"start", "ended", "interrupted", "got", "rate", "lasting", "referral", "contact"}
 _THEY_FEEL = re.compile(
     r"\b(hvordan har (de|borgerne|folk|deltagerne) det|how are (they|the citizens|people) doing)"
 )
 _WE_DO = re.compile(r"\b(how are we doing|how is it going|hvordan ser det ud)\b")
-
-Words = tuple[str, ...]
 
 
 @dataclass
@@ -49,6 +46,17 @@ class Slots:
     def has(self, *concepts: str) -> bool:
         """True if any of `concepts` was asked about."""
         return any(c in self.concepts for c in concepts)
+
+    @property
+    def measure(self) -> str:
+        """What is asked: count, rate, list, mean or card (a named citizen or company)."""
+        if self.citizens or self.companies:
+            return "card"
+        for measure, concepts in (("rate", ("rate",)), ("mean", ("mean",)),
+                                  ("count", ("count",)), ("list", ("who",))):  # fmt: skip
+            if self.has(*concepts):
+                return measure
+        return ""
 
 
 @dataclass(frozen=True)
@@ -129,20 +137,6 @@ def _period(slots: Slots, today: date, default: str) -> Words | None:
     if period is None:
         return None
     return (period_words(period, today),)
-
-
-def period_words(period: Period, today: date) -> str:
-    """The words a report command takes for `period`."""
-    units = {"week": "denne uge", "month": "denne måned", "quarter": "dette kvartal",
-             "year": "i år"}  # fmt: skip
-    if period.unit in units:
-        return units[period.unit]
-    this_year = period.start.year == period.end.year == today.year
-
-    def dm(day: date) -> str:
-        return f"{day.day}/{day.month}" if this_year else f"{day.day}/{day.month}/{day.year}"
-
-    return f"{dm(period.start)}-{dm(period.end)}"
 
 
 def _scope(slots: Slots, places: bool = True, split: bool = False) -> Words | None:
@@ -232,7 +226,7 @@ def _jobrate(slots: Slots, today: date) -> Words | None:
     if not (rate or got_job or slots.has("lasting")):
         return None
     if slots.whens and slots.whens[0].kind == "span" and slots.has("lasting"):
-        slots.whens = []  # "holdt jobbet i 6 måneder" is the definition, not the period
+        slots = replace(slots, whens=[])  # "holdt jobbet i 6 måneder": the definition
     return _report(slots, today, "jobrate", split=True)
 
 
@@ -251,7 +245,7 @@ def _now(slots: Slots, today: date) -> Words | None:
     scope = _scope(slots)
     if scope is None:
         return ()
-    listing = ("borgere",) if slots.has("who") and not slots.has("count") else ()
+    listing = ("borgere",) if slots.measure == "list" else ()
     return ("status", "nu", *scope, *listing)
 
 
@@ -284,37 +278,3 @@ def _caseload(slots: Slots, today: date) -> Words | None:
 
 
 RULES: tuple[Rule, ...] = (_silent, _followups, _topic, _card, _jobrate, _now, _status, _caseload)
-
-
-# --- Asking back -----------------------------------------------------------------------------
-
-SUGGESTED: tuple[tuple[tuple[str, ...], Words], ...] = (
-    (("not", "talk"), ("caseload", "uden-kontakt", "14")),
-    (("wellbeing",), ("rapport", "trivsel", "i år")),
-    (("cost", "hours"), ("rapport", "pris", "i år")),
-    (("target",), ("rapport", "måltal", "i år")),
-    (("outcome", "ended", "why"), ("rapport", "udfald", "i år")),
-    (("job", "rate", "got"), ("jobrate", "i år")),
-    (("job", "praktik", "paused", "active", "sick", "count"), ("status", "nu")),
-    (("contact", "referral", "start", "status", "go", "count"), ("status", "denne uge")),
-    (("citizen", "caseload", "team", "own"), ("caseload",)),
-    (("followup", "absence"), ("opfølgning",)),
-)
-DEFAULTS: tuple[Words, ...] = (("status", "denne uge"), ("jobrate", "i år"), ("status", "nu"))
-
-
-def nearest(slots: Slots, today: date) -> tuple[Words, ...]:
-    """Two or three commands near what was asked, with its period and names where they fit."""
-    found: list[Words] = []
-    for name in slots.citizens[:2]:
-        found.append(("borger", name))
-    for name in slots.companies[:1]:
-        found.append(("virksomhed", name))
-    for concepts, command in SUGGESTED:
-        if any(c in slots.concepts for c in concepts):
-            found.append(command)
-    for command in DEFAULTS:
-        if len(found) >= 3:
-            break
-        found.append(command)
-    return tuple(dict.fromkeys(found))[:3]

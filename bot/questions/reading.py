@@ -8,7 +8,7 @@ because both sides are folded.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from rapidfuzz import fuzz, process
@@ -36,6 +36,9 @@ class Names(Protocol):
     def fuzzy(self, word: str) -> tuple[str, float] | None:
         """The kind of name `word` is a typo of, with a score 0-100, or None."""
 
+    def phrase(self, text: str) -> str | None:
+        """The kind of name that `text` (several words) names as a whole, if any."""
+
 
 class NoNames:
     """For reading without a database: no word is a name."""
@@ -44,6 +47,9 @@ class NoNames:
         return None
 
     def fuzzy(self, word: str) -> tuple[str, float] | None:
+        return None
+
+    def phrase(self, text: str) -> str | None:
         return None
 
 
@@ -74,7 +80,24 @@ def words(text: str) -> list[str]:
 
 def read(text: str, names: Names) -> list[Token]:
     """Every word of `text` read as a token."""
-    return [read_word(word, names) for word in words(text)]
+    tokens = [read_word(word, names) for word in words(text)]
+    return _whole_names(tokens, names)
+
+
+def _whole_names(tokens: list[Token], names: Names) -> list[Token]:
+    """`søren lindeberg` is one citizen, even when a colleague is also called Søren."""
+    out = list(tokens)
+    i = 0
+    while i < len(out):
+        end = i
+        while end < len(out) and out[end].kind == "name":
+            end += 1
+        if end - i >= 2:
+            kind = names.phrase(" ".join(t.folded for t in out[i:end]))
+            if kind:
+                out[i:end] = [replace(t, name_kind=kind) for t in out[i:end]]
+        i = max(end, i + 1)
+    return out
 
 
 def read_word(typed: str, names: Names) -> Token:

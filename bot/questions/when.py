@@ -117,3 +117,17 @@ def _dates(tokens: list[Token], i: int, today: date) -> tuple[When, int, int] | 
         return None
     start = i - 1 if _word(tokens, i - 1) in SINCE else i
     return When("period", period), start, i + 1
+
+
+def period_words(period: Period, today: date) -> str:
+    """The words a report command takes for `period`."""
+    units = {"week": "denne uge", "month": "denne måned", "quarter": "dette kvartal",
+             "year": "i år"}  # fmt: skip
+    if period.unit in units:
+        return units[period.unit]
+    this_year = period.start.year == period.end.year == today.year
+
+    def dm(day: date) -> str:
+        return f"{day.day}/{day.month}" if this_year else f"{day.day}/{day.month}/{day.year}"
+
+    return f"{dm(period.start)}-{dm(period.end)}"
