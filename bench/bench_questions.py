@@ -19,15 +19,9 @@ from functools import partial
 
 from sqlalchemy import text
 
+from bench import population
 from bench.common import Row, Timing, each_database, make_app, measure, note, print_table
-from bench.population import (
-    ASKER_ID,
-    caseload_people,
-    load_citizens,
-    load_companies,
-    load_contacts,
-    load_staff,
-)
+from bench.population import ASKER_ID, caseload_people
 from bot.app import Rampe
 from bot.context import Ctx
 from bot.core import Inbound, Platform
@@ -114,10 +108,10 @@ def run(quick: bool = False) -> None:
     n_staff = sizes.citizens // PER_STAFF
     for db in each_database():
         note(f"{db.name}: loading {sizes.citizens:,} citizens ...")
-        load_staff(db, n_staff, TEAM_SIZE)
-        load_citizens(db, sizes.citizens, PER_STAFF, TEAM_SIZE, SEED)
-        load_companies(db, sizes.companies, n_staff)
-        load_contacts(db, sizes.contacts_per_citizen, sizes.companies)
+        population.load_staff(db, n_staff, TEAM_SIZE)
+        population.load_citizens(db, sizes.citizens, PER_STAFF, TEAM_SIZE, SEED)
+        population.load_companies(db, sizes.companies, n_staff)
+        population.load_contacts(db, sizes.contacts_per_citizen, sizes.companies)
         with db.engine.begin() as conn:
             conn.execute(text("UPDATE staff SET role = 'lead' WHERE id = 1"))
         app = make_app(db)
