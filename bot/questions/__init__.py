@@ -18,7 +18,7 @@ ENGLISH = {
     "måltal": "targets", "nu": "now", "uden-kontakt": "no-contact", "opfølgning": "due",
     "borger": "citizen", "virksomhed": "company", "borgere": "citizens",
     "kommune": "municipality", "denne uge": "this week", "denne måned": "this month",
-    "dette kvartal": "this quarter", "i år": "this year",
+    "dette kvartal": "this quarter", "i år": "this year", "aktivitet": "activity",
 }  # fmt: skip
 QUESTION_WORDS = {"hvor", "hvad", "hvem", "hvordan", "hvilke", "hvilken", "hvornar", "hvorfor",
                   "er", "har", "kan", "how", "what", "whats", "who", "which", "when", "why",
@@ -34,7 +34,10 @@ def understand(text: str, today: date, names: Names | None = None) -> Understand
     exact = first is not None and first.kind == "concept" and first.score == 1.0
     if first and not exact and not looks_like_question(text) and _mistyped_command(first.folded):
         return Understanding(None, 0.0)  # `statuss` is a typo of a command, not a question
-    return understand_slots(fill_slots(tokens, today), today)
+    slots = fill_slots(tokens, today)
+    if slots.unknown and not looks_like_question(text):
+        return Understanding(None, 0.0)  # `mette tlf i går`: a command without its name
+    return understand_slots(slots, today)
 
 
 def _mistyped_command(first: str) -> bool:

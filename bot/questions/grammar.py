@@ -20,7 +20,7 @@ from bot.questions.when import When, find_when, period_words
 THRESHOLD = 0.6
 UNKNOWN_PENALTY = 0.8
 DEFAULT_SILENT_DAYS = 14
-ASK_BACK = {"why", "hours", "sick", "absence", "cpr"}
+ASK_BACK = {"why", "hours", "sick", "absence", "cpr", "delete"}
 STATES = {"praktik", "job", "paused", "active"}
 EVENTS = {"start", "ended", "interrupted", "got", "rate", "lasting", "referral", "contact"}
 _THEY_FEEL = re.compile(
@@ -234,6 +234,7 @@ def _now(slots: Slots, today: date) -> Words | None:
     """Point-in-time counts: in praktik, in a job, paused, active now -> /status nu."""
     now = bool(slots.whens) and slots.whens[0].kind == "now"
     state = bool(slots.concepts & STATES) and not slots.concepts & EVENTS
+    state = state or slots.has("waiting") or (slots.has("not") and slots.has("start"))
     overview = now and (slots.has("status", "how") or bool(_WE_DO.search(slots.text)))
     if not (state or overview):
         return None
@@ -259,6 +260,8 @@ def _status(slots: Slots, today: date) -> Words | None:
         return None
     if slots.has("company") and not slots.has("contact", "count"):
         return None
+    if slots.has("staff") and slots.has("contact"):  # per contact person: the activity report
+        return _report(slots, today, "rapport", "aktivitet", default="denne måned")
     return _report(slots, today, "status", default="denne uge")
 
 
@@ -268,8 +271,9 @@ def _caseload(slots: Slots, today: date) -> Words | None:
     whose = bool(slots.colleagues) and slots.has("who", "count")
     if not (about or whose):
         return None
-    if slots.places or slots.has("municipality") or (slots.whens and slots.whens[0].kind != "now"):
-        return ()
+    over_time = bool(slots.whens) and slots.whens[0].kind != "now"
+    if slots.measure == "mean" or slots.places or slots.has("municipality") or over_time:
+        return ()  # caseload is today's, per person, with no mean and no municipality
     if slots.colleagues:
         return ("caseload", "@" + slots.colleagues[0])
     if slots.has("team", "cap", "staff"):

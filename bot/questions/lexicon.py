@@ -23,7 +23,7 @@ _CONCEPTS: dict[str, str] = {
     "when": "hvornår when",
     "rate": "rate raten procent procenten andel andelen percent percentage share",
     "mean": "gennemsnit gennemsnittet gennemsnitlig gennemsnitlige snit average mean",
-    "show": "vis show",
+    "show": "vis show giv give fortæl tell list liste",
     "last_time": "sidst",
     "not": "ikke ik ikk not never aldrig havent hasnt didnt dont doesnt",
     # Contact verbs: set / talt med / hørt fra / kontakt are one thing
@@ -37,7 +37,8 @@ _CONCEPTS: dict[str, str] = {
     "participants people",
     "caseload": "caseload caseloaden sagsstamme sagsstammen",
     "cap": "loft loftet cap",
-    "staff": "kontaktperson kontaktpersoner hver each colleague colleagues",
+    "staff": "kontaktperson kontaktpersoner hver each colleague colleagues flest most",
+    "waiting": "venter venteliste ventelisten waiting",
     "referral": "henvisning henvisninger henvisningerne henvist henviste referral referrals "
     "referred",
     "new": "nye ny new",
@@ -66,6 +67,7 @@ _CONCEPTS: dict[str, str] = {
     "sick": "syg syge sygemeldt sygemeldte sick",
     "absence": "ferie fravær holiday vacation absence",
     "cpr": "cpr cpr-nummer personnummer",
+    "delete": "slet slette sletter sletning delete remove",
     "go": "går gik going",
     "doing": "doing",
     "paused": "pause pauset paused",
