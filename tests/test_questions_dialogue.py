@@ -169,3 +169,16 @@ def test_english_questions(app: Rampe, chat: Chat) -> None:
     assert reply.endswith(chat("/status now", user="lene"))
     reply = chat("who haven't we heard from in two weeks?", user="lene")
     assert reply.startswith("Understood as: /caseload team no-contact 14\n")
+
+
+@pytest.mark.parametrize(("lang", "quotes"), [("da", "»«"), ("en", "“”")])
+def test_the_questions_help_offers_are_understood(chat: Chat, lang: str, quotes: str) -> None:
+    import re
+
+    chat(f"/sprog {lang}")
+    help_text = chat("/hjælp")
+    offered = re.findall(f"{quotes[0]}([^{quotes[1]}]+){quotes[1]}", help_text.splitlines()[-1])
+    assert len(offered) == 2
+    heading = "Forstået som: /" if lang == "da" else "Understood as: /"
+    for question in offered:
+        assert chat(question).startswith(heading), question

@@ -134,6 +134,7 @@ TEXTS: dict[str, str] = {
     "reply.caseload": "Dine aktive borgere ({count}):",
     "reply.caseload_empty": "Du har ingen aktive borgere. Opret en med /borger ny <navn>.",
     "reply.help_intro": "Det kan jeg (skriv /hjælp <kommando> for eksempler):",
+    "help.questions": "Du kan også spørge med dine egne ord, fx »hvor mange er i job?« eller »hvem har jeg ikke set i 14 dage?«. Svaret siger hvilken kommando det kom fra.",
     # Labels
     "label.owner": "Kontaktperson",
     "label.status": "Status",

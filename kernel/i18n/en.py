@@ -127,6 +127,7 @@ TEXTS: dict[str, str] = {
     "reply.caseload": "Your active citizens ({count}):",
     "reply.caseload_empty": "You have no active citizens. Register one with /citizen new <name>.",
     "reply.help_intro": "What I can do (type /help <command> for examples):",
+    "help.questions": "You can also ask in your own words, e.g. “how many are in a job?” or “who haven't I seen in 14 days?”. The answer says which command it came from.",
     "label.owner": "Contact person",
     "label.status": "Status",
     "label.referred": "Referred",
