@@ -3,6 +3,8 @@ that command's answer; or a question back that runs nothing."""
 
 from __future__ import annotations
 
+from datetime import date as D
+
 import pytest
 
 from bot.app import Rampe
@@ -182,3 +184,14 @@ def test_the_questions_help_offers_are_understood(chat: Chat, lang: str, quotes:
     heading = "Forstået som: /" if lang == "da" else "Understood as: /"
     for question in offered:
         assert chat(question).startswith(heading), question
+
+
+def test_a_colleague_with_two_names_is_one_word_in_the_command(app: Rampe, chat: Chat) -> None:
+    from tests.support_reports import citizen, staff
+
+    programme(app)
+    with app.unit_of_work() as s:
+        karl = staff(s, "karl jensen", team="Nord", shares=True)
+        citizen(s, karl, "Ib Holm", D(2026, 10, 1))
+    answer = answered_as(chat, "hvor mange borgere har karl jensen?", "/caseload @karl_jensen")
+    assert answer.startswith("Karl Jensens aktive borgere (1)")

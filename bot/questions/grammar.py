@@ -143,7 +143,7 @@ def _scope(slots: Slots, places: bool = True, split: bool = False) -> Words | No
     """`team`, `@bo`, `kommune:Silkeborg` or `kommune` (split); None if the command cannot."""
     words: list[str] = []
     if slots.colleagues:
-        words.append("@" + slots.colleagues[0])
+        words.append(_colleague(slots))
     elif slots.has("team"):
         words.append("team")
     if slots.places:
@@ -155,6 +155,11 @@ def _scope(slots: Slots, places: bool = True, split: bool = False) -> Words | No
             return None
         words.append("kommune")
     return tuple(words)
+
+
+def _colleague(slots: Slots) -> str:
+    """`@bo`, or `@søren_lindeberg` for a name of several words (one word in a command)."""
+    return "@" + slots.colleagues[0].replace(" ", "_")
 
 
 def _report(
@@ -275,7 +280,7 @@ def _caseload(slots: Slots, today: date) -> Words | None:
     if slots.measure == "mean" or slots.places or slots.has("municipality") or over_time:
         return ()  # caseload is today's, per person, with no mean and no municipality
     if slots.colleagues:
-        return ("caseload", "@" + slots.colleagues[0])
+        return ("caseload", _colleague(slots))
     if slots.has("team", "cap", "staff"):
         return ("caseload", "team")
     return ("caseload",)
