@@ -10,14 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
+
 from bot.context import Ctx
 from bot.core import Reply, Section
 from bot.handlers import status as period_status
 from bot.handlers.status import ReportArgs, parse_words, resolve_scope
 from kernel.errors import UserError
-from reports.chat import handles_text
+from reports.chat import MAX_HANDLES, handles_text
 from reports.course import BUCKETS, compute_cutoff, fetch_cutoff
 from reports.periods import parse_period
+from store.models import Citizen
 
 NOW_WORDS = {"nu", "now"}
 
@@ -58,8 +61,16 @@ def handle(ctx: Ctx, args: NowArgs | ReportArgs) -> Reply:
         value = str(len(buckets[bucket]))
         if args.report.handles and buckets[bucket]:
             value += f"  [{handles_text(buckets[bucket])}]"
+            _shown(ctx, buckets[bucket][:MAX_HANDLES])
         facts.append((f"  {ctx.t(f'bucket.{bucket}')}", value))
     facts.append((ctx.t("now.ended"), str(ended)))
     day = f"{today.day}/{today.month} {today.year}"
     title = ctx.t("now.title", scope=scope.label(ctx.t), day=day)
     return Reply(title, sections=(Section(facts=tuple(facts)), Section(lines=(ctx.t("def.now"),))))
+
+
+def _shown(ctx: Ctx, handles: list[str]) -> None:
+    """Handles shown are reads of those citizens: the dispatcher audits what was touched."""
+    query = select(Citizen.id, Citizen.handle).where(Citizen.handle.in_(handles))
+    rows = ctx.session.execute(query)
+    ctx.touched.update({citizen_id: handle for citizen_id, handle in rows})

@@ -388,7 +388,7 @@ TEXTS: dict[str, str] = {
     "virksomheder, {contacts} kontakter. Prøv: rampe chat --as {me}, skriv /caseload eller "
     "/borger {name}.",
     # --- Reports ---
-    "help.status": "Status for en periode: henvisninger, starter, kontakter, praktik, job, udfald; /status nu: hvor mange er i praktik, i job, aktive i dag",
+    "help.status": "Status for en periode: henvisninger, starter, kontakter, praktik, job, udfald",
     "help.jobrate": "Jobrate og varigt job: tæller, nævner, rate, måltal og definition",
     "help.rapport": "En rapport som fil (xlsx, csv, png): status, jobrate, statusdato, udfald, trivsel, aktivitet, pris, måltal",
     "usage.status": "Skriv: /status [uge|måned|kvartal|år|fra-til|nu] [team|kommune:navn|@kollega] [borgere]",

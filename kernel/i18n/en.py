@@ -374,7 +374,7 @@ TEXTS: dict[str, str] = {
     "companies, {contacts} contacts. Try: rampe chat --as {me}, then /caseload or "
     "/borger {name}.",
     # --- Reports ---
-    "help.status": "Status for a period: referrals, starts, contacts, placements, jobs, outcomes; /status now: how many are in a placement, in a job, active today",
+    "help.status": "Status for a period: referrals, starts, contacts, placements, jobs, outcomes",
     "help.jobrate": "Job rate and lasting jobs: numerator, denominator, rate, target and definition",
     "help.rapport": "A report as a file (xlsx, csv, png): status, jobrate, cutoff, outcomes, who5, activity, cost, targets",
     "usage.status": "Type: /status [week|month|quarter|year|from-to|now] [team|municipality:name|@colleague] [citizens]",
