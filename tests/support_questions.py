@@ -14,7 +14,7 @@ from pathlib import Path
 from bot.app import Rampe
 from bot.core import Inbound, Platform
 from bot.dispatch import open_ctx
-from bot.handlers.questions import DirectoryNames
+from bot.handlers.questions import DirectoryNames, asker
 from bot.questions import render, understand
 from store.models import Role
 from tests.support_reports import citizen, company, contact, ended, job, placement, staff, who5
@@ -71,5 +71,5 @@ def understood(app: Rampe, who: str, question: str, lang: str) -> str:
     with app.unit_of_work() as session:
         inbound = Inbound(Platform.CONSOLE, who, question, display_name=who.title())
         ctx, _ = open_ctx(app, session, inbound)
-        found = understand(question, ctx.today, DirectoryNames(ctx))
+        found = understand(question, ctx.today, DirectoryNames(ctx), asker(ctx))
         return render(found.command, lang) if found.command else ASK_BACK

@@ -88,9 +88,14 @@ def colleague_ids(ctx: Ctx, index: NameIndex) -> set[int] | None:
     return team | {ctx.staff.id}
 
 
+def asker(ctx: Ctx) -> str:
+    """The asker's name for "jeg" when their reports count more than their own citizens."""
+    return ctx.staff.display_name.casefold() if ctx.staff.role != Role.CONTACT else ""
+
+
 def answer_question(ctx: Ctx, text: str, run: Run) -> Reply | None:
     """Run the command `text` asks for and say which; ask back if unclear; None if no question."""
-    found = understand(text, ctx.today, DirectoryNames(ctx))
+    found = understand(text, ctx.today, DirectoryNames(ctx), asker(ctx))
     if found.command is None:
         if not looks_like_question(text):
             return None

@@ -27,14 +27,19 @@ QUESTION_WORDS = {"hvor", "hvad", "hvem", "hvordan", "hvilke", "hvilken", "hvorn
 __all__ = ["Understanding", "looks_like_question", "render", "understand"]
 
 
-def understand(text: str, today: date, names: Names | None = None) -> Understanding:
-    """The command `text` asks for (Danish words), or the nearest commands to ask back with."""
+def understand(text: str, today: date, names: Names | None = None, me: str = "") -> Understanding:
+    """The command `text` asks for (Danish words), or the nearest commands to ask back with.
+
+    `me` is the asker's name when their reports count more than their own citizens (a team
+    lead's count the team): "jeg" then becomes `@me`.
+    """
     tokens = read(text, names or NoNames())
     first = tokens[0] if tokens else None
     exact = first is not None and first.kind == "concept" and first.score == 1.0
     if first and not exact and not looks_like_question(text) and _mistyped_command(first.folded):
         return Understanding(None, 0.0)  # `statuss` is a typo of a command, not a question
     slots = fill_slots(tokens, today)
+    slots.me = me
     if slots.unknown and not looks_like_question(text):
         return Understanding(None, 0.0)  # `mette tlf i går`: a command without its name
     return understand_slots(slots, today)

@@ -42,6 +42,7 @@ class Slots:
     unknown: int = 0
     confidence: float = 1.0
     text: str = ""
+    me: str = ""  # the asker, for "jeg" when their reports default to more than their own
 
     def has(self, *concepts: str) -> bool:
         """True if any of `concepts` was asked about."""
@@ -139,13 +140,20 @@ def _period(slots: Slots, today: date, default: str) -> Words | None:
     return (period_words(period, today),)
 
 
-def _scope(slots: Slots, places: bool = True, split: bool = False) -> Words | None:
-    """`team`, `@bo`, `kommune:Silkeborg` or `kommune` (split); None if the command cannot."""
+def _scope(
+    slots: Slots, places: bool = True, split: bool = False, own_default: bool = False
+) -> Words | None:
+    """`team`, `@bo`, `kommune:Silkeborg` or `kommune` (split); None if the command cannot.
+
+    "jeg" needs a word only where the command's default is not one's own (a lead's reports).
+    """
     words: list[str] = []
     if slots.colleagues:
         words.append(_colleague(slots))
     elif slots.has("team"):
         words.append("team")
+    elif slots.has("own") and slots.me and not own_default:
+        words.append("@" + slots.me.replace(" ", "_"))
     if slots.places:
         if not places:
             return None
@@ -186,7 +194,7 @@ def _silent(slots: Slots, today: date) -> Words | None:
         if when.kind != "span":
             return ()
         days = when.days
-    scope = _scope(slots, places=False)
+    scope = _scope(slots, places=False, own_default=True)
     if scope is None or slots.citizens or slots.companies or not 1 <= days <= 365:
         return ()
     return ("caseload", *scope, "uden-kontakt", str(days))
