@@ -168,6 +168,7 @@ COMMANDS: list[Command] = [
         examples_en=("/status week", "/status month team", "/status quarter @anna",
                      "/status 1/9-30/11 municipality:Silkeborg", "/status now",
                      "/status now team citizens"),
+        aliases=("statustal",),  # /status is Slack's own: Slack users type /statustal
         records=False,
     ),
     Command(
