@@ -159,8 +159,10 @@ class Directory:
             self._version = version
             self._citizens = self._companies = self._staff = None
 
-    def citizens(self, session: Session) -> NameIndex:
-        self._fresh(session)
+    def citizens(self, session: Session, checked: bool = False) -> NameIndex:
+        """The citizen index; `checked`: the version was just checked."""
+        if not checked:
+            self._fresh(session)
         if self._citizens is None:
             rows = session.execute(
                 select(
@@ -178,15 +180,19 @@ class Directory:
             )
         return self._citizens
 
-    def companies(self, session: Session) -> NameIndex:
-        self._fresh(session)
+    def companies(self, session: Session, checked: bool = False) -> NameIndex:
+        """The company index; `checked`: the version was just checked."""
+        if not checked:
+            self._fresh(session)
         if self._companies is None:
             rows = session.execute(select(Company.id, Company.name, Company.owner_id))
             self._companies = NameIndex.build(Record(r[0], r[1], "", r[2]) for r in rows)
         return self._companies
 
-    def staff(self, session: Session) -> NameIndex:
-        self._fresh(session)
+    def staff(self, session: Session, checked: bool = False) -> NameIndex:
+        """The staff index; `checked`: the version was just checked."""
+        if not checked:
+            self._fresh(session)
         if self._staff is None:
             rows = session.execute(select(Staff.id, Staff.display_name, Staff.team_id))
             self._staff = NameIndex.build(Record(r[0], r[1], "", r[0], r[2]) for r in rows)

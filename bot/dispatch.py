@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -111,7 +110,8 @@ def run_command(app: Rampe, ctx: Ctx, text: str, overrides: dict[str, int]) -> R
             name, rest = split_command(rest)
     command = app.commands.find(name)
     if command is None:
-        return _question(app, ctx, text) or _unknown(app, ctx, name)
+        question = None if text.startswith("/") else _question(app, ctx, text)
+        return question or _unknown(app, ctx, name, text)
     try:
         args = command.parse(rest, ctx.today)
     except UserError as err:
@@ -193,21 +193,18 @@ def _error(ctx: Ctx, err: UserError, command: Command | None, typed: str = "") -
 
 
 def _question(app: Rampe, ctx: Ctx, text: str) -> Reply | None:
-    """A plain-language question: run the report it means, saying which, or suggest some."""
-    from bot.handlers.questions import SUGGESTIONS, looks_like_question, understand
+    """A plain-language question: run the command it means, saying which, or ask back."""
+    from bot.handlers.questions import answer_question
 
-    command = understand(text, ctx.lang)
-    if command is None:
-        if not looks_like_question(text):
-            return None
-        lines = SUGGESTIONS.get(ctx.lang, SUGGESTIONS["da"])
-        return Reply(ctx.t("report.not_understood"), sections=(Section(lines=lines),))
-    reply = run_command(app, ctx, command, {})
-    heading = ctx.t("report.understood_as", command=command)
-    return replace(reply, summary=f"{heading}\n{reply.summary}")
+    return answer_question(ctx, text, lambda c, command: run_command(app, c, command, {}))
 
 
-def _unknown(app: Rampe, ctx: Ctx, name: str) -> Reply:
+def _unknown(app: Rampe, ctx: Ctx, name: str, text: str) -> Reply:
+    from bot.handlers.questions import report_for_word
+
+    report = report_for_word(ctx, text)  # `/trivsel` names a report: point to it, not to /log
+    if report is not None:
+        return Reply(ctx.t("reply.did_you_mean", name=name, suggestion=report), tone=Tone.ERROR)
     names = app.commands.all_names()
     guesses = process.extract(name, names, scorer=fuzz.WRatio, limit=2, score_cutoff=60)
     if guesses:

@@ -41,7 +41,8 @@ def handle(ctx: Ctx, args: HelpArgs) -> Reply:
     lines = tuple(
         f"/{c.name if ctx.lang == 'da' else c.english}: {ctx.t(c.help_key)}" for c in table
     )
-    return Reply(ctx.t("reply.help_intro"), sections=(Section(lines=lines),))
+    questions = Section(lines=(ctx.t("help.questions"),))
+    return Reply(ctx.t("reply.help_intro"), sections=(Section(lines=lines), questions))
 
 
 @dataclass(frozen=True)

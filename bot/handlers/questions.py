@@ -1,81 +1,130 @@
-"""Questions in plain Danish or English, mapped to the report command they mean.
+"""Questions in plain Danish or English, answered by the one command they mean.
 
-Only a few shapes are understood, on purpose: the reply always shows the command it ran, so
-people learn the commands, and anything else gets suggestions, never a guess.
+The reply always starts with that command ("Forstået som: /status nu"), so people learn the
+commands; a question that is not clear gets the two or three nearest commands, never a guess.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
+from dataclasses import replace
 
-from kernel.fold import fold
+from rapidfuzz import fuzz, process
 
-_PERIODS = (
-    (("i ar", "this year", "arets", "aret", "in the year"), "i år"),
-    (("kvartal", "quarter"), "i kvartalet"),
-    (("maned", "month"), "denne måned"),
-    (("uge", "week"), "denne uge"),
-)
-_SILENT = re.compile(
-    r"(ikke (talt|snakket|haft kontakt) med|(not|n't|havent) (i |we )?(talked|spoken) to"
-    r"|no contact).*?(?P<days>\d{1,3}) ?(dage|dag|days|day|d)\b"
-)
-_JOB = re.compile(r"\b(i job|into (a )?job|got (a )?job|in (a )?job|jobrate|job rate)\b")
-_HOW_MANY = re.compile(r"\b(hvor mange|how many|jobrate|job rate)\b")
-_CASELOAD = re.compile(r"\bcaseload\b|\bsagsstamme\b")
-_STATUS = re.compile(r"\b(status|hvordan gar det|how are we doing|how is it going)\b")
+from bot.context import Ctx
+from bot.core import Action, Reply, Section
+from bot.directory import NameIndex
+from bot.questions import looks_like_question, render, understand
+from bot.questions.reading import read_word, words
+from bot.resolve import visible_ids
+from kernel.vocabulary import Role
+from reports.catalogue import report_name
+
+NAME_CUTOFF = 80.0
+Run = Callable[[Ctx, str], Reply]
 SUGGESTIONS = {
-    "da": ("/status uge", "/jobrate i år", "/caseload", "/caseload uden-kontakt 14",
-           "/rapport statusdato"),
-    "en": ("/status week", "/jobrate this year", "/caseload", "/caseload no-contact 14",
-           "/report cutoff"),
+    "da": ("/status denne uge", "/jobrate i år", "/status nu", "/caseload",
+           "/caseload uden-kontakt 14", "/rapport trivsel i år"),
+    "en": ("/status this week", "/jobrate this year", "/status now", "/caseload",
+           "/caseload no-contact 14", "/report who5 this year"),
 }  # fmt: skip
 
 
-def _period(text: str) -> str:
-    for words, period in _PERIODS:
-        if any(w in text for w in words):
-            return period
-    return ""
+class DirectoryNames:
+    """Colleagues, the citizens the asker may see, and companies, from the warm name indexes."""
+
+    def __init__(self, ctx: Ctx) -> None:
+        self.ctx = ctx
+        self._kinds: list[tuple[str, NameIndex, set[int] | None]] | None = None
+
+    def kinds(self) -> list[tuple[str, NameIndex, set[int] | None]]:
+        """Each kind of name with its index and the ids the asker may see (None: all)."""
+        if self._kinds is None:
+            session, directory = self.ctx.session, self.ctx.directory
+            citizens = directory.citizens(session)
+            staff = directory.staff(session, checked=True)  # one version check for all three
+            self._kinds = [
+                ("staff", staff, colleague_ids(self.ctx, staff)),
+                ("citizen", citizens, visible_ids(self.ctx, citizens)),
+                ("company", directory.companies(session, checked=True), None),
+            ]
+        return self._kinds
+
+    def phrase(self, text: str) -> str | None:
+        """The kind of name that `text` (several words) names as a whole, if any."""
+        for kind in ("citizen", "company", "staff"):
+            for name, index, allowed in self.kinds():
+                if name == kind and index.scores(text, allowed):
+                    return kind
+        return None
+
+    def exact(self, word: str) -> str | None:
+        """The kind of name `word` is exactly a part of, if any."""
+        for kind, index, allowed in self.kinds():
+            ids = index.by_part.get(word)
+            if ids and (allowed is None or not allowed.isdisjoint(ids)):
+                return kind
+        return None
+
+    def fuzzy(self, word: str) -> tuple[str, float] | None:
+        """The kind of name `word` is a typo of, and how close it is."""
+        best: tuple[str, float] | None = None
+        for kind, index, allowed in self.kinds():
+            for part, score, _ in process.extract(
+                word, index.parts, scorer=fuzz.ratio, score_cutoff=NAME_CUTOFF, limit=5
+            ):
+                ids = index.by_part[part]
+                seen = allowed is None or not allowed.isdisjoint(ids)
+                if seen and (best is None or score > best[1]):
+                    best = (kind, float(score))
+        return best
 
 
-def _team(text: str) -> str:
-    return " team" if re.search(r"\b(team|teamet|teams)\b", text) else ""
+def colleague_ids(ctx: Ctx, index: NameIndex) -> set[int] | None:
+    """The colleagues a question may name: one's own team and oneself (an admin: everyone)."""
+    if ctx.staff.role == Role.ADMIN:
+        return None
+    team = index.by_team.get(ctx.staff.team_id, set()) if ctx.staff.team_id else set()
+    return team | {ctx.staff.id}
 
 
-ENGLISH = {"i år": "this year", "i kvartalet": "this quarter", "denne måned": "this month",
-           "denne uge": "this week", "uden-kontakt": "no-contact"}  # fmt: skip
+def asker(ctx: Ctx) -> str:
+    """The asker's name for "jeg" when their reports count more than their own citizens."""
+    return ctx.staff.display_name.casefold() if ctx.staff.role != Role.CONTACT else ""
 
 
-def understand(text: str, lang: str = "da") -> str | None:
-    """The command a question means (`/jobrate i år`), or None if it is not understood."""
-    command = _command(text)
-    if command is not None and lang == "en":
-        for danish, english in ENGLISH.items():
-            command = command.replace(danish, english)
-    return command
+def answer_question(ctx: Ctx, text: str, run: Run) -> Reply | None:
+    """Run the command `text` asks for and say which; ask back if unclear; None if no question."""
+    found = understand(text, ctx.today, DirectoryNames(ctx), asker(ctx))
+    if found.command is None:
+        if not looks_like_question(text):
+            return None
+        return ask_back(ctx, [render(s, ctx.lang) for s in found.suggestions], found.ambiguous)
+    command = render(found.command, ctx.lang)
+    reply = run(ctx, command)
+    heading = ctx.t("report.understood_as", command=command)
+    return replace(reply, summary=f"{heading}\n{reply.summary}")
 
 
-def _command(text: str) -> str | None:
-    folded = fold(text).strip().rstrip("?!. ")
-    if m := _SILENT.search(folded):
-        return f"/caseload{_team(folded)} uden-kontakt {m.group('days')}"
-    if _JOB.search(folded) and _HOW_MANY.search(folded):
-        period = _period(folded) or "i år"
-        return f"/jobrate {period}{_team(folded)}"
-    if _CASELOAD.search(folded):
-        return f"/caseload{_team(folded)}"
-    if _STATUS.search(folded):
-        period = _period(folded) or "denne uge"
-        return f"/status {period}{_team(folded)}"
-    return None
+def ask_back(ctx: Ctx, suggestions: list[str], ambiguous: bool) -> Reply:
+    """Say the question was not clear, with the nearest commands as lines and buttons."""
+    lines = tuple(suggestions) or SUGGESTIONS.get(ctx.lang, SUGGESTIONS["da"])[:3]
+    key = "question.ambiguous" if ambiguous else "report.not_understood"
+    return Reply(
+        ctx.t(key),
+        sections=(Section(lines=lines),),
+        actions=tuple(Action(line, line) for line in lines),
+    )
 
 
-QUESTION_WORDS = {"hvor", "hvad", "hvem", "hvordan", "hvilke", "hvilken", "hvornar", "how",
-                  "what", "who", "which", "when"}  # fmt: skip
-
-
-def looks_like_question(text: str) -> bool:
-    """True for a question rather than a mistyped command: a question mark or word."""
-    words = fold(text).split()
-    return "?" in text or (bool(words) and words[0] in QUESTION_WORDS)
+def report_for_word(ctx: Ctx, text: str) -> str | None:
+    """For an unknown command that names a report (`/trivsel`, `/pris`): the command it means."""
+    typed = words(text)
+    if not typed:
+        return None
+    first = read_word(typed[0], DirectoryNames(ctx))
+    exact = first.kind == "concept" and first.score == 1.0
+    if not exact and report_name(typed[0]) is None:  # `/placment` is a typo of a command
+        return None
+    found = understand(" ".join(typed), ctx.today, DirectoryNames(ctx))
+    return render(found.command, ctx.lang) if found.command else None

@@ -15,6 +15,7 @@ from bot.handlers import (
     job,
     log,
     measure,
+    now,  # Reports
     praktik,
     undo,
 )
@@ -163,11 +164,12 @@ COMMANDS: list[Command] = [
     ),
     # --- Reports ---
     Command(
-        "status", "status", report_commands.parse_status, report_commands.handle_status,
+        "status", "status", now.parse, now.handle,
         examples=("/status uge", "/status måned team", "/status kvartal @anna",
-                  "/status 1/9-30/11 kommune:Silkeborg"),
+                  "/status 1/9-30/11 kommune:Silkeborg", "/status nu", "/status nu team borgere"),
         examples_en=("/status week", "/status month team", "/status quarter @anna",
-                     "/status 1/9-30/11 municipality:Silkeborg"),
+                     "/status 1/9-30/11 municipality:Silkeborg", "/status now",
+                     "/status now team citizens"),
         aliases=("statustal",),  # /status is Slack's own: Slack users type /statustal
         records=False,
     ),

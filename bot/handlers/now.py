@@ -1,0 +1,76 @@
+"""/status nu: how many citizens are where today, counted as the cut-off report counts them.
+
+Each citizen referred by today is in exactly one bucket (paused, in a job, in a praktik, active,
+referred, or ended), the same buckets and order as `/rapport statusdato` for today, so "hvor
+mange er i job lige nu" has one answer. `/status` with any other words is the period report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from bot.context import Ctx
+from bot.core import Reply, Section
+from bot.handlers import status as period_status
+from bot.handlers.status import ReportArgs, parse_words, resolve_scope
+from bot.parsing.periods import parse_period
+from kernel.errors import UserError
+from reports.course import BUCKETS, compute_cutoff, fetch_cutoff
+from reports.words import MAX_HANDLES, handles_text
+from store.models import Citizen
+
+NOW_WORDS = {"nu", "now"}
+
+
+@dataclass(frozen=True)
+class NowArgs:
+    """`/status nu [team|kommune:navn|@kollega] [borgere]`."""
+
+    report: ReportArgs
+
+
+def parse(text: str, today: date) -> NowArgs | ReportArgs:
+    """`nu ...` is a count of today; anything else is `/status` for a period."""
+    head, _, rest = text.strip().partition(" ")
+    if head.casefold() not in NOW_WORDS:
+        return period_status.parse_status(text, today)
+    for word in rest.split():
+        if parse_period(word, today) is not None:
+            raise UserError("error.now_period", token=word)
+    args = parse_words(rest, today, "week")
+    if args.split_municipality:
+        raise UserError("error.status_municipality")
+    return NowArgs(args)
+
+
+def handle(ctx: Ctx, args: NowArgs | ReportArgs) -> Reply:
+    """Today's buckets for `/status nu`; the period report otherwise."""
+    if not isinstance(args, NowArgs):
+        return period_status.handle_status(ctx, args)
+    scope = resolve_scope(ctx, args.report)
+    today = ctx.today
+    buckets = compute_cutoff(fetch_cutoff(ctx.session, scope, today), today)
+    ctx.audit("read", "report", detail=f"status now {scope.kind}")
+    ended = sum(len(h) for bucket, h in buckets.items() if bucket.startswith("ended:"))
+    running = sum(len(buckets[b]) for b in BUCKETS)
+    facts = [(ctx.t("now.in_course"), str(running))]
+    for bucket in ("active", "praktik", "job", "paused", "referred"):
+        value = str(len(buckets[bucket]))
+        if args.report.handles and buckets[bucket]:
+            value += f"  [{handles_text(buckets[bucket])}]"
+            _shown(ctx, buckets[bucket][:MAX_HANDLES])
+        facts.append((f"  {ctx.t(f'bucket.{bucket}')}", value))
+    facts.append((ctx.t("now.ended"), str(ended)))
+    day = f"{today.day}/{today.month} {today.year}"
+    title = ctx.t("now.title", scope=scope.label(ctx.t), day=day)
+    return Reply(title, sections=(Section(facts=tuple(facts)), Section(lines=(ctx.t("def.now"),))))
+
+
+def _shown(ctx: Ctx, handles: list[str]) -> None:
+    """Handles shown are reads of those citizens: the dispatcher audits what was touched."""
+    query = select(Citizen.id, Citizen.handle).where(Citizen.handle.in_(handles))
+    rows = ctx.session.execute(query)
+    ctx.touched.update({citizen_id: handle for citizen_id, handle in rows})
