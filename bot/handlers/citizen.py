@@ -9,7 +9,7 @@ from datetime import date
 from bot import format as fmt
 from bot.context import Ctx
 from bot.core import Action, Reply, Section, Tone
-from bot.handlers.case_number import case_number
+from bot.handlers.case_number import case_number_matches, find_by_case_number, set_case_number
 from bot.handlers.common import confirm, refuse_if_ended
 from bot.parsing.dates import parse_date, take_date
 from bot.parsing.tokens import rest_of, tokenize
@@ -135,8 +135,11 @@ def handle(ctx: Ctx, args: NewCitizen | CitizenAction) -> Reply:
     if args.action == "show":
         citizen = resolve_citizen(ctx, " ".join(args.query))
         return citizen_card(ctx, citizen)
-    if args.action in ("caseno", "find"):
-        return case_number(ctx, args)
+    if args.action == "caseno":
+        return set_case_number(ctx, args.query, args.case_number)
+    if args.action == "find":
+        found = find_by_case_number(ctx, args.case_number)
+        return citizen_card(ctx, found[0]) if len(found) == 1 else case_number_matches(ctx, found)
     citizen, _ = resolve_citizen_words(ctx, args.query)
     return {
         "start": _start,

@@ -12,12 +12,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core import Platform, Recipient, Reply, Section, Sender
+from bot.runtime import Runtime
 from bot.scheduler import digests
 from bot.scheduler.calendar import WorkCalendar, parse_clock
 from bot.scheduler.due import work_calendar
@@ -29,9 +29,6 @@ from store import deliveries as store
 from store.db import unit_of_work
 from store.followup_items import describe, open_items, overdue_counts
 from store.models import Absence, Delivery, FollowUp, Staff, StaffIdentity
-
-if TYPE_CHECKING:
-    from bot.app import Rampe
 
 log = logging.getLogger("rampe.scheduler")
 PREFERENCE = (Platform.SLACK, Platform.TEAMS, Platform.CONSOLE)
@@ -152,7 +149,7 @@ def plan_weekly(
 
 
 async def deliver_due(
-    rampe: Rampe, senders: dict[Platform, Sender], now: datetime
+    rampe: Runtime, senders: dict[Platform, Sender], now: datetime
 ) -> DeliveryReport:
     """Send every message that is due at `now`, each at most once across all workers."""
     settings = rampe.settings
@@ -171,7 +168,7 @@ async def deliver_due(
 
 
 async def _deliver(
-    rampe: Rampe,
+    rampe: Runtime,
     senders: dict[Platform, Sender],
     plan: Plan,
     now: datetime,
@@ -207,7 +204,7 @@ async def _deliver(
 
 def _claim_and_build(
     session: Session,
-    rampe: Rampe,
+    rampe: Runtime,
     senders: dict[Platform, Sender],
     plan: Plan,
     now: datetime,
@@ -262,7 +259,7 @@ def _catchup(session: Session, staff: Staff, absence_ids: list[int], now: dateti
 
 
 def _weekly(
-    session: Session, rampe: Rampe, lead: Staff, now: datetime, cal: WorkCalendar, key: str
+    session: Session, rampe: Runtime, lead: Staff, now: datetime, cal: WorkCalendar, key: str
 ) -> Reply:
     members = list(
         session.scalars(

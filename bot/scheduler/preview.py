@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 
+from bot.runtime import Runtime
 from bot.scheduler import digests
 from bot.scheduler.delivery import plan_digests, plan_weekly
 from bot.scheduler.due import refresh, work_calendar
@@ -14,11 +15,8 @@ from store.deliveries import CLAIMABLE
 from store.followup_items import describe
 from store.models import FollowUp, Staff
 
-if TYPE_CHECKING:
-    from bot.app import Rampe
 
-
-def preview(rampe: Rampe, at: datetime, only: str | None = None) -> list[dict[str, Any]]:
+def preview(rampe: Runtime, at: datetime, only: str | None = None) -> list[dict[str, Any]]:
     """Each message due at `at` with its items; the transaction is rolled back afterwards."""
     settings = rampe.settings
     cal = work_calendar(settings)
