@@ -75,7 +75,12 @@ def run_command(table: CommandTable, ctx: Ctx, text: str, overrides: dict[str, i
         return _question(table, ctx, text) or _unknown(table, ctx, name)
     citizen_words = command.bare_citizen(rest)
     if citizen_words is not None:
-        step = _form(command, rest, citizen_words)
+        try:  # what the parser says about the bare words is what a console shows
+            command.parse(rest, ctx.today)
+            missing = UserError(command.usage_key)
+        except UserError as err:
+            missing = err
+        step = _form(command, rest, citizen_words, missing)
         return _attempt(ctx, command, text, rest, overrides, step, records=False)
     try:
         args = command.parse(rest, ctx.today)
@@ -135,10 +140,12 @@ def _refresh_follow_ups(ctx: Ctx) -> None:
         refresh(ctx.session, ctx.settings, ctx.now, reached)
 
 
-def _form(command: Command[Any], rest: str, words: list[str]) -> Callable[[Ctx], Reply]:
+def _form(
+    command: Command[Any], rest: str, words: list[str], missing: UserError
+) -> Callable[[Ctx], Reply]:
     """The step for a bare command: its form, with the citizen filled in when one was named.
 
-    The reply under the form is what the console shows: what to type, with an example.
+    The reply under the form is what the console shows: what is missing, with an example.
     """
     assert command.form is not None
     form_id = command.form.id
@@ -151,7 +158,7 @@ def _form(command: Command[Any], rest: str, words: list[str]) -> Callable[[Ctx],
             handle = citizen.handle or ""
             again = " ".join([f"/{command.name}", handle, *after])
             call = FormCall(form_id, {"citizen": handle}, {"citizen": fmt.citizen(citizen)}, again)
-        return replace(_error(ctx, UserError(command.usage_key), command, rest), form=call)
+        return replace(_error(ctx, missing, command, rest), form=call)
 
     return open_form
 

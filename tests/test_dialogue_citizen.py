@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.app import Rampe
-from store.models import Citizen, CitizenEvent, Staff
+from store.models import Citizen, CitizenEvent, FollowUp, Staff
 from tests.conftest import Chat
 from tests.support import count, one
 
@@ -92,8 +92,11 @@ def test_hand_over(chat: Chat, app: Rampe) -> None:
     chat("/hjælp", user="bo")
     chat("/borger ny Mette Hansen")
     reply = chat("/borger mette overdrag @bo")
-    assert reply.startswith("Overdraget: Mette Hansen (MH-0001) til Bo, med 0 åbne opfølgninger.")
-    assert one(app, Citizen).owner_id == one(app, Staff, display_name="Bo").id
+    # registering her asked for a first contact within a week: that follow-up goes to Bo too
+    assert reply.startswith("Overdraget: Mette Hansen (MH-0001) til Bo, med 1 åbne opfølgninger.")
+    bo = one(app, Staff, display_name="Bo").id
+    assert one(app, Citizen).owner_id == bo
+    assert (one(app, FollowUp).rule, one(app, FollowUp).staff_id) == ("referral", bo)
     assert "Kontaktperson    Bo" in chat("/borger mette", user="bo")
     reply = chat("/borger mette overdrag")
     assert reply.startswith("Skriv hvem borgeren skal overdrages til")

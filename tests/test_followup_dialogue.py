@@ -111,7 +111,7 @@ def test_snooze_done_and_not_relevant(chat: Chat, app: Rampe, clock: FixedClock)
     started(chat)
     chat("/borger mette")
     gap, who5 = first_id(app, "gap"), first_id(app, "who5_start")
-    assert "Udsat: #1 til 30/11" in chat(f"/opfølgning udsæt {gap} 1u")
+    assert f"Udsat: #{gap} til 30/11" in chat(f"/opfølgning udsæt {gap} 1u")
     row = follow_ups(app)["gap:citizen:1:2026-11-09"]
     assert row.state == "snoozed" and row.due_at == cph(2026, 11, 30, 8, 30)
     assert f"Udført: #{who5}" in chat(f"/opfølgning udført {who5}")

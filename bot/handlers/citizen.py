@@ -14,7 +14,6 @@ from bot.handlers.common import confirm, refuse_if_ended
 from bot.parsing.dates import parse_date, take_date
 from bot.parsing.tokens import rest_of, tokenize
 from bot.resolve import resolve_citizen, resolve_citizen_words, resolve_staff
-from bot.scheduler.due import refresh
 from kernel.errors import UserError
 from kernel.fold import fold
 from kernel.vocabulary import CitizenStatus
@@ -186,7 +185,6 @@ def _new(ctx: Ctx, args: NewCitizen) -> Reply:
 
 def citizen_card(ctx: Ctx, citizen: Citizen) -> Reply:
     """The citizen's card: handle, owner, status, praktik or job, contacts, follow-ups."""
-    refresh(ctx.session, ctx.settings, ctx.now, {citizen.id})  # a new contact resets at once
     facts = store.citizen_facts(ctx.session, citizen)
     ctx.audit("read", "citizen", citizen.id, citizen)
     rows = [  # the handle is in the title already

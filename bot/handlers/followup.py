@@ -16,9 +16,9 @@ from bot.parsing.dates import take_date
 from bot.parsing.tokens import rest_of, tokenize
 from bot.resolve import resolve_citizen_words, resolve_company
 from bot.scheduler import digests
-from bot.scheduler.due import refresh, work_calendar
+from bot.scheduler.due import work_calendar
 from kernel.errors import UserError
-from kernel.vocabulary import CitizenStatus, FollowUpState
+from kernel.vocabulary import FollowUpState
 from store import followup_items as items
 from store.models import Absence, Citizen, FollowUp
 from store.scope import may_see
@@ -97,15 +97,6 @@ def handle(ctx: Ctx, args: FollowUpArgs) -> Reply:
 
 def list_mine(ctx: Ctx) -> Reply:
     """My open follow-ups, overdue first, then the next 14 days."""
-    mine = set(
-        ctx.session.scalars(
-            select(Citizen.id).where(
-                Citizen.owner_id == ctx.staff.id, Citizen.status != CitizenStatus.ENDED
-            )
-        )
-    )
-    if mine:
-        refresh(ctx.session, ctx.settings, ctx.now, mine)
     found = items.open_items(ctx.session, FollowUp.staff_id == ctx.staff.id, ctx.now + AHEAD)
     views = items.describe(ctx.session, found)
     for citizen in {v.citizen.id: v.citizen for v in views if v.citizen}.values():
