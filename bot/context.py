@@ -18,6 +18,8 @@ from store.audit import audit
 from store.models import Citizen, Staff
 from store.staff import get_or_create_staff
 
+CHANGES = {"create", "update", "delete"}
+
 
 @dataclass
 class Ctx:
@@ -36,6 +38,9 @@ class Ctx:
     touched: dict[int, str | None] = field(default_factory=dict)
     denied: list[int] = field(default_factory=list)
     audited: set[int] = field(default_factory=set)
+    # Citizens whose facts this command changed (audited as created, updated or deleted):
+    # the dispatcher reconciles their follow-ups afterwards.
+    changed: set[int] = field(default_factory=set)
 
     @property
     def lang(self) -> str:
@@ -69,6 +74,8 @@ class Ctx:
         about = citizen.id if citizen is not None else citizen_id
         if about is not None:
             self.audited.add(about)
+            if action in CHANGES:
+                self.changed.add(about)
         audit(
             self.session,
             at=self.now,

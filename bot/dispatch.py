@@ -109,7 +109,7 @@ def _attempt(
     of the citizens it reached are reconciled with what it recorded.
     """
     ctx.overrides = overrides
-    ctx.touched, ctx.denied, ctx.audited = {}, [], set()
+    ctx.touched, ctx.denied, ctx.audited, ctx.changed = {}, [], set(), set()
     savepoint = ctx.session.begin_nested()
     try:
         if records:
@@ -134,10 +134,10 @@ def _attempt(
 
 
 def _refresh_follow_ups(ctx: Ctx) -> None:
-    """Reconcile the follow-ups of every citizen the command reached, with the new facts."""
-    reached = set(ctx.touched) | ctx.audited
-    if reached:
-        refresh(ctx.session, ctx.settings, ctx.now, reached)
+    """Reconcile the follow-ups of every citizen the command changed with the new facts (a
+    change is always audited, so the audit calls say which; a read changes nothing)."""
+    if ctx.changed:
+        refresh(ctx.session, ctx.settings, ctx.now, ctx.changed)
 
 
 def _form(
