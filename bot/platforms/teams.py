@@ -11,6 +11,7 @@ Installing the app and accepting a file card are turns too.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import re
 from dataclasses import replace
@@ -18,7 +19,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from aiohttp import web
-from botbuilder.core import CardFactory, InvokeResponse, MessageFactory, TurnContext
+from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
@@ -33,20 +34,23 @@ from bot.core import FormCall, Inbound, Platform, Recipient, Reply, Tone
 from bot.forms import FORMS, FieldKind, Form, FormErrors, suggest
 from bot.installs import install_channel, install_personal, uninstall
 from bot.people import language_of, reach, remember_address
-from bot.platforms.teams_cards import COMMAND_KEY, FORM_KEY, form_card, needs_card, reply_card
+from bot.platforms.teams_cards import COMMAND_KEY, FORM_KEY, form_card
 from bot.platforms.teams_files import (
     FILE_CONSENT_INVOKE,
     FileConsent,
-    file_attachments,
     is_report_command,
     plain_message,
 )
 from bot.platforms.teams_hosts import host_of, host_patterns, url_allowed
+from bot.platforms.teams_messages import card_message, outgoing, search_response
 from kernel.i18n import t
 from kernel.settings import Settings
 
 log = logging.getLogger("rampe.teams")
 _MENTION = re.compile(r"<at>([^<]*)</at>", re.IGNORECASE)
+SEARCH_INVOKE = "application/search"  # Teams' dynamic type-ahead in a card's ChoiceSet
+SEARCH_DATASETS = (FieldKind.CITIZEN.value, FieldKind.COMPANY.value)
+SEARCH_PAGE = 15  # the most a Teams dropdown shows
 
 
 class ServiceUrlRefused(Exception):
@@ -152,43 +156,18 @@ def reference_of(activity: Activity) -> dict[str, Any]:
     return data
 
 
-def outgoing(reply: Reply, lang: str = "da", command: str = "") -> Activity:
-    """A Reply as a Teams message: an Adaptive Card when it has structure, else plain text.
-
-    Its files go with it: a chart (PNG) inline; a report file (xlsx, csv) as a FileConsentCard
-    whose context names `command`, the report command that made it, and the file's name, never
-    its bytes. When the person accepts, Teams opens an upload session in their OneDrive and
-    `FileConsent` makes the file again as them and uploads it. Without a report command to make
-    it again, the reply says what to type to get the file.
-    """
-    if needs_card(reply):
-        message = card_message(reply_card(reply), reply.summary)
-    else:
-        message = plain_message(reply.summary)
-    attachments, notes = file_attachments(reply.files, lang, command)
-    if attachments:
-        message.attachments = [*(message.attachments or []), *attachments]
-    if notes:
-        message.text = "\n".join([message.text, *notes] if message.text else notes)
-    return message
-
-
-def card_message(card: dict[str, Any], summary: str) -> Activity:
-    """A message carrying one Adaptive Card; `summary` is what notifications show."""
-    message = MessageFactory.attachment(CardFactory.adaptive_card(card))
-    message.summary = summary.splitlines()[0] if summary else ""
-    return message
-
-
 class TeamsSender:
     """Sends replies outside a turn through a stored conversation reference (the Sender)."""
 
     platform = Platform.TEAMS
 
-    def __init__(self, adapter: CloudAdapter, app_id: str, hosts: tuple[str, ...]) -> None:
+    def __init__(
+        self, adapter: CloudAdapter, app_id: str, hosts: tuple[str, ...], lang: str = "da"
+    ) -> None:
         self.adapter = adapter
         self.app_id = app_id
         self.hosts = hosts
+        self.lang = lang  # the programme's language, for the few words a card adds itself
 
     @classmethod
     def from_settings(
@@ -196,22 +175,26 @@ class TeamsSender:
     ) -> TeamsSender:
         """A sender with its own adapter, as the scheduler process builds it."""
         adapter = make_adapter(settings, credentials)
-        return cls(adapter, settings.microsoft_app_id, host_patterns(settings.teams_service_hosts))
+        hosts = host_patterns(settings.teams_service_hosts)
+        return cls(adapter, settings.microsoft_app_id, hosts, settings.language)
 
     async def send(self, recipient: Recipient, reply: Reply) -> None:
         """Deliver `reply` to the recipient's stored Teams conversation."""
         if not recipient.address:
             raise LookupError(f"staff {recipient.staff_id} has no Teams conversation yet")
         reference = ConversationReference().deserialize(recipient.address)
-        await self.send_activity(reference, outgoing(reply))
+        await self.send_activities(reference, outgoing(reply, self.lang))
 
-    async def send_activity(self, reference: ConversationReference, activity: Activity) -> None:
-        """Continue the conversation with one activity; refuse a foreign serviceUrl first."""
+    async def send_activities(
+        self, reference: ConversationReference, activities: list[Activity]
+    ) -> None:
+        """Continue the conversation with these activities; refuse a foreign serviceUrl first."""
         if not url_allowed(reference.service_url, self.hosts):
             raise ServiceUrlRefused(host_of(reference.service_url))
 
         async def deliver(turn: TurnContext) -> None:
-            await turn.send_activity(activity)
+            for activity in activities:
+                await turn.send_activity(activity)
 
         await self.adapter.continue_conversation(reference, deliver, self.app_id)
 
@@ -269,8 +252,8 @@ class TeamsEndpoint:
         if not await asyncio.to_thread(self.rampe.claim, inbound):
             return  # Teams sent this activity again: it has had its one effect
         if is_personal(activity):
-            answer = await asyncio.to_thread(self.answer, inbound, activity.value)
-            await turn.send_activity(answer)
+            answers = await asyncio.to_thread(self.answer, inbound, activity.value)
+            await turn.send_activities(answers)
             reference = reference_of(activity)
             await asyncio.to_thread(remember_address, self.rampe, inbound, reference)
             return
@@ -279,13 +262,18 @@ class TeamsEndpoint:
             # no 1:1 chat to answer in: run nothing, and say where to write instead
             await turn.send_activity(plain_message(t(lang, "teams.use_personal_chat")))
             return
-        answer = await asyncio.to_thread(self.answer, inbound, activity.value)
-        await self.sender.send_activity(ConversationReference().deserialize(address), answer)
+        answers = await asyncio.to_thread(self.answer, inbound, activity.value)
+        await self.sender.send_activities(ConversationReference().deserialize(address), answers)
         await turn.send_activity(plain_message(t(lang, "teams.answered_privately")))
 
     async def on_invoke(self, turn: TurnContext) -> None:
-        """A file consent card accepted or declined: one effect, and always answered 200."""
+        """A type-ahead search in a form, or a file consent card accepted or declined (one
+        effect, and always answered 200)."""
         activity = turn.activity
+        if activity.name == SEARCH_INVOKE:
+            answer = await asyncio.to_thread(self.search, activity)
+            await turn.send_activity(Activity(type=ActivityTypes.invoke_response, value=answer))
+            return
         if activity.name != FILE_CONSENT_INVOKE:
             return  # no invoke response: the adapter answers 501
         try:
@@ -310,7 +298,7 @@ class TeamsEndpoint:
             return
         reply = await self.installed(turn, conversation)
         if reply is not None:
-            await turn.send_activity(outgoing(reply))
+            await turn.send_activities(outgoing(reply, self.rampe.settings.language))
 
     async def installed(self, turn: TurnContext, conversation: str) -> Reply | None:
         """The welcome (1:1) or intro (team, group chat); None if the install was announced."""
@@ -339,17 +327,32 @@ class TeamsEndpoint:
             return inbound
         return replace(inbound, display_name=member.name or "")
 
-    def answer(self, inbound: Inbound, value: object) -> Activity:
+    def search(self, activity: Activity) -> InvokeResponse:
+        """Choices for a form's citizen or company field matching what the person typed."""
+        value = activity.value if isinstance(activity.value, dict) else {}
+        options = value.get("queryOptions")
+        options = options if isinstance(options, dict) else {}
+        query, dataset = value.get("queryText", ""), value.get("dataset")
+        skip, top = options.get("skip", 0), options.get("top", SEARCH_PAGE)
+        if dataset not in SEARCH_DATASETS or not isinstance(query, str):
+            return InvokeResponse(status=400)
+        if not (isinstance(skip, int) and isinstance(top, int)):
+            return InvokeResponse(status=400)
+        pairs = suggest(self.rampe, to_inbound(activity), FieldKind(dataset), query)
+        return InvokeResponse(status=200, body=search_response(pairs, max(skip, 0), top))
+
+    def answer(self, inbound: Inbound, value: object) -> list[Activity]:
         """The answer to a typed message, a button click, a submitted form or a sent file."""
         if isinstance(value, dict) and isinstance(value.get(FORM_KEY), str):
             return self.submit_form(inbound, value)
         reply = self.rampe.handle(inbound)
+        lang = language_of(self.rampe, inbound)
         if reply.form is not None:
-            return self.form_message(FORMS[reply.form.form], inbound, reply.form)
+            return [self.form_message(FORMS[reply.form.form], inbound, reply.form)]
         if not reply.files:
-            return outgoing(reply)
+            return outgoing(reply, lang)
         command = inbound.text if is_report_command(self.rampe, inbound.text) else ""
-        return outgoing(reply, language_of(self.rampe, inbound), command)
+        return outgoing(reply, lang, command)
 
     def form_message(
         self,
@@ -373,20 +376,30 @@ class TeamsEndpoint:
         lang = language_of(self.rampe, inbound)
         return card_message(form_card(form, lang, options, values, errors), t(lang, form.title))
 
-    def submit_form(self, inbound: Inbound, value: dict[str, Any]) -> Activity:
+    def submit_form(self, inbound: Inbound, value: dict[str, Any]) -> list[Activity]:
         """Run a submitted card form; on errors, the same card again with the messages."""
         form = FORMS.get(value[FORM_KEY])
+        lang = language_of(self.rampe, inbound)
         if form is None:
-            return plain_message(t(language_of(self.rampe, inbound), "teams.card_unknown"))
+            return [plain_message(t(lang, "teams.card_unknown"))]
         values = {k: v for k, v in value.items() if isinstance(v, str) and k != FORM_KEY}
         try:
-            return outgoing(self.rampe.submit_form(inbound, form, values))
+            return outgoing(self.rampe.submit_form(inbound, form, values), lang)
         except FormErrors as err:
-            return self.form_message(form, inbound, FormCall(form.id, values), err.errors)
-        except Exception:  # submit_form opens its own units of work; never let a turn die
-            log.exception("Teams form submit failed")
-            lang = language_of(self.rampe, inbound)
-            return outgoing(Reply(t(lang, "error.internal"), tone=Tone.ERROR))
+            return [self.form_message(form, inbound, FormCall(form.id, values), err.errors)]
+        except Exception as err:  # submit_form opens its own units of work; never let a turn die
+            log.error("Teams form submit failed: %s", type(err).__name__)
+            return outgoing(Reply(t(lang, "error.internal"), tone=Tone.ERROR), lang)
+
+
+def is_loopback(host: str) -> bool:
+    """True for an address only this machine can reach (`0.0.0.0` and `""` are every address)."""
+    if host.casefold() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to anything
 
 
 def add_teams_routes(
@@ -394,11 +407,17 @@ def add_teams_routes(
     rampe: Rampe,
     credentials: ServiceClientCredentialsFactory | None = None,
 ) -> TeamsEndpoint:
-    """Serve POST /api/messages; refuse to start unauthenticated unless explicitly allowed."""
+    """Serve POST /api/messages; refuse to start unauthenticated unless explicitly allowed,
+    and then only on a loopback address."""
     settings = rampe.settings
     if not settings.microsoft_app_id:
         if not settings.teams_allow_unauthenticated:
             raise RuntimeError("Teams needs MICROSOFT_APP_ID (or TEAMS_ALLOW_UNAUTHENTICATED)")
+        if not is_loopback(settings.host):
+            raise RuntimeError(
+                f"TEAMS_ALLOW_UNAUTHENTICATED=true is for a loopback address only, and Rampe "
+                f"would listen on {settings.host!r}: set MICROSOFT_APP_ID, or RAMPE_HOST=127.0.0.1"
+            )
         log.warning(
             "TEAMS IS UNAUTHENTICATED: MICROSOFT_APP_ID is empty and "
             "TEAMS_ALLOW_UNAUTHENTICATED=true, so /api/messages accepts activities from anyone. "
