@@ -38,6 +38,7 @@ lint: $(STAMP)
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
 	@$(BIN)/mypy .
+	@$(BIN)/lint-imports --no-cache
 
 ## bench: the performance benchmarks, printing figures and ratios
 bench: $(STAMP)

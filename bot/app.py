@@ -1,27 +1,35 @@
 """The application: one object that turns an `Inbound` into a `Reply`, in one unit of work.
 
-Platform adapters hold a `Rampe` and call `handle`; the scheduler uses `sessions` and `clock`.
+Every platform adapter hands each message to `Rampe.receive` and renders what it returns; the
+policy (duplicates, safety, language, pending questions, forms, follow-ups) is decided below
+it, in `bot.dispatch`, once for all of them. The scheduler and the command-line tools use the
+same object as a `Runtime` (settings, clock, sessions).
 """
 
 from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from bot.commands import CommandTable, build_table
+from bot.commands import CommandTable
+from bot.context import open_ctx
 from bot.core import Inbound, Reply, Tone
 from bot.directory import Directory
 from bot.dispatch import dispatch
+from bot.forms import Form, FormErrors, validate
+from bot.registry import build_table
 from kernel.clock import Clock, system_clock
 from kernel.i18n import t
 from kernel.settings import Settings
 from store.crypto import install_cipher, make_cipher
 from store.db import make_engine, make_session_factory, unit_of_work, upgrade_schema
+from store.inbound import claim_event
 from store.journal import install_journal
 from store.touched import install_touch_tracking
 
@@ -57,11 +65,53 @@ class Rampe:
         with unit_of_work(self.sessions) as session:
             yield session
 
-    def handle(self, inbound: Inbound) -> Reply:
-        """Answer one message. Never raises: an unexpected error becomes an apology."""
+    def receive(self, inbound: Inbound) -> Reply | None:
+        """Answer one delivery of a message; None if this delivery was handled before.
+
+        Slack and Teams deliver an event at least once: `inbound.event_id` (with the platform)
+        is claimed in the database, so a redelivery, even one racing the first, has no effect.
+        """
+        if not self.claim(inbound):
+            log.info("%s event already handled; this delivery is skipped", inbound.platform)
+            return None
+        return self.handle(inbound)
+
+    def claim(self, inbound: Inbound) -> bool:
+        """True the first time `inbound.event_id` arrives from its platform (or it has none)."""
+        if not inbound.event_id:
+            return True
+        with self.unit_of_work() as session:
+            return claim_event(session, inbound.platform, inbound.event_id, self.clock())
+
+    def submit_form(self, inbound: Inbound, form: Form, values: Mapping[str, str]) -> Reply:
+        """Run a submitted form as the command it stands for; FormErrors if a field is wrong.
+
+        `inbound` says who submitted it (its text is ignored). A command that fails (an unknown
+        or out-of-scope citizen, a course that has ended) raises FormErrors on the citizen field.
+        """
+        with self.unit_of_work() as session:
+            ctx, _ = open_ctx(self, session, inbound)
+            clean = validate(ctx, form, values)
+        reply = self.handle(replace(inbound, text=form.command(clean)))
+        if reply.tone is Tone.ERROR:
+            raise FormErrors({"citizen": reply.summary})
+        return reply
+
+    def database_ok(self) -> bool:
+        """True if the database answers."""
         try:
             with self.unit_of_work() as session:
-                return dispatch(self, session, inbound)
+                session.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True
+
+    def handle(self, inbound: Inbound) -> Reply:
+        """Answer one message, whoever delivered it before. Never raises: an unexpected error
+        becomes an apology."""
+        try:
+            with self.unit_of_work() as session:
+                return dispatch(self, self.commands, session, inbound)
         except Exception as exc:  # the user gets a reply whatever went wrong
             # Only the type and where: an exception's message can carry a name or a note.
             log.error(

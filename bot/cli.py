@@ -112,8 +112,8 @@ def teams_package(out: str, app_id: str | None, website: str) -> None:
     """Write the Teams app package (manifest and icons) to upload in Teams."""
     from pathlib import Path
 
-    from bot.commands import build_table
     from bot.platforms.teams_package import write_package
+    from bot.registry import build_table
 
     app_id = app_id or _settings().microsoft_app_id
     if not app_id:
@@ -137,8 +137,8 @@ def slack_manifest(url: str | None, out: str) -> None:
     """Write the Slack app manifest (commands from the command table) for "Create an app"."""
     from pathlib import Path
 
-    from bot.commands import build_table
     from bot.platforms.slack_manifest import DEFAULT_URL, manifest_text
+    from bot.registry import build_table
 
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,11 +8,15 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bot.core import Inbound
 from bot.directory import Directory
+from bot.runtime import Runtime
+from kernel.fold import fold
 from kernel.i18n import t
 from kernel.settings import Settings
 from store.audit import audit
 from store.models import Citizen, Staff
+from store.staff import get_or_create_staff
 
 
 @dataclass
@@ -78,3 +82,28 @@ class Ctx:
             citizen_id=citizen_id,
             handle=handle,
         )
+
+
+def open_ctx(rt: Runtime, session: Session, inbound: Inbound) -> tuple[Ctx, bool]:
+    """The handler context for the person behind `inbound` (created on first contact)."""
+    now = rt.clock()
+    name = inbound.display_name or inbound.user_id
+    staff, created = get_or_create_staff(
+        session,
+        platform=inbound.platform,
+        workspace=inbound.workspace,
+        external_id=inbound.user_id,
+        display_name=name,
+        language=rt.settings.language,
+        now=now,
+        name_folded=fold(name),
+    )
+    ctx = Ctx(
+        session=session,
+        now=now,
+        staff=staff,
+        settings=rt.settings,
+        platform=str(inbound.platform),
+        directory=rt.directory,
+    )
+    return ctx, created

@@ -6,7 +6,7 @@ Platform adapters turn a Slack, Teams or console message into an `Inbound` and r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
@@ -27,6 +27,10 @@ class Inbound:
     workspace: str = ""  # Slack team id, Teams tenant id, empty for the console
     display_name: str = ""  # the person's name as the platform knows it, used on first contact
     channel: str = ""  # where it was written; replies about citizens never go to a channel
+    # The platform's id for this delivery (Slack event id, Teams conversation/activity id):
+    # a platform may deliver the same event again, and it must have its effect once.
+    event_id: str = ""
+    files: int = 0  # files or pictures sent with the text; Rampe never opens them
 
 
 class Tone(StrEnum):
@@ -64,6 +68,18 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class FormCall:
+    """A form to open in place of a reply: its id, the values to fill in, for a choice field
+    (a citizen, a company) the label that goes with its value, and the command that asks for
+    this form again (a button's, where a platform cannot open the form right away)."""
+
+    form: str
+    values: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    command: str = ""
+
+
+@dataclass(frozen=True)
 class Reply:
     """What the bot answers. User text inside it is literal; adapters escape it."""
 
@@ -75,6 +91,9 @@ class Reply:
     # Unprompted messages only: the same key is the same message, so a sender may drop a repeat.
     delivery_key: str = ""
     files: tuple[Attachment, ...] = ()  # the console writes them to ./out/; Slack/Teams upload
+    # A command typed bare asks for its form: a platform with forms opens this one instead,
+    # the console shows the reply (what to type).
+    form: FormCall | None = None
 
     def as_text(self) -> str:
         """The reply as plain text, the form the console and dialogue tests read."""

@@ -1,131 +1,125 @@
-"""From a message to a reply: safety checks, choice answers, command lookup, parse, handle."""
+"""From a message to a reply: safety checks, pending questions, command lookup, a form for a
+bare command, parse, handle, and the follow-ups of what a command recorded.
+
+Every platform comes through here (`Rampe.receive`), so what is decided here is decided once.
+"""
 
 from __future__ import annotations
 
-import re
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.context import Ctx
-from bot.core import Action, Inbound, Reply, Section, Tone
+from bot import format as fmt
+from bot import pending
+from bot.commands import Command, CommandTable, route
+from bot.context import Ctx, open_ctx
+from bot.core import FormCall, Inbound, Reply, Section, Tone
 from bot.parsing.safety import check_input
-from bot.resolve import override_key
+from bot.resolve import resolve_citizen
+from bot.runtime import Runtime
 from bot.scheduler.due import refresh
 from kernel.errors import Ambiguous, UserError
 from kernel.fold import fold
 from store.journal import begin_entry, discard_entry
-from store.models import Citizen, PendingChoice
-from store.staff import get_or_create_staff
+from store.models import Citizen
 from store.touched import take_touched
 
-if TYPE_CHECKING:
-    from bot.app import Rampe
-    from bot.commands import Command
-
-CHOICE = re.compile(r"^(?:/?(?:vælg|vaelg|choose|valg)\s+)?(\d{1,2})$", re.IGNORECASE)
-CANCEL_WORDS = {"annuller", "afbryd", "cancel", "/annuller", "/cancel"}
-ROUTER_NAMES = {"rampe"}
 RETYPE_CHARS = 40  # a refused command longer than this is shown back, to copy and correct
 
 
-def dispatch(app: Rampe, session: Session, inbound: Inbound) -> Reply:
+def dispatch(rt: Runtime, table: CommandTable, session: Session, inbound: Inbound) -> Reply:
     """Answer `inbound` within `session` (the caller commits or rolls back)."""
-    ctx, created = open_ctx(app, session, inbound)
+    ctx, created = open_ctx(rt, session, inbound)
+    if inbound.files and not inbound.text.strip():
+        # Rampe never opens a file sent to it: it may hold anything, CPR numbers too.
+        return Reply(ctx.t("reply.file_not_read"))
     try:
         text = check_input(inbound.text).strip()
     except UserError as err:
         return _error(ctx, err, None)
-    reply = _route(app, ctx, text)
+    reply = _route(table, ctx, text)
     if created and ctx.staff.role == "admin":  # after the command: /sprog en may have run
         ctx.notices.append(ctx.t("notice.first_admin"))
     if ctx.notices:
-        reply = Reply(
-            summary=reply.summary + "\n" + "\n".join(ctx.notices),
-            sections=reply.sections,
-            actions=reply.actions,
-            tone=reply.tone,
-            private=reply.private,
-            files=reply.files,
-        )
+        reply = replace(reply, summary=reply.summary + "\n" + "\n".join(ctx.notices))
     return reply
 
 
-def open_ctx(app: Rampe, session: Session, inbound: Inbound) -> tuple[Ctx, bool]:
-    """The handler context for the person behind `inbound` (created on first contact)."""
-    now = app.clock()
-    staff, created = get_or_create_staff(
-        session,
-        platform=inbound.platform,
-        workspace=inbound.workspace,
-        external_id=inbound.user_id,
-        display_name=inbound.display_name or inbound.user_id,
-        language=app.settings.language,
-        now=now,
-        name_folded=fold(inbound.display_name or inbound.user_id),
-    )
-    ctx = Ctx(
-        session=session,
-        now=now,
-        staff=staff,
-        settings=app.settings,
-        platform=str(inbound.platform),
-        directory=app.directory,
-    )
-    return ctx, created
-
-
-def _route(app: Rampe, ctx: Ctx, text: str) -> Reply:
+def _route(table: CommandTable, ctx: Ctx, text: str) -> Reply:
     if not text:
         return Reply(ctx.t("reply.empty"), tone=Tone.INFO)
-    pending = _pending(ctx)
-    if pending is not None:
-        if text.casefold() in CANCEL_WORDS:
-            ctx.session.delete(pending)
+    question = pending.pending(ctx)
+    if question is not None:
+        if text.casefold() in pending.CANCEL_WORDS:
+            ctx.session.delete(question)
             return Reply(ctx.t("reply.choice_cancelled"))
-        if m := CHOICE.match(text):
-            return _answer_choice(app, ctx, pending, int(m.group(1)))
-    elif text.casefold() in CANCEL_WORDS or CHOICE.match(text):
+        if m := pending.CHOICE.match(text):
+            answer = pending.take_answer(ctx, question, int(m.group(1)))
+            if isinstance(answer, Reply):
+                return answer
+            return run_command(table, ctx, *answer)
+    elif text.casefold() in pending.CANCEL_WORDS or pending.CHOICE.match(text):
         return Reply(ctx.t("reply.no_question"), tone=Tone.INFO)
-    return run_command(app, ctx, text, {})
+    return run_command(table, ctx, text, {})
 
 
-def split_command(text: str) -> tuple[str, str]:
-    """`/log mette tlf` -> (`log`, `mette tlf`); the leading slash is optional."""
-    head, _, rest = text.lstrip().partition(" ")
-    name = head[1:] if head.startswith("/") else head
-    return name.casefold(), rest.strip()
-
-
-def run_command(app: Rampe, ctx: Ctx, text: str, overrides: dict[str, int]) -> Reply:
+def run_command(table: CommandTable, ctx: Ctx, text: str, overrides: dict[str, int]) -> Reply:
     """Find, parse and run the command in `text` with any choices already made."""
-    name, rest = split_command(text)
-    if name in ROUTER_NAMES:
-        if not rest:
-            name, rest = "hjælp", ""
-        else:
-            name, rest = split_command(rest)
-    command = app.commands.find(name)
+    name, rest = route(text)
+    command = table.find(name)
     if command is None:
-        question = None if text.startswith("/") else _question(app, ctx, text)
-        return question or _unknown(app, ctx, name, text)
+        question = None if text.startswith("/") else _question(table, ctx, text)
+        return question or _unknown(table, ctx, name, text)
+    citizen_words = command.bare_citizen(rest)
+    if citizen_words is not None:
+        try:  # what the parser says about the bare words is what a console shows
+            command.parse(rest, ctx.today)
+            missing = UserError(command.usage_key)
+        except UserError as err:
+            missing = err
+        step = _form(command, rest, citizen_words, missing)
+        return _attempt(ctx, command, text, rest, overrides, step, records=False)
     try:
         args = command.parse(rest, ctx.today)
     except UserError as err:
         return _error(ctx, err, command, rest)
+    return _attempt(
+        ctx, command, text, rest, overrides, lambda c: command.handle(c, args),
+        records=command.records, refreshes=command.refreshes,
+    )  # fmt: skip
+
+
+def _attempt(
+    ctx: Ctx,
+    command: Command[Any],
+    text: str,
+    rest: str,
+    overrides: dict[str, int],
+    step: Callable[[Ctx], Reply],
+    *,
+    records: bool,
+    refreshes: bool = False,
+) -> Reply:
+    """Run `step` in a savepoint: all of it is kept, or (a question, a refusal) none of it.
+
+    `records`: its changes are one journal entry (for /fortryd); `refreshes`: the follow-ups
+    of the citizens it reached are reconciled with what it recorded.
+    """
     ctx.overrides = overrides
     ctx.touched, ctx.denied, ctx.audited = {}, [], set()
     savepoint = ctx.session.begin_nested()
     try:
-        if command.records:
+        if records:
             begin_entry(ctx.session, ctx.staff.id, command.name, ctx.now)
-        take_touched(ctx.session)
-        reply = command.handle(ctx, args)
-        refresh_touched(ctx)
+        take_touched(ctx.session)  # facts noted before this command are not its own
+        reply = step(ctx)
         _audit_reached(ctx, f"/{command.name}")
+        if refreshes:
+            _refresh_follow_ups(ctx)
         savepoint.commit()
         return reply
     except Ambiguous as amb:
@@ -133,7 +127,7 @@ def run_command(app: Rampe, ctx: Ctx, text: str, overrides: dict[str, int]) -> R
         savepoint.rollback()
         _audit_refused(ctx, command)
         _audit_candidates(ctx, amb)
-        return _ask(ctx, text, amb, overrides)
+        return pending.ask(ctx, text, amb, overrides)
     except UserError as err:
         discard_entry(ctx.session)
         savepoint.rollback()
@@ -141,11 +135,34 @@ def run_command(app: Rampe, ctx: Ctx, text: str, overrides: dict[str, int]) -> R
         return _error(ctx, err, command, rest)
 
 
-def refresh_touched(ctx: Ctx) -> None:
+def _refresh_follow_ups(ctx: Ctx) -> None:
     """Reconcile the follow-ups of every citizen and company the command recorded facts on."""
     citizens, companies = take_touched(ctx.session)
     if citizens or companies:
         refresh(ctx.session, ctx.settings, ctx.now, citizens, companies)
+
+
+def _form(
+    command: Command[Any], rest: str, words: list[str], missing: UserError
+) -> Callable[[Ctx], Reply]:
+    """The step for a bare command: its form, with the citizen filled in when one was named.
+
+    The reply under the form is what the console shows: what is missing, with an example.
+    """
+    assert command.form is not None
+    form_id = command.form.id
+    after = rest.split()[len(words) :]  # the action word (`start`), if one was typed
+
+    def open_form(ctx: Ctx) -> Reply:
+        call = FormCall(form_id, command=" ".join([f"/{command.name}", *after]))
+        if words:
+            citizen = resolve_citizen(ctx, " ".join(words))
+            handle = citizen.handle or ""
+            again = " ".join([f"/{command.name}", handle, *after])
+            call = FormCall(form_id, {"citizen": handle}, {"citizen": fmt.citizen(citizen)}, again)
+        return replace(_error(ctx, missing, command, rest), form=call)
+
+    return open_form
 
 
 # --- Health data: the audit safety net ---
@@ -156,7 +173,7 @@ def _audit_reached(ctx: Ctx, detail: str) -> None:
             ctx.audit("read", "citizen", citizen_id=citizen_id, handle=handle, detail=detail)
 
 
-def _audit_refused(ctx: Ctx, command: Command) -> None:
+def _audit_refused(ctx: Ctx, command: Command[Any]) -> None:
     """A refused command still read the citizens it reached; out-of-scope ids are denials."""
     ctx.audited = set()  # the handler's own audit rows went with the savepoint
     _audit_reached(ctx, f"/{command.name} refused")
@@ -174,14 +191,14 @@ def _audit_candidates(ctx: Ctx, amb: Ambiguous) -> None:
             ctx.audit("read", "citizen", candidate.id, citizen, "choice", citizen_id=candidate.id)
 
 
-def closest_example(command: Command, typed: str, lang: str) -> str:
+def closest_example(command: Command[Any], typed: str, lang: str) -> str:
     """The example in `lang` sharing most words with what was typed (the shortest on a tie)."""
     words = set(fold(typed).split())
     examples = command.examples_for(lang)
     return max(examples, key=lambda e: (len(words & set(fold(e).split()[1:])), -len(e)))
 
 
-def _error(ctx: Ctx, err: UserError, command: Command | None, typed: str = "") -> Reply:
+def _error(ctx: Ctx, err: UserError, command: Command[Any] | None, typed: str = "") -> Reply:
     lines: tuple[str, ...] = ()
     if command is not None and command.examples_for(ctx.lang):
         lines = (ctx.t("reply.example", example=closest_example(command, typed, ctx.lang)),)
@@ -192,82 +209,26 @@ def _error(ctx: Ctx, err: UserError, command: Command | None, typed: str = "") -
     return Reply(message, sections=(Section(lines=lines),) if lines else (), tone=Tone.ERROR)
 
 
-def _question(app: Rampe, ctx: Ctx, text: str) -> Reply | None:
+def _question(table: CommandTable, ctx: Ctx, text: str) -> Reply | None:
     """A plain-language question: run the command it means, saying which, or ask back."""
     from bot.handlers.questions import answer_question
 
-    return answer_question(ctx, text, lambda c, command: run_command(app, c, command, {}))
+    return answer_question(ctx, text, lambda c, command: run_command(table, c, command, {}))
 
 
-def _unknown(app: Rampe, ctx: Ctx, name: str, text: str) -> Reply:
+def _unknown(table: CommandTable, ctx: Ctx, name: str, text: str) -> Reply:
     from bot.handlers.questions import report_for_word
 
     report = report_for_word(ctx, text)  # `/trivsel` names a report: point to it, not to /log
     if report is not None:
         return Reply(ctx.t("reply.did_you_mean", name=name, suggestion=report), tone=Tone.ERROR)
-    names = app.commands.all_names()
+    names = table.all_names()
     guesses = process.extract(name, names, scorer=fuzz.WRatio, limit=2, score_cutoff=60)
     if guesses:
-        best = app.commands.find(guesses[0][0])
+        best = table.find(guesses[0][0])
         assert best is not None
         return Reply(
             ctx.t("reply.did_you_mean", name=name, suggestion=f"/{best.name_for(ctx.lang)}"),
             tone=Tone.ERROR,
         )
     return Reply(ctx.t("reply.unknown_command", name=name), tone=Tone.ERROR)
-
-
-def _pending(ctx: Ctx) -> PendingChoice | None:
-    # One query on most messages; a DELETE only when there is an expired question to clear
-    # (it holds the command text). Older questions expire first and `_ask` keeps just one.
-    newest = ctx.session.scalars(
-        select(PendingChoice)
-        .where(PendingChoice.staff_id == ctx.staff.id)
-        .order_by(PendingChoice.id.desc())
-        .limit(1)
-    ).first()
-    if newest is None or newest.expires_at >= ctx.now:
-        return newest
-    ctx.session.execute(
-        delete(PendingChoice).where(
-            PendingChoice.staff_id == ctx.staff.id, PendingChoice.expires_at < ctx.now
-        )
-    )
-    return None
-
-
-def _ask(ctx: Ctx, text: str, amb: Ambiguous, overrides: dict[str, int]) -> Reply:
-    """Store the question and ask which one was meant; nothing else is stored."""
-    ctx.session.execute(delete(PendingChoice).where(PendingChoice.staff_id == ctx.staff.id))
-    ctx.session.add(
-        PendingChoice(
-            staff_id=ctx.staff.id,
-            command_text=text,
-            kind=amb.kind,
-            query=amb.query,
-            candidate_ids=[c.id for c in amb.candidates],
-            overrides=overrides,
-            created_at=ctx.now,
-            expires_at=ctx.now + timedelta(minutes=ctx.settings.choice_minutes),
-        )
-    )
-    lines = tuple(f"{i}. {c.label}" for i, c in enumerate(amb.candidates, start=1))
-    actions = tuple(Action(c.label, str(i)) for i, c in enumerate(amb.candidates, start=1))
-    return Reply(
-        ctx.t(f"ask.which_{amb.kind}", query=amb.query),
-        sections=(Section(lines=(*lines, ctx.t("ask.answer_hint"))),),
-        actions=(*actions, Action(ctx.t("action.cancel"), "annuller")),
-        tone=Tone.QUESTION,
-    )
-
-
-def _answer_choice(app: Rampe, ctx: Ctx, pending: PendingChoice, number: int) -> Reply:
-    ids = list(pending.candidate_ids)
-    if not 1 <= number <= len(ids):
-        return Reply(ctx.t("error.bad_choice", count=len(ids)), tone=Tone.ERROR)
-    overrides = dict(pending.overrides)
-    overrides[override_key(pending.kind, pending.query)] = int(ids[number - 1])
-    text = pending.command_text
-    ctx.session.delete(pending)
-    ctx.session.flush()
-    return run_command(app, ctx, text, overrides)

@@ -2,8 +2,9 @@
 
 A Slack modal and a Teams card form are renderings of a `Form`. A submitted form is checked
 field by field with the same parsers the typed commands use, then turned into the command a
-person would have typed and run through the dispatcher, so a form can do nothing a typed
-command could not, and reaches no citizen outside the person's scope.
+person would have typed and run through the dispatcher (`Rampe.submit_form`), so a form can do
+nothing a typed command could not, and reaches no citizen outside the person's scope. Which
+commands open a form when typed bare is said in the command table (`bare_start` here).
 """
 
 from __future__ import annotations
@@ -12,24 +13,22 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
-from bot.context import Ctx
-from bot.core import Inbound, Reply, Tone
-from bot.dispatch import open_ctx
+from bot.context import Ctx, open_ctx
+from bot.core import FormCall, Inbound, Reply, Tone
 from bot.handlers.log import MAX_NOTE
 from bot.parsing.dates import parse_date
 from bot.parsing.durations import parse_duration
 from bot.parsing.safety import check_input
-from bot.parsing.tokens import MAX_HOURS, number
+from bot.parsing.tokens import MAX_HOURS, number, tokenize
 from bot.parsing.words import CONTACT_FORMS, JOB_KINDS
+from bot.people import language_of
 from bot.resolve import visible_ids
+from bot.runtime import Runtime
 from kernel.errors import UserError
+from kernel.i18n import t
 from kernel.vocabulary import ContactForm, JobKind
 from store.scope import scoped_ids
-
-if TYPE_CHECKING:
-    from bot.app import Rampe
 
 SUGGESTION_LIMIT = 25
 
@@ -171,6 +170,23 @@ JOB_FORM = Form(
 FORMS: dict[str, Form] = {f.id: f for f in (LOG_FORM, PRAKTIK_FORM, JOB_FORM)}
 
 
+def bare_start(actions: Mapping[str, str]) -> Callable[[str], list[str] | None]:
+    """A command typed bare, with an `actions` table: nothing, `start`, or `<citizen> start`
+    with nothing after it. Gives the citizen's words (perhaps none), or None."""
+
+    def citizen_words(text: str) -> list[str] | None:
+        tokens = tokenize(text)
+        if not tokens:
+            return []
+        if actions.get(tokens[-1].low) != "start":
+            return None
+        if any(token.low in actions for token in tokens[:-1]):
+            return None
+        return [token.text for token in tokens[:-1]]
+
+    return citizen_words
+
+
 def _parses(parser: Callable[..., object], *args: object) -> bool:
     try:
         return parser(*args) is not None
@@ -222,25 +238,21 @@ def validate(ctx: Ctx, form: Form, values: Mapping[str, str]) -> dict[str, str]:
     return clean
 
 
-def submit(app: Rampe, inbound: Inbound, form: Form, values: Mapping[str, str]) -> Reply:
-    """Run a submitted form as the command it stands for; FormErrors if a field is wrong.
-
-    `inbound` says who submitted it (its text is ignored). A command that fails (an unknown
-    or out-of-scope citizen, a course that has ended) raises FormErrors on the citizen field.
-    """
-    with app.unit_of_work() as session:
-        ctx, _ = open_ctx(app, session, inbound)
-        clean = validate(ctx, form, values)
-    reply = app.handle(replace(inbound, text=form.command(clean)))
-    if reply.tone is Tone.ERROR:
-        raise FormErrors({"citizen": reply.summary})
-    return reply
+def note_form(rt: Runtime, inbound: Inbound) -> Reply:
+    """The /log form with the text of `inbound` as its note ("Log som kontakt" on a message),
+    or why it cannot be: a note longer than a note may be would lose its end."""
+    lang = language_of(rt, inbound)
+    if len(inbound.text) > MAX_NOTE:
+        error = t(lang, "error.note_too_long", limit=MAX_NOTE, length=len(inbound.text))
+        return Reply(error, tone=Tone.ERROR)
+    call = FormCall(LOG_FORM.id, {"note": inbound.text}, command="/log")
+    return Reply(t(lang, LOG_FORM.title), form=call)
 
 
-def suggest(app: Rampe, inbound: Inbound, kind: FieldKind, query: str) -> list[tuple[str, str]]:
+def suggest(rt: Runtime, inbound: Inbound, kind: FieldKind, query: str) -> list[tuple[str, str]]:
     """Type-ahead: (value, label) pairs for a citizen or company field, scoped and audited."""
-    with app.unit_of_work() as session:
-        ctx, _ = open_ctx(app, session, inbound)
+    with rt.unit_of_work() as session:
+        ctx, _ = open_ctx(rt, session, inbound)
         if kind is FieldKind.CITIZEN:
             found = suggest_citizens(ctx, query)
         else:

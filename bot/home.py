@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from bot import format as fmt
-from bot.context import Ctx
+from bot.context import Ctx, open_ctx
 from bot.core import Inbound, Reply, Section
-from bot.dispatch import open_ctx
 from bot.handlers import caseload
+from bot.runtime import Runtime
 from kernel.i18n import has_text
 from store.home import contacts_by_form, due_follow_ups
 
-if TYPE_CHECKING:
-    from bot.app import Rampe
 
-
-def home_reply(app: Rampe, inbound: Inbound) -> Reply:
+def home_reply(rt: Runtime, inbound: Inbound) -> Reply:
     """The home view of the person behind `inbound`, in one unit of work."""
-    with app.unit_of_work() as session:
-        ctx, _ = open_ctx(app, session, inbound)
+    with rt.unit_of_work() as session:
+        ctx, _ = open_ctx(rt, session, inbound)
         mine = caseload.handle(ctx, caseload.CaseloadArgs())
         sections = (
             Section(heading=ctx.t("home.caseload"), lines=_lines(mine)),

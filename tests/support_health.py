@@ -102,10 +102,17 @@ def audit_since(app: Rampe, after_id: int) -> list[AuditEvent]:
 
 
 def wipe(app: Rampe) -> None:
-    """Empty every table (as a fresh install), so one test can start over."""
+    """Empty every table (as a fresh install), so one test can start over.
+
+    Ids start at 1 again on both databases, so an example naming `#42` means the same row.
+    """
     with app.unit_of_work() as session:
-        for table in reversed(Base.metadata.sorted_tables):
-            session.execute(delete(table))
+        if session.get_bind().dialect.name == "postgresql":
+            tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(Base.metadata.sorted_tables):
+                session.execute(delete(table))
         session.execute(insert(DirectoryState).values(id=1, version=0))
     app.directory.invalidate()
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.commands import Command, build_table
-from bot.dispatch import split_command
+from bot.commands import Command, split_command
+from bot.registry import build_table
 from kernel.errors import UserError
 from kernel.i18n import CATALOGUES
 from tests.conftest import DEFAULT_NOW

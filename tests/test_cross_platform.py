@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from store.models import Citizen, Company, Contact, Measurement, Placement
 from tests.conftest import Chat
 from tests.support_slack import slack, slack_say  # noqa: F401
-from tests.support_teams import teams_say, teams_server, teams_settings  # noqa: F401
+from tests.support_teams import cards, teams_say, teams_server, teams_settings  # noqa: F401
 
 Say = Callable[[str], str]
 
@@ -88,3 +88,60 @@ def test_the_same_dialogue_everywhere(say: Say, engine: Engine) -> None:
         "placements": [(date(2026, 12, 1), date(2027, 1, 26), 10.0)],
         "measurements": [(64, "start")],
     }
+
+
+# A form: its id, the citizen filled in (a handle) and that citizen's name as shown.
+FormShown = tuple[str, str, str]
+BARE = [
+    ("/praktik mette start", ("praktik", "MH-0001", "Mette Hansen (MH-0001)")),
+    ("/job start", ("job", "", "")),
+    ("/log", ("log", "", "")),
+]
+
+
+def slack_form(server: Any, text: str) -> FormShown:
+    """Type `text` as a slash command; the modal Slack was asked to open."""
+    name, _, rest = text.partition(" ")
+    opened = len(server.fake.of("views.open"))
+    assert server.command(name, rest) == (200, "")
+    view = server.fake.wait("views.open", opened + 1)[opened].args["view"]
+    citizen = next(b for b in view["blocks"] if b["block_id"] == "citizen")["element"]
+    chosen = citizen.get("initial_option") or {"value": "", "text": {"text": ""}}
+    return view["callback_id"].removeprefix("rampe_form:"), chosen["value"], chosen["text"]["text"]
+
+
+def teams_form(server: Any, text: str) -> FormShown:
+    """Type `text` in the personal chat; the card form Teams was sent."""
+    _, posts = teams_say(server, "anna", text)
+    card = cards(posts[0])[0]
+    citizen = next(i for i in card["body"] if i.get("id") == "citizen")
+    value = citizen.get("value", "")
+    label = next((c["title"] for c in citizen["choices"] if c["value"] == value), "")
+    return card["actions"][0]["data"]["rampe_form"], value, label
+
+
+@pytest.mark.parametrize("platform", ["console", "slack", "teams"])
+def test_a_bare_command_asks_for_the_same_form_everywhere(
+    platform: str, db_url: str, request: pytest.FixtureRequest
+) -> None:
+    """Slack opens a modal, Teams sends a card form, the console says what to type: each
+    renders the same decision, made once in the conversation from the command table."""
+    shown: list[FormShown] = []
+    if platform == "console":
+        chat: Chat = request.getfixturevalue("chat")
+        chat("/borger ny Mette Hansen")
+        for text, form in BARE:
+            call = chat.reply(text).form  # type: ignore[attr-defined]
+            shown.append(
+                (call.form, call.values.get("citizen", ""), call.labels.get("citizen", ""))
+            )
+            assert f"Eksempel: /{form[0]}" in chat(text)  # no forms here: what to type
+    elif platform == "slack":
+        server: Any = request.getfixturevalue("slack")
+        slack_say(server, "U1", "/borger ny Mette Hansen")
+        shown = [slack_form(server, text) for text, _ in BARE]
+    else:
+        teams: Any = request.getfixturevalue("teams")
+        teams_say(teams, "anna", "/borger ny Mette Hansen")
+        shown = [teams_form(teams, text) for text, _ in BARE]
+    assert shown == [form for _, form in BARE]

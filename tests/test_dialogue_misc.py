@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.app import Rampe
-from bot.commands import Command, build_table
+from bot.commands import Command
+from bot.registry import build_table
 from kernel.clock import FixedClock
 from store.models import Citizen, Contact
 from tests.conftest import Chat

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from bot.app import Rampe
 from bot.core import Inbound, Platform
-from bot.forms import JOB_FORM, LOG_FORM, PRAKTIK_FORM, FieldKind, FormErrors, submit, suggest
+from bot.forms import JOB_FORM, LOG_FORM, PRAKTIK_FORM, FieldKind, FormErrors, suggest
 from store.models import Contact, Job, Placement
 from tests.conftest import Chat
 
@@ -19,8 +19,7 @@ def who(user: str = "anna") -> Inbound:
 def test_log_form_stores_what_the_typed_command_would(chat: Chat, app: Rampe) -> None:
     chat("/borger ny Mette Hansen")
     chat("/virksomhed ny Bilka Tilst")
-    reply = submit(
-        app,
+    reply = app.submit_form(
         who(),
         LOG_FORM,
         {
@@ -45,9 +44,7 @@ def test_log_form_stores_what_the_typed_command_would(chat: Chat, app: Rampe) ->
 def test_form_errors_name_each_bad_field_and_store_nothing(chat: Chat, app: Rampe) -> None:
     chat("/borger ny Mette Hansen")
     with pytest.raises(FormErrors) as err:
-        submit(
-            app,
-            who(),
+        app.submit_form(who(),
             LOG_FORM,
             {"citizen": "", "form": "dance", "date": "31/2", "duration": "5 days",
              "note": "cpr 010190-1234"},
@@ -63,7 +60,7 @@ def test_a_citizen_outside_scope_is_refused_on_the_citizen_field(chat: Chat, app
     chat("/borger ny Mette Hansen", user="anna")  # anna is the first user: admin
     chat("/hjælp", user="bo")  # bo is a plain contact person with no citizens
     with pytest.raises(FormErrors) as err:
-        submit(app, who("bo"), LOG_FORM, {"citizen": "MH-0001", "form": "meeting"})
+        app.submit_form(who("bo"), LOG_FORM, {"citizen": "MH-0001", "form": "meeting"})
     assert "MH-0001" in err.value.errors["citizen"]
     assert suggest(app, who("bo"), FieldKind.CITIZEN, "mette") == []
     assert suggest(app, who("anna"), FieldKind.CITIZEN, "mete") == [
@@ -75,19 +72,18 @@ def test_praktik_and_job_forms(chat: Chat, app: Rampe) -> None:
     chat("/borger ny Mette Hansen")
     chat("/virksomhed ny Bilka Tilst")
     assert suggest(app, who(), FieldKind.COMPANY, "bilka") == [("1", "Bilka Tilst")]
-    reply = submit(
-        app,
+    reply = app.submit_form(
         who(),
         PRAKTIK_FORM,
         {"citizen": "MH-0001", "company": "1", "date": "2026-11-30", "weeks": "8", "hours": "10"},
     )
     assert "Praktik startet: Mette Hansen (MH-0001) hos Bilka Tilst" in reply.summary
     with pytest.raises(FormErrors) as err:
-        submit(app, who(), JOB_FORM, {"citizen": "MH-0001", "company": "1", "kind": "flex",
+        app.submit_form(who(), JOB_FORM, {"citizen": "MH-0001", "company": "1", "kind": "flex",
                                       "hours": "90"})  # fmt: skip
     assert set(err.value.errors) == {"hours"}
-    reply = submit(
-        app, who(), JOB_FORM, {"citizen": "MH-0001", "company": "1", "kind": "flex", "hours": "12"}
+    reply = app.submit_form(
+        who(), JOB_FORM, {"citizen": "MH-0001", "company": "1", "kind": "flex", "hours": "12"}
     )
     assert "fleksjob hos Bilka Tilst" in reply.summary
     with app.unit_of_work() as session:

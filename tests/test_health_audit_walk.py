@@ -12,8 +12,9 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import Engine, select
 
-from bot.commands import Command, build_table
+from bot.commands import Command
 from bot.core import Tone
+from bot.registry import build_table
 from kernel.clock import FixedClock
 from store.models import Staff
 from tests.support_health import (

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func, select
 from bot.commands import Command, CommandTable
 from bot.context import Ctx
 from bot.core import Reply
-from bot.handlers import registry
+from bot.registry import build_table
 from bot.resolve import resolve_citizen_words
 from kernel.clock import FixedClock
 from store.crypto import keyed_hash
@@ -69,7 +69,7 @@ def exploding(db_url: str, engine: Engine, clock: FixedClock) -> Talk:
     """An app whose table has one extra command that fails with names in its message."""
     app = make_app(db_url, engine, clock)
     boom = Command("boom", "boom", lambda text, today: text, _explode, examples=("/boom mette",))
-    app.commands = CommandTable([*registry.COMMANDS, boom])
+    app.commands = CommandTable([*build_table(), boom])
     return Talk(app)
 
 

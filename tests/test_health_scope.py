@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import Engine, select, update
 
-from bot.commands import build_table
+from bot.registry import build_table
 from kernel.clock import FixedClock
 from kernel.vocabulary import Role
 from store.models import AuditEvent, Citizen, PendingChoice, Staff

@@ -15,13 +15,13 @@ from typing import Any
 
 import pytest
 
-from bot.commands import build_table
 from bot.core import Action, Reply, Section
 from bot.forms import FORMS
 from bot.platforms.slack_manifest import build_manifest
 from bot.platforms.slack_modals import form_view, suggestion_options
 from bot.platforms.teams_cards import form_card, reply_card
 from bot.platforms.teams_package import manifest as teams_manifest
+from bot.registry import build_table
 from kernel.i18n import t
 from tests import support_validators as validators
 from tests.support_slack import SlackServer, limit_problems, slack, slack_payloads, slack_say

@@ -238,3 +238,24 @@ def test_the_modal_speaks_the_persons_language(slack: SlackServer) -> None:
     view = opened_view(slack)
     assert view["title"]["text"] == "Log contact"
     assert view["blocks"][0]["label"]["text"] == "Citizen"
+
+
+def test_a_bare_command_in_a_dm_offers_its_form_as_a_button(slack: SlackServer) -> None:
+    setup_mette(slack)
+    text, calls = slack_say(slack, "U1", "praktik mette start")
+    assert text.startswith("Skriv hvilken virksomhed")  # what to type, as everywhere
+    posted = next(c for c in calls if c.method == "chat.postMessage")
+    assert slack.click(posted, "Udfyld formularen")[0] == 200
+    view = opened_view(slack)  # a click brings the trigger a modal needs
+    assert view["callback_id"] == "rampe_form:praktik"
+    citizen = view["blocks"][0]["element"]["initial_option"]
+    assert citizen == {
+        "text": {"type": "plain_text", "text": "Mette Hansen (MH-0001)", "emoji": False},
+        "value": "MH-0001",
+    }
+
+
+def test_a_file_sent_in_a_dm_is_not_opened(slack: SlackServer) -> None:
+    slack.dm("", subtype="file_share", files=[{"id": "F1", "name": "cpr.xlsx"}])
+    posted = slack.fake.wait("chat.postMessage")[0]
+    assert reply_text(posted).startswith("Filer og billeder åbner jeg ikke.")

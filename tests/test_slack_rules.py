@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bot.commands import build_table
 from bot.forms import FORMS
 from bot.platforms.slack import EVENTS_PATH
 from bot.platforms.slack_manifest import BOT_EVENTS, BOT_SCOPES, build_manifest
 from bot.platforms.slack_modals import form_view
 from bot.platforms.slack_names import SLACK_BUILTIN_COMMANDS, slash_name
+from bot.registry import build_table
 from kernel.i18n import t
 from tests.support_slack import SlackServer, reply_text, slack, slack_say
 

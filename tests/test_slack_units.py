@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.commands import build_table
 from bot.core import Action, Reply, Section
 from bot.platforms.slack_blocks import MESSAGE_BLOCKS, TEXT_LIMIT, escape, message, reply_blocks
 from bot.platforms.slack_manifest import MANIFEST_PATH, manifest_text
 from bot.platforms.slack_sender import Pacer
 from bot.platforms.slack_signature import is_valid, signature
+from bot.registry import build_table
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,8 +13,9 @@ from click.testing import CliRunner
 from PIL import Image
 
 from bot.cli import main
-from bot.commands import CommandTable, build_table
+from bot.commands import CommandTable
 from bot.platforms.teams_package import MAX_MENU, menu_commands
+from bot.registry import build_table
 
 
 @pytest.fixture(autouse=True)

@@ -3,8 +3,6 @@ as a keyed hash (HMAC-SHA256 with RAMPE_PSEUDONYM_KEY) and findable by it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot import format as fmt
 from bot.context import Ctx
 from bot.core import Reply, Section
@@ -12,25 +10,27 @@ from bot.handlers.common import confirm
 from bot.resolve import resolve_citizen_words
 from kernel.errors import Ambiguous, UserError
 from store.identifiers import find_by_external_ref, set_external_ref
-
-if TYPE_CHECKING:
-    from bot.handlers.citizen import CitizenAction
+from store.models import Citizen
 
 MAX_CASE_NUMBER = 40
 
 
-def case_number(ctx: Ctx, args: CitizenAction) -> Reply:
-    """Store or look up a case number; refused without a pseudonym key."""
+def _key_and_number(ctx: Ctx, number: str | None) -> tuple[str, str]:
+    """The pseudonym key and the typed number; refused without a key or a sensible number."""
     if ctx.settings.pseudonym_key is None:
         raise UserError("error.no_pseudonym_key")
     key = ctx.settings.pseudonym_key.get_secret_value()
-    value = (args.case_number or "").strip()
+    value = (number or "").strip()
     if not value or len(value) > MAX_CASE_NUMBER:
         raise UserError("usage.borger_sagsnr")
-    if args.action == "find":
-        return _find(ctx, key, value)
+    return key, value
+
+
+def set_case_number(ctx: Ctx, query: list[str], number: str | None) -> Reply:
+    """Store the citizen's case number (as its keyed hash only)."""
+    key, value = _key_and_number(ctx, number)
     try:
-        citizen, _ = resolve_citizen_words(ctx, args.query)
+        citizen, _ = resolve_citizen_words(ctx, query)
     except Ambiguous as amb:
         # Asking "which one?" would keep the typed number in the pending question.
         raise UserError("error.caseno_ambiguous", query=amb.query) from None
@@ -39,14 +39,17 @@ def case_number(ctx: Ctx, args: CitizenAction) -> Reply:
     return confirm(ctx, "ok.caseno_set", citizen)
 
 
-def _find(ctx: Ctx, key: str, value: str) -> Reply:
-    from bot.handlers.citizen import citizen_card
-
+def find_by_case_number(ctx: Ctx, number: str | None) -> list[Citizen]:
+    """The citizens (in the person's scope) with this case number; refused if there are none."""
+    key, value = _key_and_number(ctx, number)
     found = find_by_external_ref(ctx.session, ctx.staff, key, value)
     if not found:
         raise UserError("error.no_caseno")
-    if len(found) == 1:
-        return citizen_card(ctx, found[0])
+    return found
+
+
+def case_number_matches(ctx: Ctx, found: list[Citizen]) -> Reply:
+    """Several citizens share a case number: list them (a read of each)."""
     for citizen in found:
         ctx.audit("read", "citizen", citizen.id, citizen, "by case number")
     return Reply(

@@ -9,13 +9,12 @@ from datetime import date
 from bot import format as fmt
 from bot.context import Ctx
 from bot.core import Action, Reply, Section, Tone
-from bot.handlers.case_number import case_number
+from bot.handlers.case_number import case_number_matches, find_by_case_number, set_case_number
 from bot.handlers.common import confirm
 from bot.handlers.pause import PauseArgs, handle_pause, parse_pause
 from bot.parsing.dates import parse_date
 from bot.parsing.tokens import rest_of, tokenize
 from bot.resolve import resolve_citizen, resolve_citizen_words, resolve_staff
-from bot.scheduler.due import refresh
 from kernel.errors import UserError
 from kernel.fold import fold
 from kernel.vocabulary import CitizenStatus
@@ -130,8 +129,11 @@ def handle(ctx: Ctx, args: NewCitizen | CitizenAction) -> Reply:
     if args.action == "show":
         citizen = resolve_citizen(ctx, " ".join(args.query))
         return citizen_card(ctx, citizen)
-    if args.action in ("caseno", "find"):
-        return case_number(ctx, args)
+    if args.action == "caseno":
+        return set_case_number(ctx, args.query, args.case_number)
+    if args.action == "find":
+        found = find_by_case_number(ctx, args.case_number)
+        return citizen_card(ctx, found[0]) if len(found) == 1 else case_number_matches(ctx, found)
     citizen, _ = resolve_citizen_words(ctx, args.query)
     return {
         "start": _start,
@@ -178,7 +180,6 @@ def _new(ctx: Ctx, args: NewCitizen) -> Reply:
 
 def citizen_card(ctx: Ctx, citizen: Citizen) -> Reply:
     """The citizen's card: handle, owner, status, praktik or job, contacts, follow-ups."""
-    refresh(ctx.session, ctx.settings, ctx.now, {citizen.id})  # a new contact resets at once
     facts = store.citizen_facts(ctx.session, citizen)
     ctx.audit("read", "citizen", citizen.id, citizen)
     rows = [  # the handle is in the title already

@@ -9,6 +9,7 @@ from typing import TextIO
 
 from bot.app import Rampe
 from bot.core import Inbound, Platform, Reply
+from bot.people import take_waiting
 from kernel.i18n import t
 
 
@@ -62,7 +63,9 @@ def run_console(
             return 0
         if not line.strip():
             continue
-        reply = app.handle(console_inbound(user, line))
+        reply = app.receive(console_inbound(user, line))
+        if reply is None:
+            continue
         stdout.write(render(reply) + "\n")
         for path in save_files(reply, Path(app.settings.report_out_dir)):
             stdout.write(t(lang, "report.file_written", path=path) + "\n")
@@ -74,14 +77,7 @@ def run_console(
 
 def waiting_messages(app: Rampe, user: str) -> list[str]:
     """Messages the scheduler left for `user` in the outbox, marked read as they are taken."""
-    from store.deliveries import take_outbox
-    from store.staff import staff_by_identity
-
-    with app.unit_of_work() as session:
-        staff = staff_by_identity(session, Platform.CONSOLE, user)
-        if staff is None:
-            return []
-        return [m.body for m in take_outbox(session, staff.id, app.clock())]
+    return take_waiting(app, console_inbound(user, ""))
 
 
 def _show_waiting(app: Rampe, user: str, stdout: TextIO) -> None:

@@ -9,7 +9,6 @@ import traceback
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
-from sqlalchemy import text
 
 from bot.app import Rampe
 from bot.core import Platform, Sender
@@ -22,11 +21,7 @@ MAX_BODY = 1024 * 1024
 
 async def healthz(request: web.Request) -> web.Response:
     """Liveness and database reachability, without any data."""
-    rampe = request.app[RAMPE_KEY]
-    try:
-        with rampe.unit_of_work() as session:
-            session.execute(text("SELECT 1"))
-    except Exception:
+    if not request.app[RAMPE_KEY].database_ok():
         return web.json_response({"ok": False}, status=503)
     return web.json_response({"ok": True})
 

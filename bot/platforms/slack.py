@@ -1,8 +1,9 @@
 """Slack: bolt's async app behind our aiohttp server (or over Socket Mode).
 
-Every listener acknowledges first and does the slow part after: the core runs in a worker
-thread (`Rampe.handle`, one unit of work), replies go to the `response_url` (ephemeral), the
-person's DM, a modal or the Home tab. No form logic and no command logic live here.
+Every listener acknowledges first and does the slow part after: the conversation runs in a
+worker thread (`Rampe.receive`, one unit of work), replies go to the `response_url`
+(ephemeral), the person's DM, a modal or the Home tab. What to answer, and whether a command
+opens a form, is decided in the conversation; this module only translates and renders.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 import time
 import traceback
 from collections.abc import AsyncIterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from aiohttp import web
@@ -22,12 +24,11 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 
 from bot.app import Rampe
-from bot.core import Inbound, Platform, Reply
-from bot.dispatch import ROUTER_NAMES, split_command
-from bot.forms import JOB_FORM, LOG_FORM, PRAKTIK_FORM, FieldKind, Form, FormErrors, submit
+from bot.core import Action, FormCall, Inbound, Platform, Reply
+from bot.forms import FORMS, FieldKind, FormErrors, note_form
 from bot.forms import suggest as suggest_values
-from bot.handlers.log import MAX_NOTE
 from bot.home import home_reply
+from bot.people import is_known, language_of, remember_address
 from bot.platforms import slack_blocks as blocks
 from bot.platforms.slack_modals import (
     CALLBACK_PREFIX,
@@ -38,17 +39,14 @@ from bot.platforms.slack_modals import (
     suggestion_options,
 )
 from bot.platforms.slack_names import slash_commands
-from bot.platforms.slack_sender import dm_channel, make_client, remember_dm
+from bot.platforms.slack_sender import dm_channel, make_client
 from bot.platforms.slack_shape import well_formed
 from bot.platforms.slack_signature import is_valid
 from kernel.i18n import t
-from store.inbound import claim_event
-from store.staff import staff_by_identity
 
 log = logging.getLogger("rampe.slack")
 EVENTS_PATH = "/slack/events"
 LOG_SHORTCUT = "rampe_log_message"
-FORMS_BY_COMMAND: dict[str, Form] = {"log": LOG_FORM, "praktik": PRAKTIK_FORM, "job": JOB_FORM}
 
 
 class _NoBodies(logging.Filter):
@@ -151,17 +149,17 @@ class SlackBot:
 
     # --- People ------------------------------------------------------------------------------
 
-    async def inbound(self, user: str, team: str, text: str = "", channel: str = "") -> Inbound:
+    async def inbound(
+        self, user: str, team: str, text: str = "", channel: str = "", **more: Any
+    ) -> Inbound:
         """An `Inbound` from a Slack user; a new user's name comes from users.info."""
-        name = ""
-        if (team, user) not in self.known:
-            if await asyncio.to_thread(self._is_staff, user, team):
-                self.known.add((team, user))
-            else:
-                name = await self._name_from_slack(user)
-        return Inbound(
-            Platform.SLACK, user, unescape(text), workspace=team, display_name=name, channel=channel
-        )
+        who = Inbound(Platform.SLACK, user, unescape(text), workspace=team, channel=channel, **more)
+        if (team, user) in self.known:
+            return who
+        if await asyncio.to_thread(is_known, self.rampe, who):
+            self.known.add((team, user))
+            return who
+        return replace(who, display_name=await self._name_from_slack(user))
 
     async def _name_from_slack(self, user: str) -> str:
         """The person's display name in Slack (their real name, their id if Slack fails)."""
@@ -175,28 +173,17 @@ class SlackBot:
         name = profile.get("display_name") or profile.get("real_name") or ""
         return str(name or person.get("real_name") or person.get("name") or user)
 
-    def language_of(self, user: str, team: str) -> str:
-        """The person's reply language (the default for someone Rampe has not met yet)."""
-        with self.rampe.unit_of_work() as session:
-            staff = staff_by_identity(session, Platform.SLACK, user, team)
-            return (staff.language if staff else "") or self.rampe.settings.language
-
-    def _is_staff(self, user: str, team: str) -> bool:
-        with self.rampe.unit_of_work() as session:
-            return staff_by_identity(session, Platform.SLACK, user, team) is not None
-
-    async def handle(self, inbound: Inbound) -> Reply:
-        """Run the core on `inbound` in a worker thread (it opens its own unit of work)."""
-        return await asyncio.to_thread(self.rampe.handle, inbound)
-
-    async def claim(self, event_id: str) -> bool:
-        """True the first time Slack delivers `event_id`; retries and duplicates get False."""
-
-        def run() -> bool:
-            with self.rampe.unit_of_work() as session:
-                return claim_event(session, Platform.SLACK, event_id, self.rampe.clock())
-
-        return await asyncio.to_thread(run) if event_id else True
+    async def answer(self, who: Inbound, trigger_id: object = None) -> Reply | None:
+        """The conversation's answer to render, in a worker thread. None when nothing is left
+        to show: a repeated delivery, or a form opened as a modal (which needs a trigger)."""
+        reply = await asyncio.to_thread(self.rampe.receive, who)
+        if reply is None or reply.form is None:
+            return reply
+        if trigger_id:
+            await self.open_form(str(trigger_id), reply.form, who)
+            return None
+        button = Action(self.t("form.open"), reply.form.command, primary=True)
+        return replace(reply, actions=(*reply.actions, button))
 
     def message(self, reply: Reply) -> dict[str, Any]:
         return blocks.message(reply, more=self.t("slack.more"))
@@ -212,52 +199,46 @@ class SlackBot:
                 title=attachment.name,
             )  # fmt: skip
 
-    async def open_form(
-        self, trigger_id: str, form: Form, initial: dict[str, str], user: str, team: str
-    ) -> None:
-        lang = await asyncio.to_thread(self.language_of, user, team)
-        view = form_view(form, lambda key, **p: t(lang, key, **p), initial)
+    async def open_form(self, trigger_id: str, call: FormCall, who: Inbound) -> None:
+        """The form as a modal, in the person's language, with its values filled in."""
+        lang = await asyncio.to_thread(language_of, self.rampe, who)
+
+        def text(key: str, **params: object) -> str:
+            return t(lang, key, **params)
+
+        view = form_view(FORMS[call.form], text, call.values, call.labels)
         await self.client.views_open(trigger_id=trigger_id, view=view)
 
     # --- Listeners ---------------------------------------------------------------------------
 
     async def on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
-        """A slash command: a modal for a bare /log (/praktik, /job start), else the core."""
+        """A slash command: the conversation's answer, or the form it asks for as a modal."""
         await ack()
         name = str(body.get("command", "")).lstrip("/").casefold()
-        text = unescape(str(body.get("text") or "")).strip()
-        form = self._form_for(name, text)
-        if form is not None:
-            await self.open_form(
-                str(body.get("trigger_id", "")), form, {}, str(body["user_id"]), _team(body)
-            )
-            return
+        text = str(body.get("text") or "").strip()
         who = await self.inbound(
             str(body["user_id"]), _team(body), f"/{name} {text}".strip(), body.get("channel_id", "")
         )
-        reply = await self.handle(who)
-        await respond(response_type="ephemeral", **self.message(reply))
-        await self.send_files(reply, who.user_id, who.workspace)
-
-    def _form_for(self, name: str, text: str) -> Form | None:
-        if name in ROUTER_NAMES and text:
-            name, text = split_command(text)
-        command = self.rampe.commands.find(name)
-        form = FORMS_BY_COMMAND.get(command.name) if command else None
-        if form is None or not (text == "" or (form is not LOG_FORM and text == "start")):
-            return None
-        return form
+        reply = await self.answer(who, body.get("trigger_id"))
+        if reply is not None:
+            await respond(response_type="ephemeral", **self.message(reply))
+            await self.send_files(reply, who.user_id, who.workspace)
 
     async def on_message(self, event: dict[str, Any], body: dict[str, Any]) -> None:
         """A direct message to the bot: the same text as a command, with or without a slash."""
-        if event.get("bot_id") or event.get("subtype") or event.get("channel_type") != "im":
-            return  # our own messages, edits and joins, and channels are not for us
-        if not await self.claim(str(body.get("event_id", ""))):
-            log.info("Slack event %s already handled; this delivery is skipped", body["event_id"])
-            return
+        if event.get("bot_id") or event.get("subtype") not in (None, "file_share"):
+            return  # our own messages, edits and joins are not for us
+        if event.get("channel_type") != "im":
+            return  # nor are channels: there, Rampe is a slash command
         user, team, channel = str(event["user"]), _team(body), str(event["channel"])
-        reply = await self.handle(await self.inbound(user, team, event.get("text", ""), channel))
-        await asyncio.to_thread(remember_dm, self.rampe, user, team, channel)
+        who = await self.inbound(
+            user, team, event.get("text") or "", channel,
+            event_id=str(body.get("event_id") or ""), files=len(event.get("files") or []),
+        )  # fmt: skip
+        reply = await self.answer(who)  # no trigger here: a form comes as a button
+        if reply is None:
+            return
+        await asyncio.to_thread(remember_address, self.rampe, who, {"channel": channel})
         await self.client.chat_postMessage(channel=channel, **self.message(reply))
         await self.send_files(reply, user, team)
 
@@ -267,8 +248,9 @@ class SlackBot:
         """A button: the same as typing its command; the answer replaces the question."""
         await ack()
         who = await self.inbound(str(body["user"]["id"]), _team(body), str(action["value"]))
-        reply = await self.handle(who)
-        await respond(replace_original=True, **self.message(reply))
+        reply = await self.answer(who, body.get("trigger_id"))
+        if reply is not None:
+            await respond(replace_original=True, **self.message(reply))
 
     async def on_suggest(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """Type-ahead for a citizen or company field, scoped to the person."""
@@ -286,7 +268,8 @@ class SlackBot:
             return
         who = await self.inbound(str(body["user"]["id"]), _team(body))
         try:
-            reply = await asyncio.to_thread(submit, self.rampe, who, form, submitted_values(view))
+            values = submitted_values(view)
+            reply = await asyncio.to_thread(self.rampe.submit_form, who, form, values)
         except FormErrors as err:
             await ack(**error_response(err.errors))
             return
@@ -299,15 +282,13 @@ class SlackBot:
     ) -> None:
         """ "Log som kontakt" on a message: the /log modal with the message as the note."""
         await ack()
-        note = unescape(str((body.get("message") or {}).get("text") or ""))
-        if len(note) > MAX_NOTE:
-            text = self.t("error.note_too_long", limit=MAX_NOTE, length=len(note))
-            await respond(response_type="ephemeral", text=blocks.escape(text))
+        note = str((body.get("message") or {}).get("text") or "")
+        who = await self.inbound(str((body.get("user") or {}).get("id", "")), _team(body), note)
+        reply = await asyncio.to_thread(note_form, self.rampe, who)
+        if reply.form is None:
+            await respond(response_type="ephemeral", **self.message(reply))
             return
-        user = str((body.get("user") or {}).get("id", ""))
-        await self.open_form(
-            str(body.get("trigger_id", "")), LOG_FORM, {"note": note}, user, _team(body)
-        )
+        await self.open_form(str(body.get("trigger_id", "")), reply.form, who)
 
     async def on_home(self, event: dict[str, Any], body: dict[str, Any]) -> None:
         """The Home tab: caseload, follow-ups due, this week's contacts."""

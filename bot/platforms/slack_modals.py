@@ -22,11 +22,13 @@ INPUT_LIMIT = 3000  # plain_text_input max_length
 Text = Callable[[str], str]  # a text key -> the text in the person's language
 
 
-def element(field: Field, t: Text, initial: str = "") -> dict[str, Any]:
-    """The input element for one field."""
+def element(field: Field, t: Text, initial: str = "", label: str = "") -> dict[str, Any]:
+    """The input element for one field (a choice made already needs its label to show)."""
     el: dict[str, Any] = {"action_id": field.name}
     if field.kind in (FieldKind.CITIZEN, FieldKind.COMPANY):
         el.update(type="external_select", min_query_length=0)
+        if initial and label:
+            el["initial_option"] = {"text": plain(label, OPTION_LIMIT), "value": initial}
     elif field.kind is FieldKind.CHOICE:
         options = [
             {"text": plain(t(key), OPTION_LIMIT), "value": value} for value, key in field.choices
@@ -47,16 +49,22 @@ def element(field: Field, t: Text, initial: str = "") -> dict[str, Any]:
     return el
 
 
-def form_view(form: Form, t: Text, initial: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """The modal for `form`, with any `initial` values filled in."""
+def form_view(
+    form: Form,
+    t: Text,
+    initial: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The modal for `form`, with any `initial` values (and the labels of choices) filled in."""
     initial = initial or {}
+    labels = labels or {}
     blocks = [
         {
             "type": "input",
             "block_id": field.name,
             "optional": not field.required,
             "label": plain(t(field.label), LABEL_LIMIT),
-            "element": element(field, t, initial.get(field.name, "")),
+            "element": element(field, t, initial.get(field.name, ""), labels.get(field.name, "")),
         }
         for field in form.fields
     ]

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.commands import Command, CommandTable
-from bot.dispatch import ROUTER_NAMES
+from bot.commands import ROUTER_NAMES, Command, CommandTable
 
 ROUTER = next(iter(ROUTER_NAMES))
 SLACK_BUILTIN_COMMANDS = frozenset(

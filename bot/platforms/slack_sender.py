@@ -17,11 +17,11 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.app import Rampe
-from bot.core import Platform, Recipient, Reply
+from bot.core import Inbound, Platform, Recipient, Reply
+from bot.people import reach, remember_address
 from bot.platforms.slack_blocks import message
+from bot.runtime import Runtime
 from kernel.i18n import t
-from store.staff import set_address, staff_by_identity
 
 MAX_RETRY_AFTER = 60.0  # seconds; a longer wait is Slack telling us to stop for now
 EVENT_TYPE = "rampe_delivery"  # the metadata event type that carries a delivery key
@@ -82,7 +82,7 @@ def _retry_after(headers: Mapping[str, list[str] | str]) -> float:
     return 1.0
 
 
-def make_client(rampe: Rampe, retry: RetryAfter | None = None) -> AsyncWebClient:
+def make_client(rampe: Runtime, retry: RetryAfter | None = None) -> AsyncWebClient:
     """An async Web API client on `SLACK_API_URL` that honours 429s."""
     token = rampe.settings.slack_bot_token
     base_url = rampe.settings.slack_api_url.rstrip("/") + "/"
@@ -93,34 +93,15 @@ def make_client(rampe: Rampe, retry: RetryAfter | None = None) -> AsyncWebClient
     )
 
 
-def stored_dm(rampe: Rampe, user: str, team: str) -> str | None:
-    """The DM channel remembered for a Slack user, if any."""
-    with rampe.unit_of_work() as session:
-        staff = staff_by_identity(session, Platform.SLACK, user, team)
-        if staff is None:
-            return None
-        for identity in staff.identities:
-            if identity.platform == Platform.SLACK and identity.address:
-                return str(identity.address.get("channel") or "") or None
-    return None
-
-
-def remember_dm(rampe: Rampe, user: str, team: str, channel: str) -> None:
-    """Keep the user's DM channel on their identity, for nudges later."""
-    with rampe.unit_of_work() as session:
-        staff = staff_by_identity(session, Platform.SLACK, user, team)
-        if staff is not None:
-            set_address(session, staff, Platform.SLACK, {"channel": channel})
-
-
-async def dm_channel(rampe: Rampe, client: AsyncWebClient, user: str, team: str) -> str:
+async def dm_channel(rampe: Runtime, client: AsyncWebClient, user: str, team: str) -> str:
     """The user's DM channel with the bot: remembered, or opened and then remembered."""
-    known = await asyncio.to_thread(stored_dm, rampe, user, team)
-    if known:
-        return known
+    who = Inbound(Platform.SLACK, user, "", workspace=team)
+    _, address = await asyncio.to_thread(reach, rampe, who)
+    if address and address.get("channel"):
+        return str(address["channel"])
     opened = await client.conversations_open(users=user)
     channel = str(opened["channel"]["id"])
-    await asyncio.to_thread(remember_dm, rampe, user, team, channel)
+    await asyncio.to_thread(remember_address, rampe, who, {"channel": channel})
     return channel
 
 
@@ -175,7 +156,7 @@ class SlackSender:
 
     platform = Platform.SLACK
 
-    def __init__(self, rampe: Rampe, client: AsyncWebClient | None = None) -> None:
+    def __init__(self, rampe: Runtime, client: AsyncWebClient | None = None) -> None:
         self.rampe = rampe
         settings = rampe.settings
         limits = {"chat.postMessage": settings.slack_post_per_minute, "conversations.history": 40}

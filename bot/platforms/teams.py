@@ -2,9 +2,10 @@
 
 Kept small on purpose: botbuilder-python is archived in favour of Microsoft's Agents SDK, so
 everything Bot Framework specific lives here and in `teams_files` (the file-consent flow) and
-nothing else; `teams_install`, `teams_cards` and `teams_hosts` take plain values. The
-conversation is the same as everywhere: each message (or card submit) becomes an `Inbound` that
-`Rampe.handle` answers. Installing the app and accepting a file card are turns too.
+nothing else; `teams_cards` and `teams_hosts` take plain values. The conversation is the same
+as everywhere: each message (or card submit) becomes an `Inbound` that the conversation
+answers (`Rampe`, `bot.installs`, `bot.people`); this module translates and renders.
+Installing the app and accepting a file card are turns too.
 """
 
 from __future__ import annotations
@@ -29,8 +30,10 @@ from botframework.connector.auth import AuthenticationConstants as Auth
 from botframework.connector.auth import ServiceClientCredentialsFactory
 
 from bot.app import Rampe
-from bot.core import Inbound, Platform, Recipient, Reply, Tone
-from bot.forms import FORMS, FieldKind, Form, FormErrors, submit, suggest
+from bot.core import FormCall, Inbound, Platform, Recipient, Reply, Tone
+from bot.forms import FORMS, FieldKind, Form, FormErrors, suggest
+from bot.installs import install_channel, install_personal, uninstall
+from bot.people import language_of, reach, remember_address
 from bot.platforms.teams_cards import COMMAND_KEY, FORM_KEY, form_card
 from bot.platforms.teams_files import (
     FILE_CONSENT_INVOKE,
@@ -39,17 +42,9 @@ from bot.platforms.teams_files import (
     plain_message,
 )
 from bot.platforms.teams_hosts import host_of, host_patterns, url_allowed
-from bot.platforms.teams_install import (
-    install_channel,
-    install_personal,
-    person_identity,
-    store_reference,
-    uninstall,
-)
 from bot.platforms.teams_messages import card_message, outgoing, search_response
 from kernel.i18n import t
 from kernel.settings import Settings
-from store.inbound import claim_event
 
 log = logging.getLogger("rampe.teams")
 _MENTION = re.compile(r"<at>([^<]*)</at>", re.IGNORECASE)
@@ -101,25 +96,28 @@ async def _turn_failed(_turn: TurnContext, error: Exception) -> None:
 
 
 def to_inbound(activity: Activity) -> Inbound:
-    """The Inbound for a message activity; the bot's own @mention is removed from the text."""
+    """The Inbound for an activity: the typed text without the bot's @mention (or a clicked
+    button's command), files sent with it, and its id, which a redelivery repeats."""
     sender = activity.from_property
     conversation = activity.conversation
+    conversation_id = conversation.id if conversation else ""
     tenant = conversation.tenant_id if conversation else None
     if not tenant and isinstance(activity.channel_data, dict):
         tenant = (activity.channel_data.get("tenant") or {}).get("id")
+    value = activity.value
+    text = message_text(activity)
+    if isinstance(value, dict) and isinstance(value.get(COMMAND_KEY), str):
+        text = value[COMMAND_KEY]
     return Inbound(
         platform=Platform.TEAMS,
         user_id=(sender.aad_object_id or sender.id) if sender else "",
-        text=message_text(activity),
+        text=text,
         workspace=tenant or "",
         display_name=(sender.name or "") if sender else "",
-        channel="" if is_personal(activity) else (conversation.id if conversation else ""),
+        channel="" if is_personal(activity) else conversation_id,
+        event_id=f"{conversation_id}/{activity.id}" if activity.id else "",
+        files=sum(a.content_type != "text/html" for a in activity.attachments or []),
     )
-
-
-def sent_files(activity: Activity) -> bool:
-    """True if the message carries files or pictures (Teams adds an HTML copy of the text)."""
-    return any(a.content_type != "text/html" for a in activity.attachments or [])
 
 
 def message_text(activity: Activity) -> str:
@@ -250,21 +248,22 @@ class TeamsEndpoint:
             return
         if activity.type != ActivityTypes.message:
             return
-        if not await asyncio.to_thread(self.first_delivery, activity):
-            return  # Teams sent this activity again: it has had its one effect
         inbound = to_inbound(activity)
+        if not await asyncio.to_thread(self.rampe.claim, inbound):
+            return  # Teams sent this activity again: it has had its one effect
         if is_personal(activity):
-            answer = await asyncio.to_thread(self.answer, inbound, activity)
-            await turn.send_activities(answer)
-            await asyncio.to_thread(self.remember, inbound, reference_of(activity))
+            answers = await asyncio.to_thread(self.answer, inbound, activity.value)
+            await turn.send_activities(answers)
+            reference = reference_of(activity)
+            await asyncio.to_thread(remember_address, self.rampe, inbound, reference)
             return
-        lang, address = await asyncio.to_thread(self.personal_address, inbound)
+        lang, address = await asyncio.to_thread(reach, self.rampe, inbound)
         if address is None or not url_allowed(address.get("serviceUrl"), self.sender.hosts):
             # no 1:1 chat to answer in: run nothing, and say where to write instead
             await turn.send_activity(plain_message(t(lang, "teams.use_personal_chat")))
             return
-        answer = await asyncio.to_thread(self.answer, inbound, activity)
-        await self.sender.send_activities(ConversationReference().deserialize(address), answer)
+        answers = await asyncio.to_thread(self.answer, inbound, activity.value)
+        await self.sender.send_activities(ConversationReference().deserialize(address), answers)
         await turn.send_activity(plain_message(t(lang, "teams.answered_privately")))
 
     async def on_invoke(self, turn: TurnContext) -> None:
@@ -278,9 +277,9 @@ class TeamsEndpoint:
         if activity.name != FILE_CONSENT_INVOKE:
             return  # no invoke response: the adapter answers 501
         try:
-            if await asyncio.to_thread(self.first_delivery, activity):
-                inbound = to_inbound(activity)
-                lang = await asyncio.to_thread(self.language, inbound)
+            inbound = to_inbound(activity)
+            if await asyncio.to_thread(self.rampe.claim, inbound):
+                lang = await asyncio.to_thread(language_of, self.rampe, inbound)
                 await turn.send_activity(await self.files.respond(activity.value, inbound, lang))
         finally:  # without it, Teams shows the person an error on the card
             ok = InvokeResponse(status=200)
@@ -289,11 +288,12 @@ class TeamsEndpoint:
     async def on_install(self, turn: TurnContext) -> None:
         """The app added (the person and one welcome, or a channel intro) or removed (forget)."""
         activity = turn.activity
-        if not await asyncio.to_thread(self.first_delivery, activity):
+        inbound = to_inbound(activity)
+        if not await asyncio.to_thread(self.rampe.claim, inbound):
             return
         conversation = activity.conversation.id if activity.conversation else ""
         if install_change(activity) == "remove":
-            inbound, personal = to_inbound(activity), is_personal(activity)
+            personal = is_personal(activity)
             await asyncio.to_thread(uninstall, self.rampe, inbound, conversation, personal)
             return
         reply = await self.installed(turn, conversation)
@@ -303,7 +303,8 @@ class TeamsEndpoint:
     async def installed(self, turn: TurnContext, conversation: str) -> Reply | None:
         """The welcome (1:1) or intro (team, group chat); None if the install was announced."""
         if not is_personal(turn.activity):
-            return await asyncio.to_thread(install_channel, self.rampe, conversation)
+            inbound = to_inbound(turn.activity)
+            return await asyncio.to_thread(install_channel, self.rampe, inbound, conversation)
         inbound = await self.installer(turn)
         if not inbound.user_id:
             return None
@@ -340,85 +341,55 @@ class TeamsEndpoint:
         pairs = suggest(self.rampe, to_inbound(activity), FieldKind(dataset), query)
         return InvokeResponse(status=200, body=search_response(pairs, max(skip, 0), top))
 
-    def first_delivery(self, activity: Activity) -> bool:
-        """Claim the activity's id in the database; False if it was handled before."""
-        if not activity.id:
-            return True
-        key = f"{activity.conversation.id if activity.conversation else ''}/{activity.id}"
-        with self.rampe.unit_of_work() as session:
-            return claim_event(session, "teams", key, self.rampe.clock())
-
-    def answer(self, inbound: Inbound, activity: Activity) -> list[Activity]:
+    def answer(self, inbound: Inbound, value: object) -> list[Activity]:
         """The answer to a typed message, a button click, a submitted form or a sent file."""
-        value = activity.value
-        if not inbound.text.strip() and sent_files(activity):
-            # Rampe never opens a file sent to it: they may hold anything, CPR numbers too.
-            return [plain_message(t(self.language(inbound), "teams.file_not_read"))]
         if isinstance(value, dict) and isinstance(value.get(FORM_KEY), str):
             return self.submit_form(inbound, value)
-        if isinstance(value, dict) and isinstance(value.get(COMMAND_KEY), str):
-            inbound = replace(inbound, text=value[COMMAND_KEY])
-        form = self.wanted_form(inbound.text)
-        if form is not None:
-            return [self.form_message(form, inbound)]
         reply = self.rampe.handle(inbound)
+        lang = language_of(self.rampe, inbound)
+        if reply.form is not None:
+            return [self.form_message(FORMS[reply.form.form], inbound, reply.form)]
+        if not reply.files:
+            return outgoing(reply, lang)
         command = inbound.text if is_report_command(self.rampe, inbound.text) else ""
-        return outgoing(reply, self.language(inbound), command)
-
-    def wanted_form(self, text: str) -> Form | None:
-        """`/log`, `/praktik` or `/job` (any alias, slash optional) alone asks for its form."""
-        words = text.split()
-        command = self.rampe.commands.find(words[0].removeprefix("/")) if len(words) == 1 else None
-        return FORMS.get(command.name) if command is not None else None
+        return outgoing(reply, lang, command)
 
     def form_message(
         self,
         form: Form,
         inbound: Inbound,
-        values: dict[str, str] | None = None,
+        call: FormCall | None = None,
         errors: dict[str, str] | None = None,
     ) -> Activity:
-        """A card form: the person's own citizens and the companies to pick from."""
+        """A card form: the person's own citizens and the companies to pick from, and any
+        values filled in already (a named citizen stays a choice, even if not their own)."""
         names = {f.name for f in form.fields}
         options = {
             name: suggest(self.rampe, inbound, kind, "")
             for name, kind in (("citizen", FieldKind.CITIZEN), ("company", FieldKind.COMPANY))
             if name in names
         }
-        lang = self.language(inbound)
+        values = call.values if call else {}
+        for name, label in (call.labels if call else {}).items():
+            if name in options and values.get(name) not in {v for v, _ in options[name]}:
+                options[name] = [(values[name], label), *options[name]]
+        lang = language_of(self.rampe, inbound)
         return card_message(form_card(form, lang, options, values, errors), t(lang, form.title))
 
     def submit_form(self, inbound: Inbound, value: dict[str, Any]) -> list[Activity]:
         """Run a submitted card form; on errors, the same card again with the messages."""
         form = FORMS.get(value[FORM_KEY])
-        lang = self.language(inbound)
+        lang = language_of(self.rampe, inbound)
         if form is None:
             return [plain_message(t(lang, "teams.card_unknown"))]
         values = {k: v for k, v in value.items() if isinstance(v, str) and k != FORM_KEY}
         try:
-            return outgoing(submit(self.rampe, inbound, form, values), lang)
+            return outgoing(self.rampe.submit_form(inbound, form, values), lang)
         except FormErrors as err:
-            return [self.form_message(form, inbound, values, err.errors)]
-        except Exception as err:  # forms.submit opens its own units of work; never let a turn die
+            return [self.form_message(form, inbound, FormCall(form.id, values), err.errors)]
+        except Exception as err:  # submit_form opens its own units of work; never let a turn die
             log.error("Teams form submit failed: %s", type(err).__name__)
             return outgoing(Reply(t(lang, "error.internal"), tone=Tone.ERROR), lang)
-
-    def language(self, inbound: Inbound) -> str:
-        """The person's reply language (the default before their first message)."""
-        return self.personal_address(inbound)[0]
-
-    def remember(self, inbound: Inbound, reference: dict[str, Any]) -> None:
-        """Store or refresh the person's 1:1 conversation reference for proactive messages."""
-        with self.rampe.unit_of_work() as session:
-            store_reference(session, inbound, reference)
-
-    def personal_address(self, inbound: Inbound) -> tuple[str, dict[str, Any] | None]:
-        """The person's language and stored 1:1 reference, if they ever wrote to the bot."""
-        with self.rampe.unit_of_work() as session:
-            identity = person_identity(session, inbound)
-            if identity is None:
-                return self.rampe.settings.language, None
-            return identity.staff.language or self.rampe.settings.language, identity.address
 
 
 def is_loopback(host: str) -> bool:

@@ -27,7 +27,7 @@ from botbuilder.schema.teams import (
 from botbuilder.schema.teams.additional_properties import ContentType
 
 from bot import core
-from bot.dispatch import split_command
+from bot.commands import split_command
 from bot.platforms.teams_hosts import host_of, url_allowed
 from kernel.i18n import t
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.questions.reading import Token
+from bot.questions.slots import Slots
 from bot.questions.suggest import Words, nearest
-from bot.questions.when import When, find_when, period_words
+from bot.questions.when import find_when, period_words
 
 THRESHOLD = 0.6
 UNKNOWN_PENALTY = 0.8
@@ -27,37 +28,6 @@ _THEY_FEEL = re.compile(
     r"\b(hvordan har (de|borgerne|folk|deltagerne) det|how are (they|the citizens|people) doing)"
 )
 _WE_DO = re.compile(r"\b(how are we doing|how is it going|hvordan ser det ud)\b")
-
-
-@dataclass
-class Slots:
-    """What a question holds once read: concepts, names, places, periods and unknown words."""
-
-    concepts: set[str] = field(default_factory=set)
-    citizens: list[str] = field(default_factory=list)
-    companies: list[str] = field(default_factory=list)
-    colleagues: list[str] = field(default_factory=list)
-    places: list[str] = field(default_factory=list)
-    whens: list[When] = field(default_factory=list)
-    unknown: int = 0
-    confidence: float = 1.0
-    text: str = ""
-    me: str = ""  # the asker, for "jeg" when their reports default to more than their own
-
-    def has(self, *concepts: str) -> bool:
-        """True if any of `concepts` was asked about."""
-        return any(c in self.concepts for c in concepts)
-
-    @property
-    def measure(self) -> str:
-        """What is asked: count, rate, list, mean or card (a named citizen or company)."""
-        if self.citizens or self.companies:
-            return "card"
-        for measure, concepts in (("rate", ("rate",)), ("mean", ("mean",)),
-                                  ("count", ("count",)), ("list", ("who",))):  # fmt: skip
-            if self.has(*concepts):
-                return measure
-        return ""
 
 
 @dataclass(frozen=True)

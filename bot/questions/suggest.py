@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
+from bot.questions.slots import Slots
 from bot.questions.when import period_words
-
-if TYPE_CHECKING:
-    from bot.questions.grammar import Slots
 
 Words = tuple[str, ...]
 PERIOD_DEFAULTS = {"denne uge", "i år"}

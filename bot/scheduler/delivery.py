@@ -15,13 +15,13 @@ import logging
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core import Platform, Recipient, Reply, Section, Sender
 from bot.render.reports import status_summary
+from bot.runtime import Runtime
 from bot.scheduler import digests
 from bot.scheduler.calendar import WorkCalendar, parse_clock
 from bot.scheduler.due import work_calendar
@@ -32,9 +32,6 @@ from store import deliveries as store
 from store.db import unit_of_work
 from store.followup_items import ItemView, describe, due_views, overdue_counts
 from store.models import Absence, Delivery, FollowUp, Staff, StaffIdentity
-
-if TYPE_CHECKING:
-    from bot.app import Rampe
 
 log = logging.getLogger("rampe.scheduler")
 PREFERENCE = (Platform.SLACK, Platform.TEAMS, Platform.CONSOLE)
@@ -155,7 +152,7 @@ def plan_weekly(
 
 
 async def deliver_due(
-    rampe: Rampe, senders: dict[Platform, Sender], now: datetime
+    rampe: Runtime, senders: dict[Platform, Sender], now: datetime
 ) -> DeliveryReport:
     """Send every message that is due at `now`, each at most once across all workers."""
     settings = rampe.settings
@@ -174,7 +171,7 @@ async def deliver_due(
 
 
 async def _deliver(
-    rampe: Rampe,
+    rampe: Runtime,
     senders: dict[Platform, Sender],
     plan: Plan,
     now: datetime,
@@ -222,7 +219,7 @@ class Built:
 
 def claim_and_build(
     session: Session,
-    rampe: Rampe,
+    rampe: Runtime,
     platforms: Collection[Platform],
     plan: Plan,
     now: datetime,
@@ -290,7 +287,7 @@ def _catchup(session: Session, staff: Staff, absence_ids: list[int], now: dateti
 
 
 def _weekly(
-    session: Session, rampe: Rampe, lead: Staff, now: datetime, cal: WorkCalendar, key: str
+    session: Session, rampe: Runtime, lead: Staff, now: datetime, cal: WorkCalendar, key: str
 ) -> tuple[Reply, list[ItemView]]:
     members = list(
         session.scalars(

@@ -8,21 +8,19 @@ would send at that moment.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 
+from bot.runtime import Runtime
 from bot.scheduler import digests
 from bot.scheduler.delivery import PREFERENCE, claim_and_build, plan_digests, plan_weekly
 from bot.scheduler.due import refresh, work_calendar
 from store.followup_items import ItemView
 from store.models import Staff
 
-if TYPE_CHECKING:
-    from bot.app import Rampe
 
-
-def preview(rampe: Rampe, at: datetime, only: str | None = None) -> list[dict[str, Any]]:
+def preview(rampe: Runtime, at: datetime, only: str | None = None) -> list[dict[str, Any]]:
     """Each message due at `at` with its items and text; the transaction is rolled back."""
     settings = rampe.settings
     cal = work_calendar(settings)

@@ -12,7 +12,6 @@ import logging
 import threading
 from dataclasses import astuple, dataclass
 from datetime import datetime, time
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -21,6 +20,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.core import Platform, Sender
+from bot.runtime import Runtime
 from bot.scheduler.calendar import parse_clock
 from bot.scheduler.delivery import ConsoleOutbox, DeliveryReport, deliver_due
 from bot.scheduler.due import refresh
@@ -28,9 +28,6 @@ from bot.scheduler.triggers import WORKING_WEEK, LocalTimeTrigger
 from store.erasure import erase_expired, scrub_file
 from store.housekeeping import prune
 from store.inbound import claim_event
-
-if TYPE_CHECKING:
-    from bot.app import Rampe
 
 log = logging.getLogger("rampe.scheduler")
 RETENTION_AT = time(2, 0)  # at night, when nobody is logging
@@ -44,7 +41,7 @@ class SweepReport:
 
 
 async def sweep(
-    rampe: Rampe, senders: dict[Platform, Sender], now: datetime | None = None
+    rampe: Runtime, senders: dict[Platform, Sender], now: datetime | None = None
 ) -> SweepReport:
     """Reconcile follow-ups with the facts, then deliver what is due at `now`."""
     now = now or rampe.clock()
@@ -61,7 +58,7 @@ async def sweep(
     return SweepReport(offered, obsoleted, delivery)
 
 
-def default_senders(rampe: Rampe) -> dict[Platform, Sender]:
+def default_senders(rampe: Runtime) -> dict[Platform, Sender]:
     """The senders available without any platform configured: the local chat's outbox."""
     return {Platform.CONSOLE: ConsoleOutbox(rampe.sessions, rampe.clock)}
 
@@ -69,7 +66,7 @@ def default_senders(rampe: Rampe) -> dict[Platform, Sender]:
 class Sweeper:
     """The job APScheduler calls: one sweep at a time per process, errors logged, never raised."""
 
-    def __init__(self, rampe: Rampe, senders: dict[Platform, Sender]) -> None:
+    def __init__(self, rampe: Runtime, senders: dict[Platform, Sender]) -> None:
         self.rampe = rampe
         self.senders = senders
         self._lock = threading.Lock()
@@ -90,7 +87,7 @@ class Sweeper:
 
 
 def build_scheduler(
-    rampe: Rampe, senders: dict[Platform, Sender], blocking: bool = False
+    rampe: Runtime, senders: dict[Platform, Sender], blocking: bool = False
 ) -> BaseScheduler:
     """A scheduler with the sweep on an interval and at the digest times (not started)."""
     settings = rampe.settings
@@ -114,7 +111,7 @@ def build_scheduler(
     return scheduler
 
 
-def run_retention(rampe: Rampe, platform: str = "scheduler") -> int:
+def run_retention(rampe: Runtime, platform: str = "scheduler") -> int:
     """Erase the courses that ended longer ago than the retention time; how many were erased.
 
     Old event ids and expired questions go in the same run (store/housekeeping.py).
@@ -130,7 +127,7 @@ def run_retention(rampe: Rampe, platform: str = "scheduler") -> int:
     return count
 
 
-def nightly_job(rampe: Rampe) -> bool:
+def nightly_job(rampe: Runtime) -> bool:
     """The retention run, once per local night across every scheduler process; True if it ran."""
     night = rampe.clock().astimezone(ZoneInfo(rampe.settings.timezone)).date()
     with rampe.unit_of_work() as session:
@@ -140,14 +137,14 @@ def nightly_job(rampe: Rampe) -> bool:
     return True
 
 
-def _retention_job(rampe: Rampe) -> None:
+def _retention_job(rampe: Runtime) -> None:
     try:
         nightly_job(rampe)
     except Exception:  # another replica may be erasing the same courses; tomorrow retries
         log.exception("retention run failed")
 
 
-def start_scheduler(rampe: Rampe, senders: dict[Platform, Sender] | None = None) -> BaseScheduler:
+def start_scheduler(rampe: Runtime, senders: dict[Platform, Sender] | None = None) -> BaseScheduler:
     """Run the sweep in a background thread (inside `rampe serve`); returns the scheduler."""
     scheduler = build_scheduler(rampe, senders or default_senders(rampe))
     scheduler.start()

@@ -204,6 +204,7 @@ TEXTS: dict[str, str] = {
     "form.title.job": "Start job",
     "form.submit": "Gem",
     "form.cancel": "Annuller",
+    "form.open": "Udfyld formularen",
     "field.citizen": "Borger",
     "field.company": "Virksomhed",
     "field.form": "Form",
@@ -258,7 +259,7 @@ TEXTS: dict[str, str] = {
     "console.welcome": "Rampe, lokal chat som {user} ({db}). Skriv /hjælp for kommandoer, "
     "/quit for at slutte.",
     # --- Teams ---
-    "teams.file_not_read": "Filer og billeder åbner jeg ikke. Skriv det, du vil registrere, som en kommando, fx /log mette tlf i går 20m. Et regneark med mange registreringer indlæses med rampe import.",
+    "reply.file_not_read": "Filer og billeder åbner jeg ikke. Skriv det, du vil registrere, som en kommando, fx /log mette tlf i går 20m. Et regneark med mange registreringer indlæses med rampe import.",
     "teams.use_personal_chat": "Svar om borgere vises aldrig i en kanal. Skriv til mig i en 1:1-chat (åbn Rampe under Apps), så svarer jeg dér.",
     "teams.answered_privately": "Jeg har svaret dig i vores 1:1-chat.",
     "teams.file_consent": "Rapporten {name} fra Rampe. Siger du ja, lægger jeg den i din OneDrive.",

@@ -195,6 +195,7 @@ TEXTS: dict[str, str] = {
     "form.title.job": "Start job",
     "form.submit": "Save",
     "form.cancel": "Cancel",
+    "form.open": "Fill in the form",
     "field.citizen": "Citizen",
     "field.company": "Company",
     "field.form": "Form",
@@ -246,7 +247,7 @@ TEXTS: dict[str, str] = {
     "console.welcome": "Rampe, local chat as {user} ({db}). Type /help for commands, "
     "/quit to leave.",
     # --- Teams ---
-    "teams.file_not_read": "I do not open files or pictures. Type what you want to record as a command, e.g. /log mette phone yesterday 20m. A spreadsheet of many records is loaded with rampe import.",
+    "reply.file_not_read": "I do not open files or pictures. Type what you want to record as a command, e.g. /log mette phone yesterday 20m. A spreadsheet of many records is loaded with rampe import.",
     "teams.use_personal_chat": "Replies about citizens are never shown in a channel. Write to me in a 1:1 chat (open Rampe under Apps) and I will answer there.",
     "teams.answered_privately": "I have answered you in our 1:1 chat.",
     "teams.file_consent": "The report {name} from Rampe. If you say yes, I will put it in your OneDrive.",

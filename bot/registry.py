@@ -1,8 +1,18 @@
-"""The rows of the command table: Danish name, English name, parser, handler, examples (da, en)."""
+"""The command table: each row's names, parser, handler, examples (da, en) and policy flags.
+
+Help, "did you mean", Slack's slash commands and Teams' command menu are generated from it;
+the dispatcher reads from it which commands reconcile follow-ups and which open a form bare.
+"""
 
 from __future__ import annotations
 
-from bot.commands import Command
+from functools import cache
+
+from bot import help
+from bot.commands import CommandTable, TableBuilder
+from bot.context import Ctx
+from bot.core import Reply
+from bot.forms import JOB_FORM, LOG_FORM, PRAKTIK_FORM, bare_start
 from bot.handlers import (
     absence,  # Follow-ups
     admin,
@@ -11,8 +21,8 @@ from bot.handlers import (
     close,
     company,
     followup,  # Follow-ups
-    help,
     job,
+    language,
     log,
     measure,
     now,  # Reports
@@ -23,8 +33,17 @@ from bot.handlers import (
 # --- Reports ---
 from bot.handlers import status as report_commands
 
-COMMANDS: list[Command] = [
-    Command(
+
+@cache
+def build_table() -> CommandTable:
+    """The full command table, built once."""
+    b = TableBuilder()
+
+    def show_help(ctx: Ctx, args: help.HelpArgs) -> Reply:
+        return help.help_reply(table, ctx, args)
+
+    # fmt: off
+    b.add(
         "log", "log", log.parse, log.handle,
         examples=(
             "/log mette tlf i går 20m aftalte praktikbesøg",
@@ -36,9 +55,9 @@ COMMANDS: list[Command] = [
             "/log søren meeting 1h30 @bilka first meeting at the workplace",
             "/log @bilka phone follow-up with Lone",
         ),
-        aliases=("l",),
-    ),
-    Command(
+        aliases=("l",), refreshes=True, form=LOG_FORM,
+    )
+    b.add(
         "borger", "citizen", citizen.parse, citizen.handle,
         examples=(
             "/borger ny Mette Hansen kommune:Silkeborg henvist:1/9",
@@ -62,13 +81,14 @@ COMMANDS: list[Command] = [
             "/citizen mette caseno 12345",
             "/citizen caseno 12345",
         ),
-    ),
-    Command(
+        refreshes=True,
+    )
+    b.add(
         "virksomhed", "company", company.parse, company.handle,
         examples=("/virksomhed ny Bilka Tilst kontakt: Lone 12345678", "/virksomhed bilka"),
         examples_en=("/company new Bilka Tilst contact: Lone 12345678", "/company bilka"),
-    ),
-    Command(
+    )
+    b.add(
         "praktik", "placement", praktik.parse, praktik.handle,
         examples=(
             "/praktik mette start @bilka fra 1/12 8 uger 10 t/uge",
@@ -82,8 +102,9 @@ COMMANDS: list[Command] = [
             "/placement mette extend 4 weeks",
             "/placement mette end job",
         ),
-    ),
-    Command(
+        refreshes=True, form=PRAKTIK_FORM, bare=bare_start(praktik.ACTIONS),
+    )
+    b.add(
         "job", "job", job.parse, job.handle,
         examples=(
             "/job mette start @bilka fleksjob 12 t/uge fra 1/12",
@@ -95,49 +116,51 @@ COMMANDS: list[Command] = [
             "/job mette hours 15",
             "/job mette end",
         ),
-    ),
-    Command(
+        refreshes=True, form=JOB_FORM, bare=bare_start(job.ACTIONS),
+    )
+    b.add(
         "afslut", "close", close.parse, close.handle,
         examples=("/afslut mette fleksjob", "/afslut søren førtidspension 30/11"),
         examples_en=("/close mette flexjob", "/close søren disability-pension 30/11"),
-    ),
-    Command(
+        refreshes=True,
+    )
+    b.add(
         "måling", "measure", measure.parse, measure.handle,
         examples=("/måling mette who5 64 start", "/måling mette who5 3 4 2 3 4 slut"),
         examples_en=("/measure mette who5 64 start", "/measure mette who5 3 4 2 3 4 end"),
-        aliases=("maaling", "maling"),
-    ),
-    Command(
+        aliases=("maaling", "maling"), refreshes=True,
+    )
+    b.add(
         "fortryd", "undo", undo.parse, undo.handle, examples=("/fortryd",),
-        examples_en=("/undo",), records=False,
-    ),
-    Command(
+        examples_en=("/undo",), records=False, refreshes=True,
+    )
+    b.add(
         "caseload", "caseload", caseload.parse, caseload.handle, examples=("/caseload",),
         examples_en=("/caseload",), records=False,
-    ),
-    Command(
-        "hjælp", "help", help.parse, help.handle, examples=("/hjælp", "/hjælp log"),
+    )
+    b.add(
+        "hjælp", "help", help.parse, show_help, examples=("/hjælp", "/hjælp log"),
         examples_en=("/help", "/help log"), aliases=("hjaelp", "hjalp", "?"), records=False,
-    ),
-    Command(
-        "sprog", "language", help.parse_language, help.handle_language,
+    )
+    b.add(
+        "sprog", "language", language.parse, language.handle,
         examples=("/sprog en", "/language da"), examples_en=("/language en", "/language da"),
         records=False, menu=False,
-    ),
+    )
     # --- Health data ---
-    Command(
+    b.add(
         "rolle", "role", admin.parse_role, admin.handle_role,
         examples=("/rolle @anna teamleder", "/role @bo contact"),
         examples_en=("/role @anna lead", "/role @bo contact"), records=False, menu=False,
-    ),
-    Command(
+    )
+    b.add(
         "team", "team", admin.parse_team, admin.handle_team,
         examples=("/team ny Team Nord deler", "/team Team Nord tilføj @anna", "/team"),
         examples_en=("/team new Team Nord shared", "/team Team Nord add @anna", "/team"),
         records=False, menu=False,
-    ),
+    )
     # --- Follow-ups ---
-    Command(
+    b.add(
         "opfølgning", "due", followup.parse, followup.handle,
         examples=(
             "/opfølgning",
@@ -147,23 +170,23 @@ COMMANDS: list[Command] = [
         ),
         examples_en=("/due", "/due snooze 42 1w", "/due done 42", "/due dismiss 42"),
         aliases=("opfolgning", "followup", "follow-up"),
-    ),
-    Command(
+    )
+    b.add(
         "påmind", "remind", followup.parse_remind, followup.handle_remind,
         examples=("/påmind mette om 2 uger ring om praktikken", "/påmind @bilka 1/12 tilbud"),
         examples_en=(
             "/remind mette in 2 weeks call about the placement", "/remind @bilka 1/12 offer"
         ),
         aliases=("pamind", "paamind"),
-    ),
-    Command(
+    )
+    b.add(
         "fravær", "absence", absence.parse, absence.handle,
         examples=("/fravær 1/7-21/7 @bo", "/fravær slet"),
         examples_en=("/absence 1/7-21/7 @bo", "/absence delete"),
         aliases=("fravaer", "fravar"), records=False,
-    ),
+    )
     # --- Reports ---
-    Command(
+    b.add(
         "status", "status", now.parse, now.handle,
         examples=("/status uge", "/status måned team", "/status kvartal @anna",
                   "/status 1/9-30/11 kommune:Silkeborg", "/status nu", "/status nu team borgere"),
@@ -172,16 +195,16 @@ COMMANDS: list[Command] = [
                      "/status now team citizens"),
         aliases=("statustal",),  # /status is Slack's own: Slack users type /statustal
         records=False,
-    ),
-    Command(
+    )
+    b.add(
         "jobrate", "jobrate", report_commands.parse_jobrate, report_commands.handle_jobrate,
         examples=("/jobrate år", "/jobrate kvartal team", "/jobrate år kommune",
                   "/jobrate år pr. 30/6"),
         examples_en=("/jobrate year", "/jobrate quarter team", "/jobrate year municipality",
                      "/jobrate year as-of 30/6"),
         aliases=("jobrat", "jobprocent"), records=False,
-    ),
-    Command(
+    )
+    b.add(
         "rapport", "report", report_commands.parse_report, report_commands.handle_report,
         examples=("/rapport forløbstid år", "/rapport jobrate år xlsx", "/rapport statusdato år",
                   "/rapport trivsel år png", "/rapport fidelitet kvartal team",
@@ -190,5 +213,7 @@ COMMANDS: list[Command] = [
                      "/report who5 year png", "/report fidelity quarter team",
                      "/report activity month csv"),
         records=False,
-    ),
-]  # fmt: skip
+    )
+    # fmt: on
+    table = b.table()
+    return table
