@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 from bot.context import Ctx
 from bot.core import Action, Inbound, Reply, Section, Tone
 from bot.parsing.safety import check_input
-from bot.resolve import override_key
+from bot.resolve import choice_by_name, override_key
 from kernel.errors import Ambiguous, UserError
 from kernel.fold import fold
-from store.journal import begin_entry, discard_entry
+from store.journal import begin_entry, discard_entry, note_refused
 from store.models import Citizen, PendingChoice
 from store.staff import get_or_create_staff
 
@@ -87,6 +87,8 @@ def _route(app: Rampe, ctx: Ctx, text: str) -> Reply:
             return Reply(ctx.t("reply.choice_cancelled"))
         if m := CHOICE.match(text):
             return _answer_choice(app, ctx, pending, int(m.group(1)))
+        if (named := choice_by_name(ctx, pending, text)) is not None:
+            return _answer_choice(app, ctx, pending, named)
     elif text.casefold() in CANCEL_WORDS or CHOICE.match(text):
         return Reply(ctx.t("reply.no_question"), tone=Tone.INFO)
     return run_command(app, ctx, text, {})
@@ -134,6 +136,8 @@ def run_command(app: Rampe, ctx: Ctx, text: str, overrides: dict[str, int]) -> R
         discard_entry(ctx.session)
         savepoint.rollback()
         _audit_refused(ctx, command)
+        if command.records:
+            note_refused(ctx.session, ctx.staff.id, command.name, ctx.now)
         return _error(ctx, err, command, rest)
 
 

@@ -10,7 +10,7 @@ from bot.directory import NameIndex, Record
 from kernel.errors import Ambiguous, Candidate, UserError
 from kernel.fold import fold
 from kernel.vocabulary import Role
-from store.models import Citizen, Company, Staff
+from store.models import Citizen, Company, PendingChoice, Staff
 from store.scope import scoped_citizen, scoped_ids, sees_team
 from store.staff import staff_by_identity
 
@@ -155,3 +155,27 @@ def resolve_staff(ctx: Ctx, query: str) -> Staff:
     if staff is None:
         raise UserError("error.no_staff", query=query)
     return staff
+
+
+def choice_by_name(ctx: Ctx, pending: PendingChoice, answer: str) -> int | None:
+    """The number of the one offered candidate whose name `answer` fits (`hansen`, `mette h`).
+
+    Every word of the answer must begin a word of the candidate's name or handle; None if no
+    candidate or several fit, or the answer looks like a command.
+    """
+    if answer.startswith("/") or pending.kind not in ("citizen", "company", "staff"):
+        return None
+    words = fold(answer.replace("-", " ")).split()
+    if not words or len(words) > MAX_NAME_WORDS:
+        return None
+    index = getattr(ctx.directory, {"citizen": "citizens", "company": "companies"}.get(
+        pending.kind, "staff"))(ctx.session)  # fmt: skip
+    fits = []
+    for number, rid in enumerate(pending.candidate_ids, start=1):
+        record = index.records.get(int(rid))
+        if record is None:
+            continue
+        parts = fold(f"{record.name} {record.handle}".replace("-", " ")).split()
+        if all(any(part.startswith(word) for part in parts) for word in words):
+            fits.append(number)
+    return fits[0] if len(fits) == 1 else None

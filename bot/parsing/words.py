@@ -6,7 +6,8 @@ from kernel.vocabulary import ContactForm, JobKind, Outcome, PlacementEnd
 
 CONTACT_FORMS: dict[str, ContactForm] = {
     "møde": ContactForm.MEETING, "mode": ContactForm.MEETING, "meeting": ContactForm.MEETING,
-    "tlf": ContactForm.PHONE, "telefon": ContactForm.PHONE, "phone": ContactForm.PHONE,
+    "tlf": ContactForm.PHONE, "tlf.": ContactForm.PHONE, "telefon": ContactForm.PHONE,
+    "telefonsamtale": ContactForm.PHONE, "videomøde": ContactForm.VIDEO, "phone": ContactForm.PHONE,
     "opkald": ContactForm.PHONE, "call": ContactForm.PHONE,
     "video": ContactForm.VIDEO, "teams": ContactForm.VIDEO,
     "sms": ContactForm.SMS, "text": ContactForm.SMS,
@@ -24,6 +25,20 @@ CONTACT_FORMS: dict[str, ContactForm] = {
     "gruppe": ContactForm.GROUP, "café": ContactForm.GROUP, "cafe": ContactForm.GROUP,
     "group": ContactForm.GROUP,
     "gåtur": ContactForm.WALK, "walk": ContactForm.WALK, "walk-and-talk": ContactForm.WALK,
+}  # fmt: skip
+
+# Form words that are never anything else: taken wherever they stand in a /log line.
+STRONG_FORMS = {"tlf", "tlf.", "telefon", "telefonsamtale", "sms", "mail", "email", "e-mail",
+                "hjemmebesøg", "hjemmebesog", "homevisit", "home-visit", "virksomhedsbesøg",
+                "virksomhedsbesog", "fællesmøde", "fællesmode", "faellesmode", "netværksmøde",
+                "netvaerksmode", "videomøde", "phone"}  # fmt: skip
+# Verbs that say the form only right after the name: `kasper ringede i går`.
+LEADING_FORMS: dict[str, ContactForm] = {
+    "ringede": ContactForm.PHONE, "ringet": ContactForm.PHONE, "called": ContactForm.PHONE,
+    "phoned": ContactForm.PHONE, "rang": ContactForm.PHONE,
+    "mailede": ContactForm.EMAIL, "mailet": ContactForm.EMAIL, "emailed": ContactForm.EMAIL,
+    "smsede": ContactForm.SMS, "sms'ede": ContactForm.SMS, "texted": ContactForm.SMS,
+    "mødtes": ContactForm.MEETING, "met": ContactForm.MEETING,
 }  # fmt: skip
 
 JOB_KINDS: dict[str, JobKind] = {

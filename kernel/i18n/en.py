@@ -24,14 +24,14 @@ TEXTS: dict[str, str] = {
     "usage.job_timer": "Give the hours per week: /job mette hours 15",
     "usage.afslut": "Type: /close <citizen> <outcome> [date], e.g. /close mette flexjob",
     "usage.måling": "Type: /measure <citizen> who5 <score 0-100 | five answers 0-5> [start|end]",
-    "usage.fortryd": "Just type /undo",
+    "usage.fortryd": "Just type /undo (or /undo previous after a command that was not stored)",
     "usage.caseload": "Type: /caseload [team|@colleague] [no-contact 14]",
     "usage.hjælp": "Type /help or /help <command>",
     "usage.sprog": "Type /language da or /language en",
     "ok.citizen_created": "Registered: {citizen}",
     "ok.company_created": "Registered company: {name}",
     "ok.logged": "Logged: {form} with {who} {day}",
-    "ok.with_note": "Note saved ({chars} characters).",
+    "ok.with_note": "Note: “{start}”.",
     "ok.started": "Course started: {citizen} {day}.",
     "ok.paused": "Paused: {citizen}. No reminders until the course is resumed.",
     "ok.paused_until": "Paused: {citizen} until {day}. You will be reminded that day.",
@@ -46,7 +46,7 @@ TEXTS: dict[str, str] = {
     "ok.job_ended": "Job ended: {citizen} {day}.",
     "ok.course_ended": "Course ended: {citizen} with outcome {outcome} {day}.",
     "ok.measured": "Measurement saved: WHO-5 {score} for {citizen}{phase}.",
-    "ok.undone": "Undone: your /{command} from {at}.",
+    "ok.undone": "Undone: your /{command}{about}, written at {at}.",
     "ok.language": "I will answer in English now.",
     "detail.from": "from {day}",
     "detail.until_weeks": "until {day} ({weeks} weeks)",
@@ -55,6 +55,26 @@ TEXTS: dict[str, str] = {
     "ask.which_company": "Which company do you mean by “{query}”?",
     "ask.which_staff": "Which colleague do you mean by “{query}”?",
     "ask.answer_hint": "Answer with the number, e.g. 1. Nothing is stored yet.",
+    "ask.which_date_ahead": "“{query}” has not come yet this year, and a contact is logged once "
+    "it has happened. Did you mean last year? (Note an appointment with /remind.)",
+    "ask.which_date_early": "“{query}” is before the citizen was referred. Which date should the "
+    "contact have?",
+    "ask.which_date_old": "“{query}” is long ago. Store the contact with that date?",
+    "ask.which_duration": "“{query}” is longer than that kind of contact usually lasts. Which "
+    "duration should it have?",
+    "ask.undo_after_refused": "Your last /{refused} was not stored, so there is nothing to undo "
+    "in it. Before it you wrote /{command}{about} at {at}; type /undo previous to undo that.",
+    "choice.as_typed": "{value}, as typed",
+    "choice.last_year": "{value}, last year",
+    "choice.referral": "{value}, the referral date",
+    "choice.no_duration": "no duration",
+    "undo.day": ", dated {day}",
+    "undo.about": "about {citizens}",
+    "action.undo_previous": "Undo the one before",
+    "error.now_with": "“{query}” is now with {owner}: {citizen}. Ask {owner}, or ask for the "
+    "citizen to be handed back.",
+    "error.field_too_long": "{what} is {length} characters; {limit} at most. Nothing was stored. "
+    "Make it shorter.",
     "error.cpr": "The text looks like a CPR number, and CPR numbers must never be stored in "
     "Rampe. Nothing was stored. Type the message again without the number.",
     "error.control_chars": "The text holds invisible control characters. Nothing was stored. "
