@@ -10,6 +10,7 @@ from bot.core import Action, Reply, Tone
 from bot.handlers.plausible import checked_date, checked_minutes
 from bot.parsing.durations import format_minutes
 from bot.parsing.logline import LogLine, read_log_line
+from bot.parsing.names import checked_length
 from bot.resolve import resolve_citizen_words, resolve_company
 from kernel.errors import UserError
 from kernel.vocabulary import CitizenStatus, ContactForm
@@ -18,6 +19,7 @@ from store.journal import describe_entry
 from store.models import Citizen, Company
 
 MAX_NOTE = 2000
+MAX_COMPANY = 120
 PREVIEW_WORDS = 6
 PREVIEW_CHARS = 40
 LogArgs = LogLine
@@ -28,6 +30,8 @@ def parse(text: str, today: date) -> LogLine:
     line = read_log_line(text, today)
     if len(line.note) > MAX_NOTE:
         raise UserError("error.note_too_long", limit=MAX_NOTE, length=len(line.note))
+    if line.company is not None:
+        checked_length(line.company, MAX_COMPANY, "error.long.company")
     if line.on is not None and line.on > today:
         raise UserError("error.future_contact", day=f"{line.on.day}/{line.on.month}")
     return line

@@ -79,8 +79,12 @@ TEXTS: dict[str, str] = {
     "action.undo_previous": "Fortryd den forrige",
     "error.now_with": "»{query}« er nu hos {owner}: {citizen}. Spørg {owner}, eller bed om at få "
     "borgeren overdraget tilbage.",
-    "error.field_too_long": "{what} er {length} tegn; højst {limit}. Intet er gemt. Skriv det "
-    "kortere.",
+    "error.long.name": "Navnet er {length} tegn; højst {limit}. Intet er gemt. Skriv det kortere.",
+    "error.long.municipality": "Kommunen er {length} tegn; højst {limit}. Intet er gemt. Skriv kun kommunens navn.",
+    "error.long.company": "Virksomhedens navn er {length} tegn; højst {limit}. Intet er gemt. Skriv det kortere.",
+    "error.long.contact": "Kontaktpersonen er {length} tegn; højst {limit}. Intet er gemt. Skriv kun navnet.",
+    "error.long.phone": "Telefonnummeret er {length} tegn; højst {limit}. Intet er gemt.",
+    "error.long.reason": "Årsagen er {length} tegn; højst {limit}. Intet er gemt. Skriv den kortere.",
     "error.cpr": "Teksten ligner et CPR-nummer, og CPR-numre må ikke gemmes i Rampe. "
     "Intet er gemt. Skriv beskeden igen uden nummeret.",
     "error.control_chars": "Teksten indeholder usynlige kontroltegn. Intet er gemt. "

@@ -73,8 +73,12 @@ TEXTS: dict[str, str] = {
     "action.undo_previous": "Undo the one before",
     "error.now_with": "“{query}” is now with {owner}: {citizen}. Ask {owner}, or ask for the "
     "citizen to be handed back.",
-    "error.field_too_long": "{what} is {length} characters; {limit} at most. Nothing was stored. "
-    "Make it shorter.",
+    "error.long.name": "The name is {length} characters; {limit} at most. Nothing was stored. Make it shorter.",
+    "error.long.municipality": "The municipality is {length} characters; {limit} at most. Nothing was stored. Type only its name.",
+    "error.long.company": "The company name is {length} characters; {limit} at most. Nothing was stored. Make it shorter.",
+    "error.long.contact": "The contact person is {length} characters; {limit} at most. Nothing was stored. Type only the name.",
+    "error.long.phone": "The phone number is {length} characters; {limit} at most. Nothing was stored.",
+    "error.long.reason": "The reason is {length} characters; {limit} at most. Nothing was stored. Make it shorter.",
     "error.cpr": "The text looks like a CPR number, and CPR numbers must never be stored in "
     "Rampe. Nothing was stored. Type the message again without the number.",
     "error.control_chars": "The text holds invisible control characters. Nothing was stored. "
