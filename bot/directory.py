@@ -24,7 +24,7 @@ HANDLE = re.compile(r"^[a-zæøå]{1,3}-\d{1,6}$", re.IGNORECASE)
 FUZZY_CUTOFF = 75.0
 PREFIX_SCORE = 92.0
 # One-letter words after a name that are words, not initials: `mette i praktik`, `m mor`.
-NOT_INITIALS = {"i", "a", "m", "o", "&"}
+NOT_INITIALS = {"i", "m", "&"}
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,7 @@ class NameIndex:
             return {}
         combined: dict[int, float] | None = None
         for token in tokens:
+            token = token[0] if len(token) == 2 and token[1] == "." else token  # `k.`
             # `mette k`: an initial of a later part of the name, not a word of its own
             if len(token) == 1 and token not in NOT_INITIALS and combined is not None:
                 initials = self.by_initial.get(token, set())

@@ -188,7 +188,7 @@ def read_date(words: list[str], i: int, today: date, prefer: Prefer = "past") ->
         return DateWords(inner.value, inner.used + 1, inner.ahead) if inner else None
     for relative, offset in RELATIVE_DAYS.items():
         n = len(relative)
-        if tuple(w.casefold().rstrip(",") for w in words[i : i + n]) == relative:
+        if tuple(w.casefold().rstrip(",:.") for w in words[i : i + n]) == relative:
             return DateWords(today + timedelta(days=offset), n)
     if i + 1 < len(words):
         nxt = words[i + 1].casefold().rstrip(",")

@@ -62,10 +62,10 @@ def read_duration(words: list[str], i: int) -> DurationWords | None:
     """A duration starting at words[i] (`20m`, `20 min`, `en halv time`), or None."""
     if i >= len(words):
         return None
-    low = words[i].casefold().rstrip(",;")
+    low = words[i].casefold().rstrip(",;:.")
     for phrase, minutes in WORD_DURATIONS.items():
         n = len(phrase)
-        if tuple(w.casefold().rstrip(",;") for w in words[i : i + n]) == phrase:
+        if tuple(w.casefold().rstrip(",;:.") for w in words[i : i + n]) == phrase:
             return DurationWords(minutes, n, False)
     if (m := _COLON.match(low)) and int(m.group(1)) > MAX_COLON_HOURS:
         return None

@@ -9,6 +9,7 @@ duration. Each kind of value is taken once; a second form word or date is note t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,6 +22,8 @@ from kernel.vocabulary import ContactForm
 
 NOTE_MARK = "--"
 WITH_WORDS = {"m", "m.", "med", "with", "w/"}
+SEPARATORS = set("-–—,;:/|·")
+COMPANY_WORDS = {"hos", "at", "på", "med", "with", "ved"}
 TIME_WORDS = {"kl", "kl.", "klokken", "at"}
 # A number after these is part of a sentence (`op på 10 timer`), not the contact's length.
 NUMBER_CONTEXT = {"på", "af", "til", "over", "under", "end", "fra", "op", "mere", "mindre",
@@ -29,9 +32,12 @@ RATES = {("om", "ugen"), ("om", "dagen"), ("om", "måneden"), ("pr", "uge"), ("p
          ("pr", "dag"), ("pr.", "dag"), ("per", "uge"), ("i", "ugen"), ("a", "week"),
          ("per", "week"), ("a", "day"), ("per", "day"), ("/uge",), ("ugentligt",),
          ("weekly",), ("om", "mdr"), ("hver", "uge"), ("every", "week")}  # fmt: skip
+RELATIVE_AFTER = {"forsinket", "for", "før", "efter", "senere", "tidligere", "late",
+                  "early", "ago", "before", "after", "later"}  # fmt: skip
 # Short weekday names that are also everyday words: `man` (one), `søn` (son), `tor` (dares).
 SHY_WEEKDAYS = {"man", "tor", "søn", "son", "sun", "sat", "mon", "wed"}
 
+_RANGE = re.compile(r"^\d{1,2}-\d{1,2}$")
 STRONG, WEAK, SHY, LEADING = "strong", "weak", "shy", "leading"
 
 
@@ -60,6 +66,20 @@ class LogLine:
     duration_words: str = ""
 
 
+def _is_separator(word: str) -> bool:
+    return all(ch in SEPARATORS for ch in word)
+
+
+def _before_company(words: list[str], i: int) -> bool:
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    return words[i].casefold() in COMPANY_WORDS and nxt.startswith("@") and len(nxt) > 1
+
+
+def _relative(words: list[str], i: int) -> bool:
+    """`20 min forsinket`, `10 min siden`: a time relative to something, not a length."""
+    return i < len(words) and words[i].casefold() in RELATIVE_AFTER
+
+
 def _is_rate(words: list[str], i: int) -> bool:
     one = (words[i].casefold(),) if i < len(words) else ()
     two = tuple(w.casefold() for w in words[i : i + 2])
@@ -69,7 +89,7 @@ def _is_rate(words: list[str], i: int) -> bool:
 def _value_at(words: list[str], i: int, today: date, found: dict[str, Value]) -> Value | None:
     """The value starting at words[i] of a kind not yet found, or None."""
     word = words[i]
-    low = word.casefold().rstrip(",;")
+    low = word.casefold().rstrip(",;:")
     if word.startswith("@") and len(word) > 1:
         return None if "company" in found else Value("company", word[1:].rstrip(",;"), 1, STRONG)
     if "form" not in found and low in CONTACT_FORMS:
@@ -79,7 +99,11 @@ def _value_at(words: list[str], i: int, today: date, found: dict[str, Value]) ->
     after_time = i > 0 and words[i - 1].casefold() in TIME_WORDS
     if "minutes" not in found and not after_time:
         got = read_duration(words, i)
-        if got is not None and not _is_rate(words, i + got.used):
+        if (
+            got is not None
+            and not _is_rate(words, i + got.used)
+            and not _relative(words, i + got.used)
+        ):
             in_sentence = i > 0 and words[i - 1].casefold() in NUMBER_CONTEXT
             if not in_sentence:
                 strength = STRONG if got.glued else WEAK
@@ -87,12 +111,17 @@ def _value_at(words: list[str], i: int, today: date, found: dict[str, Value]) ->
     if "on" not in found and not after_time:
         day = read_date(words, i, today, prefer="past")
         if day is not None:
-            return Value("on", day.value, day.used, _date_strength(words, i, day.used), day.ahead)
+            strength = _date_strength(words, i, day.used)
+            if day.ahead or day.value > today:  # a plan in the note (`næste møde 4/12`)?
+                strength = WEAK
+            return Value("on", day.value, day.used, strength, day.ahead)
     return None
 
 
 def _date_strength(words: list[str], i: int, used: int) -> str:
     low = words[i].casefold().rstrip(",")
+    if used == 1 and _RANGE.match(low):
+        return WEAK  # `uge 1-3`, `10-12 timer`: as often a range as a date
     if used > 1 or (low,) in RELATIVE_DAYS or any(ch.isdigit() for ch in low):
         return STRONG
     return SHY if low in SHY_WEEKDAYS else WEAK  # a weekday name
@@ -144,6 +173,12 @@ def read_log_line(text: str, today: date) -> LogLine:
             typed[value.kind] = " ".join(words[i : i + value.used])
             i += value.used
             after_value = True
+            continue
+        if after_value and _is_separator(words[i]):
+            i += 1  # `i går - 20 min - aftalte`: a dash between values separates them
+            continue
+        if _before_company(words, i):
+            i += 1  # `møde hos @bilka`: the company says where, the word need not be kept
             continue
         if note_runs and note_runs[-1][1] == i - 1:
             note_runs[-1] = (note_runs[-1][0], i)
