@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.app import Rampe
-from bot.parsing.logline import read_log_line, render
+from bot.parsing.logline import LogLine, read_log_line, render
 from store.models import Citizen, Company, Contact
 from tests.conftest import Chat
 
@@ -72,20 +72,19 @@ def test_every_corpus_line_is_stored_as_meant(chat: Chat, app: Rampe) -> None:
     for e in corpus():
         reply = chat(e.line)
         got = _stored(app) if reply.startswith("Logget:") else (reply,)
-        if got != (e.who, e.form, e.on, e.minutes, e.note):
-            wrong.append(f"{e.line!r}\n   want {(e.who, e.form, e.on, e.minutes, e.note)}\n   got  {got}")
+        want = (e.who, e.form, e.on, e.minutes, e.note)
+        if got != want:
+            wrong.append(f"{e.line!r}\n   want {want}\n   got  {got}")
     assert not wrong, f"{len(wrong)} lines read wrongly:\n" + "\n".join(wrong)
+
+
+def reading(line: LogLine) -> tuple[object, ...]:
+    """What a reading says, without where in the text it was said."""
+    head = tuple(t.text for t in line.head)
+    return head, line.company, line.form, line.on, line.minutes, line.note
 
 
 def test_every_corpus_reading_written_back_reads_the_same() -> None:
     for e in corpus():
         first = read_log_line(e.line.removeprefix("/log "), MONDAY)
-        again = read_log_line(render(first), MONDAY)
-        assert (again.head, again.company, again.form, again.on, again.minutes, again.note) == (
-            tuple(t.text for t in first.head) and again.head,
-            first.company,
-            first.form,
-            first.on,
-            first.minutes,
-            first.note,
-        ), e.line
+        assert reading(read_log_line(render(first), MONDAY)) == reading(first), e.line
