@@ -63,10 +63,10 @@ def read_duration(words: list[str], i: int) -> DurationWords | None:
     if i >= len(words):
         return None
     low = words[i].casefold().rstrip(",;:.")
-    for phrase, minutes in WORD_DURATIONS.items():
+    for phrase, said in WORD_DURATIONS.items():
         n = len(phrase)
         if tuple(w.casefold().rstrip(",;:.") for w in words[i : i + n]) == phrase:
-            return DurationWords(minutes, n, False)
+            return DurationWords(said, n, False)
     if (m := _COLON.match(low)) and int(m.group(1)) > MAX_COLON_HOURS:
         return None
     minutes = parse_duration(low)
@@ -75,11 +75,11 @@ def read_duration(words: list[str], i: int) -> DurationWords | None:
     unit = words[i + 1].casefold().rstrip(",;.") if i + 1 < len(words) else ""
     if unit in UNITS and _NUMBER.match(low):
         try:
-            minutes = parse_duration(low + unit)
+            apart = parse_duration(low + unit)
         except UserError:  # `30 timer` apart is a number in a sentence, not an absurd call
             return None
-        if minutes is not None:
-            return DurationWords(minutes, 2, False)
+        if apart is not None:
+            return DurationWords(apart, 2, False)
     return None
 
 
