@@ -115,6 +115,8 @@ def run_command(app: Rampe, ctx: Ctx, text: str, overrides: dict[str, int]) -> R
     try:
         args = command.parse(rest, ctx.today)
     except UserError as err:
+        if command.records:  # so /fortryd does not silently undo the entry before this one
+            note_refused(ctx.session, ctx.staff.id, command.name, ctx.now)
         return _error(ctx, err, command, rest)
     ctx.overrides = overrides
     ctx.touched, ctx.denied, ctx.audited = {}, [], set()

@@ -178,3 +178,17 @@ def test_a_person_first_known_by_an_id_gets_their_name_when_it_arrives(
     )
     app.handle(Inbound(Platform.TEAMS, "29:abc", "/hjælp", display_name="Bo H."))
     assert one(app, Staff, display_name="Bo Holm")  # a real name is never overwritten
+
+
+def test_undo_after_a_mistyped_command_asks_before_undoing_the_one_before(
+    chat: Chat, app: Rampe
+) -> None:
+    chat("/borger ny Mette Hansen")
+    chat("/log mette tlf i går")
+    assert chat("/log mette 31/2").startswith("»31/2« er ikke en dato")
+    asked = chat("/fortryd")
+    assert asked.startswith("Din seneste /log blev ikke gemt")
+    assert "/log om Mette Hansen (MH-0001), dato i går 22/11 kl. 09:00" in asked
+    assert count(app, Contact) == 1
+    assert chat("/fortryd forrige").startswith("Fortrudt: din /log om Mette Hansen (MH-0001)")
+    assert count(app, Contact) == 0

@@ -20,7 +20,7 @@ WORD_DURATIONS: dict[tuple[str, ...], int] = {
     ("én", "time"): 60, ("et", "kvarter"): 15, ("ét", "kvarter"): 15, ("kvarter",): 15,
     ("tre", "kvarter"): 45, ("halvanden", "time"): 90, ("halvanden", "timer"): 90,
     ("en", "og", "en", "halv", "time"): 90, ("1½", "time"): 90, ("1½", "timer"): 90,
-    ("to", "timer"): 120, ("tre", "timer"): 180, ("half", "an", "hour"): 30,
+    ("1/2", "time"): 30, ("to", "timer"): 120, ("tre", "timer"): 180, ("half", "an", "hour"): 30,
     ("an", "hour"): 60, ("one", "hour"): 60, ("two", "hours"): 120,
     ("a", "quarter", "of", "an", "hour"): 15, ("quarter", "of", "an", "hour"): 15,
     ("an", "hour", "and", "a", "half"): 90,

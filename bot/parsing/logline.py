@@ -16,7 +16,7 @@ from datetime import date
 from bot.parsing.dates import RELATIVE_DAYS, read_date
 from bot.parsing.durations import read_duration
 from bot.parsing.tokens import Token, tokenize
-from bot.parsing.words import CONTACT_FORMS, LEADING_FORMS, STRONG_FORMS
+from bot.parsing.words import CONTACT_FORMS, LEADING_FORMS, STRONG_FORMS, first_word
 from kernel.errors import UserError
 from kernel.vocabulary import ContactForm
 
@@ -109,7 +109,12 @@ def _value_at(words: list[str], i: int, today: date, found: dict[str, Value]) ->
                 strength = STRONG if got.glued else WEAK
                 return Value("minutes", got.minutes, got.used, strength)
     if "on" not in found and not after_time:
-        day = read_date(words, i, today, prefer="past")
+        try:
+            day = read_date(words, i, today, prefer="past")
+        except UserError:
+            if _RANGE.match(low):  # `45-50 timer` is a range, not an impossible date
+                return None
+            raise
         if day is not None:
             strength = _date_strength(words, i, day.used)
             if day.ahead or day.value > today:  # a plan in the note (`næste møde 4/12`)?
@@ -207,18 +212,13 @@ def read_log_line(text: str, today: date) -> LogLine:
     )
 
 
-def form_word(form: ContactForm) -> str:
-    """The first word that means `form`, for writing a reading back as a command line."""
-    return next(word for word, value in CONTACT_FORMS.items() if value == form)
-
-
 def render(line: LogLine) -> str:
     """The line a reading stands for, written plainly: parsing it gives the same reading."""
     parts = [t.text for t in line.head]
     if line.company is not None:
         parts.append(f"@{line.company}")
     if line.form is not None:
-        parts.append(form_word(line.form))
+        parts.append(first_word(CONTACT_FORMS, line.form))
     if line.on is not None:
         parts.append(f"{line.on.day}/{line.on.month}/{line.on.year}")
     if line.minutes is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from kernel.vocabulary import ContactForm, JobKind, Outcome, PlacementEnd
 
 CONTACT_FORMS: dict[str, ContactForm] = {
@@ -79,6 +81,11 @@ PLACEMENT_ENDS: dict[str, PlacementEnd] = {
     "afbrudt": PlacementEnd.INTERRUPTED, "interrupted": PlacementEnd.INTERRUPTED,
     "stoppet": PlacementEnd.INTERRUPTED,
 }  # fmt: skip
+
+
+def first_word(table: Mapping[str, object], value: object) -> str:
+    """The first (Danish) word a word table maps to `value`: what a person would type."""
+    return next(word for word, meant in table.items() if meant == value)
 
 
 def lookup(table: dict[str, object], token: str) -> object | None:
