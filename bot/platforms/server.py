@@ -3,13 +3,17 @@ a health check (/healthz). Each platform adds its own routes; this module only w
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import traceback
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 from sqlalchemy import text
 
 from bot.app import Rampe
 from bot.core import Platform, Sender
+from bot.platforms.server_guard import KEEPALIVE_TIMEOUT, start_guarded
 
 log = logging.getLogger("rampe.server")
 RAMPE_KEY: web.AppKey[Rampe] = web.AppKey("rampe", Rampe)
@@ -27,9 +31,26 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
+@web.middleware
+async def contain_faults(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """A fault escaping a handler becomes a bare 500, logged by its type and place only:
+    aiohttp would log the whole traceback, and an exception's text may quote a name or a note."""
+    try:
+        return await handler(request)
+    except web.HTTPException:
+        raise
+    except Exception as err:
+        frames = traceback.extract_tb(err.__traceback__)
+        where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
+        log.error("%s %s failed: %s at %s", request.method, request.path, type(err).__name__, where)
+        return web.Response(status=500, text="internal error")
+
+
 def build_web_app(rampe: Rampe) -> web.Application:
     """The aiohttp application with every configured platform's routes."""
-    app = web.Application(client_max_size=MAX_BODY)
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[contain_faults])
     app[RAMPE_KEY] = rampe
     app.router.add_get("/healthz", healthz)
     if rampe.settings.slack_configured:
@@ -64,9 +85,24 @@ def run_server(rampe: Rampe, senders: dict[Platform, Sender] | None = None) -> N
     from bot.scheduler.runner import start_scheduler
 
     settings = rampe.settings
+    web_app = build_web_app(rampe)  # refuses a configuration it must not serve, before anything
     scheduler = start_scheduler(rampe, senders or platform_senders(rampe))
     log.warning("Rampe listening on http://%s:%s", settings.host, settings.port)
     try:
-        web.run_app(build_web_app(rampe), host=settings.host, port=settings.port, print=None)
+        asyncio.run(serve(web_app, settings.host, settings.port))
+    except KeyboardInterrupt:
+        pass
     finally:
         scheduler.shutdown(wait=False)
+
+
+async def serve(web_app: web.Application, host: str, port: int) -> None:
+    """Serve `web_app` on host:port behind the slow-client guard until cancelled."""
+    runner = web.AppRunner(web_app, keepalive_timeout=KEEPALIVE_TIMEOUT)
+    await runner.setup()
+    listener = await start_guarded(runner, host, port)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        listener.close()
+        await runner.cleanup()
