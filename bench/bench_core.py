@@ -45,7 +45,7 @@ from kernel.clock import FixedClock
 from kernel.errors import Ambiguous, UserError
 from kernel.fold import fold
 from kernel.vocabulary import Role
-from store.citizens import initials
+from store.course import initials
 from store.models import Contact, Staff
 
 RESOLVE_TARGET_MS = 5.0

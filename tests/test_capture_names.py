@@ -7,8 +7,10 @@ from datetime import date
 import pytest
 
 from bot.app import Rampe
+from bot.handlers import close
 from bot.handlers.citizen import NewCitizen, parse
 from bot.parsing.names import register_case
+from kernel.vocabulary import Outcome
 from store.models import Citizen, Company, Contact
 from tests.conftest import Chat
 from tests.support import count, one
@@ -97,3 +99,28 @@ def test_over_long_fields_are_refused_with_a_message(
     chat("/borger ny Jonas Bak")
     assert chat(typed).startswith(starts)
     assert count(app, Citizen) == 1 and count(app, Company) == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "outcome"),
+    [
+        ("jonas afbrudt", Outcome.INTERRUPTED), ("jonas stoppet", Outcome.INTERRUPTED),
+        ("jonas faldt fra", Outcome.INTERRUPTED), ("jonas droppede ud 3/11", Outcome.INTERRUPTED),
+        ("jonas frafald", Outcome.INTERRUPTED), ("jonas meldt ud", Outcome.INTERRUPTED),
+        ("jonas trak sig", Outcome.INTERRUPTED), ("jonas ophørt", Outcome.INTERRUPTED),
+        ("jonas dropped out", Outcome.INTERRUPTED), ("jonas withdrew", Outcome.INTERRUPTED),
+        ("jonas søgt pension", Outcome.PENSION_PROCESS),
+    ],
+)  # fmt: skip
+def test_the_words_people_use_for_a_stopped_course_are_outcomes(
+    typed: str, outcome: Outcome
+) -> None:
+    assert close.parse(typed, MONDAY).outcome == outcome
+
+
+def test_a_stopped_course_is_closed_in_the_interrupted_bucket(chat: Chat, app: Rampe) -> None:
+    chat("/borger ny Jonas Bak henvist 1/9")
+    assert chat("/afslut jonas faldt fra").startswith(
+        "Forløb afsluttet: Jonas Bak (JB-0001) med udfald afbrudt"
+    )
+    assert one(app, Citizen).outcome == "interrupted"

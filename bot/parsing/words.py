@@ -71,6 +71,21 @@ OUTCOMES: dict[str, Outcome] = {
     "anden-aktør": Outcome.TRANSFERRED, "anden aktør": Outcome.TRANSFERRED,
     "anden-aktor": Outcome.TRANSFERRED, "overgået": Outcome.TRANSFERRED,
     "transferred": Outcome.TRANSFERRED,
+    "afbrudt": Outcome.INTERRUPTED, "afbrud": Outcome.INTERRUPTED,
+    "interrupted": Outcome.INTERRUPTED, "dropout": Outcome.INTERRUPTED,
+    # What people also write for a course that stopped: all the interrupted bucket.
+    "stoppet": Outcome.INTERRUPTED, "droppet": Outcome.INTERRUPTED,
+    "droppet-ud": Outcome.INTERRUPTED, "droppede-ud": Outcome.INTERRUPTED,
+    "faldt-fra": Outcome.INTERRUPTED, "frafald": Outcome.INTERRUPTED,
+    "frafaldet": Outcome.INTERRUPTED, "ophørt": Outcome.INTERRUPTED, "ophort": Outcome.INTERRUPTED,
+    "udmeldt": Outcome.INTERRUPTED, "meldt-ud": Outcome.INTERRUPTED,
+    "trak-sig": Outcome.INTERRUPTED, "trukket-sig": Outcome.INTERRUPTED,
+    "stopped": Outcome.INTERRUPTED, "dropped-out": Outcome.INTERRUPTED,
+    "withdrew": Outcome.INTERRUPTED, "withdrawn": Outcome.INTERRUPTED,
+    "quit": Outcome.INTERRUPTED,
+    "søgt-pension": Outcome.PENSION_PROCESS, "pension-søgt": Outcome.PENSION_PROCESS,
+    "pensionsproces": Outcome.PENSION_PROCESS, "pensionssag": Outcome.PENSION_PROCESS,
+    "pension-process": Outcome.PENSION_PROCESS, "pending-pension": Outcome.PENSION_PROCESS,
     "andet": Outcome.OTHER, "other": Outcome.OTHER,
 }  # fmt: skip
 
