@@ -23,6 +23,8 @@ from store.models import Citizen, Company, DirectoryState, Staff
 HANDLE = re.compile(r"^[a-zæøå]{1,3}-\d{1,6}$", re.IGNORECASE)
 FUZZY_CUTOFF = 75.0
 PREFIX_SCORE = 92.0
+# One-letter words after a name that are words, not initials: `mette i praktik`, `m mor`.
+NOT_INITIALS = {"i", "m", "&"}
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class NameIndex:
     records: dict[int, Record] = field(default_factory=dict)
     by_part: dict[str, set[int]] = field(default_factory=dict)
     by_handle: dict[str, int] = field(default_factory=dict)
+    by_initial: dict[str, set[int]] = field(default_factory=dict)  # of the parts after the first
     by_owner: dict[int | None, set[int]] = field(default_factory=dict)
     by_team: dict[int | None, set[int]] = field(default_factory=dict)
     ended: set[int] = field(default_factory=set)
@@ -61,8 +64,11 @@ class NameIndex:
         index = cls()
         for record in records:
             index.records[record.id] = record
-            for part in fold(record.name.replace("-", " ")).split():
+            parts = fold(record.name.replace("-", " ")).split()
+            for part in parts:
                 index.by_part.setdefault(part, set()).add(record.id)
+            for part in parts[1:]:
+                index.by_initial.setdefault(part[0], set()).add(record.id)
             if record.handle:
                 index.by_handle[record.handle.casefold()] = record.id
             index.by_owner.setdefault(record.owner_id, set()).add(record.id)
@@ -125,6 +131,14 @@ class NameIndex:
             return {}
         combined: dict[int, float] | None = None
         for token in tokens:
+            token = token[0] if len(token) == 2 and token[1] == "." else token  # `k.`
+            # `mette k`: an initial of a later part of the name, not a word of its own
+            if len(token) == 1 and token not in NOT_INITIALS and combined is not None:
+                initials = self.by_initial.get(token, set())
+                combined = {rid: s + PREFIX_SCORE for rid, s in combined.items() if rid in initials}
+                if not combined:
+                    return {}
+                continue
             scores = self._token_scores(token, allowed)
             if combined is None:
                 combined = scores

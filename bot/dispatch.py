@@ -19,12 +19,12 @@ from bot.commands import Command, CommandTable, route
 from bot.context import Ctx, open_ctx
 from bot.core import FormCall, Inbound, Reply, Section, Tone
 from bot.parsing.safety import check_input
-from bot.resolve import resolve_citizen
+from bot.resolve import choice_by_name, resolve_citizen
 from bot.runtime import Runtime
 from bot.scheduler.due import refresh
 from kernel.errors import Ambiguous, UserError
 from kernel.fold import fold
-from store.journal import begin_entry, discard_entry
+from store.journal import begin_entry, discard_entry, note_refused
 from store.models import Citizen
 from store.touched import take_touched
 
@@ -59,8 +59,13 @@ def _route(table: CommandTable, ctx: Ctx, text: str) -> Reply:
             return Reply(ctx.t("reply.choice_cancelled"))
         if m := pending.CHOICE.match(text):
             answer = pending.take_answer(ctx, question, int(m.group(1)))
-            if isinstance(answer, Reply):
-                return answer
+        elif (named := choice_by_name(ctx, question, text)) is not None:
+            answer = pending.take_answer(ctx, question, named)
+        else:
+            answer = None
+        if isinstance(answer, Reply):
+            return answer
+        if answer is not None:
             return run_command(table, ctx, *answer)
     elif text.casefold() in pending.CANCEL_WORDS or pending.CHOICE.match(text):
         return Reply(ctx.t("reply.no_question"), tone=Tone.INFO)
@@ -86,6 +91,8 @@ def run_command(table: CommandTable, ctx: Ctx, text: str, overrides: dict[str, i
     try:
         args = command.parse(rest, ctx.today)
     except UserError as err:
+        if command.records:  # so /fortryd does not silently undo the entry before this one
+            note_refused(ctx.session, ctx.staff.id, command.name, ctx.now)
         return _error(ctx, err, command, rest)
     return _attempt(
         ctx, command, text, rest, overrides, lambda c: command.handle(c, args),
@@ -132,6 +139,8 @@ def _attempt(
         discard_entry(ctx.session)
         savepoint.rollback()
         _audit_refused(ctx, command)
+        if command.records:
+            note_refused(ctx.session, ctx.staff.id, command.name, ctx.now)
         return _error(ctx, err, command, rest)
 
 

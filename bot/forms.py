@@ -21,7 +21,7 @@ from bot.parsing.dates import parse_date
 from bot.parsing.durations import parse_duration
 from bot.parsing.safety import check_input
 from bot.parsing.tokens import MAX_HOURS, number, tokenize
-from bot.parsing.words import CONTACT_FORMS, JOB_KINDS
+from bot.parsing.words import CONTACT_FORMS, JOB_KINDS, first_word
 from bot.people import language_of
 from bot.resolve import visible_ids
 from bot.runtime import Runtime
@@ -75,11 +75,6 @@ class FormErrors(Exception):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__(", ".join(errors))
         self.errors = errors
-
-
-def first_word(table: Mapping[str, object], value: object) -> str:
-    """The first (Danish) word a word table maps to `value`: what a person would type."""
-    return next(word for word, meant in table.items() if meant == value)
 
 
 def _log_command(v: Mapping[str, str]) -> str:

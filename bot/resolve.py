@@ -6,12 +6,12 @@ import heapq
 import re
 
 from bot.context import Ctx
-from bot.directory import NameIndex, Record
+from bot.directory import NOT_INITIALS, NameIndex, Record
 from kernel.errors import Ambiguous, Candidate, UserError
 from kernel.fold import fold
 from kernel.vocabulary import Role
-from store.models import Citizen, Company, Staff
-from store.scope import scoped_citizen, scoped_ids, sees_team
+from store.models import Citizen, Company, PendingChoice, Staff
+from store.scope import handed_over_by, scoped_citizen, scoped_ids, sees_team
 from store.staff import staff_by_identity
 
 COMPANY_ID = re.compile(r"^#(\d{1,9})$")
@@ -100,7 +100,10 @@ def resolve_citizen(ctx: Ctx, query: str) -> Citizen:
     chosen = _overridden(ctx, "citizen", query)
     if chosen is None:
         index = ctx.directory.citizens(ctx.session)
-        chosen = _pick(ctx, "citizen", query, index, _search(ctx, "citizen", index, query)).id
+        scores = _search(ctx, "citizen", index, query)
+        if not scores:
+            raise _unknown_citizen(ctx, index, query, query)
+        chosen = _pick(ctx, "citizen", query, index, scores).id
     return _load_citizen(ctx, chosen)
 
 
@@ -121,8 +124,32 @@ def resolve_citizen_words(ctx: Ctx, words: list[str]) -> tuple[Citizen, int]:
             return _load_citizen(ctx, chosen), n
         matches = index.scores(query, visible)
         if matches:
+            if n < len(words) and _is_initial(words[n]):  # `mette k` without a Mette K
+                raise UserError("error.no_citizen", query=f"{query} {words[n]}")
             return _load_citizen(ctx, _pick(ctx, "citizen", query, index, matches).id), n
-    raise UserError("error.no_citizen", query=words[0])
+    raise _unknown_citizen(ctx, index, " ".join(words[:MAX_NAME_WORDS]), words[0])
+
+
+def _unknown_citizen(ctx: Ctx, index: NameIndex, query: str, shown: str) -> UserError:
+    """No visible citizen is called `query`: say so, or say whom it was handed over to."""
+    for n in range(len(query.split()), 0, -1):
+        name = " ".join(query.split()[:n])
+        gone = handed_over_by(ctx.session, ctx.staff, index.scores(name, None))
+        if gone is not None:
+            ctx.audit("read", "citizen", gone.id, gone, "handed over")
+            owner = ctx.session.get(Staff, gone.owner_id)
+            return UserError(
+                "error.now_with",
+                query=name,
+                owner=owner.display_name if owner else "?",
+                citizen=f"{gone.full_name} ({gone.handle})",
+            )
+    return UserError("error.no_citizen", query=shown)
+
+
+def _is_initial(word: str) -> bool:
+    low = word.casefold().rstrip(".")
+    return len(low) == 1 and low.isalpha() and low not in NOT_INITIALS
 
 
 def resolve_company(ctx: Ctx, query: str) -> Company:
@@ -155,3 +182,27 @@ def resolve_staff(ctx: Ctx, query: str) -> Staff:
     if staff is None:
         raise UserError("error.no_staff", query=query)
     return staff
+
+
+def choice_by_name(ctx: Ctx, pending: PendingChoice, answer: str) -> int | None:
+    """The number of the one offered candidate whose name `answer` fits (`hansen`, `mette h`).
+
+    Every word of the answer must begin a word of the candidate's name or handle; None if no
+    candidate or several fit, or the answer looks like a command.
+    """
+    if answer.startswith("/") or pending.kind not in ("citizen", "company", "staff"):
+        return None
+    words = fold(answer.replace("-", " ")).split()
+    if not words or len(words) > MAX_NAME_WORDS:
+        return None
+    index = getattr(ctx.directory, {"citizen": "citizens", "company": "companies"}.get(
+        pending.kind, "staff"))(ctx.session)  # fmt: skip
+    fits = []
+    for number, rid in enumerate(pending.candidate_ids, start=1):
+        record = index.records.get(int(rid))
+        if record is None:
+            continue
+        parts = fold(f"{record.name} {record.handle}".replace("-", " ")).split()
+        if all(any(part.startswith(word) for part in parts) for word in words):
+            fits.append(number)
+    return fits[0] if len(fits) == 1 else None

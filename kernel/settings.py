@@ -110,6 +110,21 @@ class Settings(BaseSettings):
     escalation_days: int = Field(7, alias="RAMPE_ESCALATION_DAYS", ge=1)
     sweep_minutes: int = Field(5, alias="RAMPE_SWEEP_MINUTES", ge=1, le=60)
     claim_lease_seconds: int = Field(300, alias="RAMPE_CLAIM_LEASE_SECONDS", ge=5)
+    # --- Capture: what /log asks about before storing ---
+    # A contact dated further back than this many days is asked about first.
+    log_days_back: int = Field(45, alias="RAMPE_LOG_DAYS_BACK", ge=1, le=3650)
+    # The longest plausible contact per form, in minutes; longer is asked about first.
+    log_max_minutes: dict[str, int] = Field(
+        default_factory=lambda: {"phone": 180, "sms": 60, "email": 60, "video": 240},
+        alias="RAMPE_LOG_MAX_MINUTES",
+    )
+    # The limit for the forms RAMPE_LOG_MAX_MINUTES does not name (meetings, visits, ...).
+    log_max_minutes_other: int = Field(480, alias="RAMPE_LOG_MAX_MINUTES_OTHER", ge=1, le=1440)
+
+    def max_minutes(self, form: str) -> int:
+        """The longest plausible contact of `form`, in minutes."""
+        return self.log_max_minutes.get(form, self.log_max_minutes_other)
+
     # --- Reports ---
     hourly_rate: float = Field(300.0, alias="RAMPE_HOURLY_RATE", ge=0)
     overhead_pct: float = Field(20.0, alias="RAMPE_OVERHEAD_PCT", ge=0, le=500)

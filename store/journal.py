@@ -67,6 +67,35 @@ def begin_entry(session: Session, staff_id: int, command: str, now: datetime) ->
     return entry
 
 
+REFUSED = "refused"
+
+
+def describe_entry(session: Session, handle: str | None, on: date | None = None) -> None:
+    """Say what the open entry is about, content-free (a handle, a date), for `/fortryd`."""
+    entry = session.info.get(_ENTRY)
+    if entry is not None:
+        entry.summary = " ".join(filter(None, (handle, on.isoformat() if on else None)))[:200]
+
+
+def entry_day(entry: Entry) -> date | None:
+    """The date `describe_entry` gave the entry, if any."""
+    for part in reversed(entry.summary.split()):
+        try:
+            return date.fromisoformat(part)
+        except ValueError:
+            continue
+    return None
+
+
+def note_refused(session: Session, staff_id: int, command: str, now: datetime) -> None:
+    """Remember that a recording command was refused, so `/fortryd` does not reach past it."""
+    session.execute(
+        insert(Entry).values(
+            staff_id=staff_id, command=command, summary=REFUSED, created_at=now, undone_at=now
+        )
+    )
+
+
 def discard_entry(session: Session) -> None:
     """Forget the open entry (its savepoint was rolled back)."""
     session.info.pop(_ENTRY, None)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
-from kernel.vocabulary import Role
-from store.models import Citizen, Staff, Team
+from kernel.vocabulary import EventKind, Role
+from store.models import Citizen, CitizenEvent, Staff, Team
+
+MAX_HANDED_OVER_IDS = 500
 
 
 def sees_team(session: Session, staff: Staff) -> bool:
@@ -72,3 +76,25 @@ def scoped_ids(session: Session, staff: Staff, citizen_ids: list[int]) -> set[in
             select(Citizen.id).where(Citizen.id.in_(citizen_ids), visible_citizens(session, staff))
         )
     )
+
+
+def handed_over_by(session: Session, staff: Staff, citizen_ids: Iterable[int]) -> Citizen | None:
+    """The latest of `citizen_ids` that `staff` handed over to someone else, if any.
+
+    Someone who gave a citizen away may still be told where the citizen went.
+    """
+    ids = list(citizen_ids)[:MAX_HANDED_OVER_IDS]
+    if not ids:
+        return None
+    citizen_id = session.scalar(
+        select(CitizenEvent.citizen_id)
+        .where(
+            CitizenEvent.kind == EventKind.HANDED_OVER,
+            CitizenEvent.staff_id == staff.id,
+            CitizenEvent.citizen_id.in_(ids),
+        )
+        .order_by(CitizenEvent.id.desc())
+        .limit(1)
+    )
+    citizen = session.get(Citizen, citizen_id) if citizen_id is not None else None
+    return citizen if citizen is not None and citizen.owner_id != staff.id else None

@@ -23,7 +23,8 @@ DIALOGUE = [
     ("/virksomhed ny Bilka Tilst", "Oprettet virksomhed: Bilka Tilst"),
     (
         "/log mette tlf i går 20m aftalte praktikbesøg",
-        "Logget: telefon med Mette Hansen (MH-0001) i går 22/11, 20 min. Note gemt (20 tegn).",
+        "Logget: telefon med Mette Hansen (MH-0001) i går 22/11, 20 min. "
+        "Note: »aftalte praktikbesøg«.",
     ),
     (
         "praktik mette start @bilka fra 1/12 8 uger 10 t/uge",

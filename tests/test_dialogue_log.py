@@ -21,7 +21,8 @@ def mette(chat: Chat) -> None:
 def test_the_readme_example(chat: Chat, app: Rampe) -> None:
     reply = chat("/log mette tlf i går 20m aftalte praktikbesøg")
     assert reply.startswith(
-        "Logget: telefon med Mette Hansen (MH-0001) i går 22/11, 20 min. Note gemt (20 tegn)."
+        "Logget: telefon med Mette Hansen (MH-0001) i går 22/11, 20 min. "
+        "Note: »aftalte praktikbesøg«."
     )
     contact = one(app, Contact)
     assert (contact.form, contact.occurred_on, contact.minutes) == (

@@ -12,8 +12,10 @@ from bot.core import Action, Reply, Section, Tone
 from bot.handlers.case_number import case_number_matches, find_by_case_number, set_case_number
 from bot.handlers.common import confirm
 from bot.handlers.pause import PauseArgs, handle_pause, parse_pause
-from bot.parsing.dates import parse_date
-from bot.parsing.tokens import rest_of, tokenize
+from bot.parsing.dates import RELATIVE_DAYS, parse_date, read_date, take_date
+from bot.parsing.names import checked_length as _checked
+from bot.parsing.names import register_case
+from bot.parsing.tokens import Token, rest_of, tokenize
 from bot.resolve import resolve_citizen, resolve_citizen_words, resolve_staff
 from kernel.errors import UserError
 from kernel.fold import fold
@@ -31,8 +33,12 @@ ACTIONS = {
     "sagsnr": "caseno", "sagsnummer": "caseno", "caseno": "caseno", "case-number": "caseno",
 }  # fmt: skip
 _NAME = re.compile(r"^[^\W\d_][\w'’.-]*$")
-_OPTION = re.compile(r"^(kommune|municipality|henvist|referred):(.*)$", re.IGNORECASE)
+_OPTION = re.compile(r"^(kommune|municipality|henvist|referred)(?::(.*))?$", re.IGNORECASE)
+MUNICIPALITY_WORDS = {"kommune", "municipality"}
+RELATIVE_FIRST_WORDS = {words[0] for words in RELATIVE_DAYS}
 MAX_NAME = 120
+MAX_MUNICIPALITY = 60
+MAX_REASON = 500
 
 
 @dataclass(frozen=True)
@@ -73,38 +79,50 @@ def parse(text: str, today: date) -> NewCitizen | CitizenAction:
     return CitizenAction([t.text for t in tokens], "show")
 
 
-def _parse_new(tokens: list, today: date) -> NewCitizen:  # type: ignore[type-arg]
+def _parse_new(tokens: list[Token], today: date) -> NewCitizen:
+    """`ny <navn> [kommune[:] X] [henvist[:] dato | dato] [@kollega]`, in any order."""
+    words = [t.text for t in tokens]
     name: list[str] = []
     municipality = owner = None
     referred = None
-    pending_key = None
-    for token in tokens:
-        if pending_key:
-            if pending_key in ("kommune", "municipality"):
-                municipality = token.text
-            else:
-                referred = parse_date(token.text, today)
-            pending_key = None
-        elif m := _OPTION.match(token.text):
-            key, value = m.group(1).casefold(), m.group(2)
-            if not value:
-                pending_key = key
-            elif key in ("kommune", "municipality"):
-                municipality = value
-            else:
-                referred = parse_date(value, today)
-        elif token.text.startswith("@") and len(token.text) > 1:
-            owner = token.text
+    i = 0
+    while i < len(words):
+        option = _OPTION.match(words[i])
+        if option is not None:
+            inline = option.group(2)
+            if option.group(1).casefold() in MUNICIPALITY_WORDS:
+                value = inline or (words[i + 1] if i + 1 < len(words) else "")
+                municipality = _checked(
+                    register_case(value), MAX_MUNICIPALITY, "error.long.municipality"
+                )
+                i += 1 if inline else 2
+                continue
+            got = read_date([inline], 0, today) if inline else read_date(words, i + 1, today)
+            if got is None:
+                raise UserError("error.bad_date", token=inline or " ".join(words[i + 1 : i + 3]))
+            referred = got.value
+            i += 1 if inline else 1 + got.used
+        elif _plainly_a_date(words[i]) and (got := read_date(words, i, today)) is not None:
+            referred = got.value
+            i += got.used
+        elif words[i].startswith("@") and len(words[i]) > 1:
+            owner = words[i]
+            i += 1
         else:
-            if not _NAME.match(token.text):
-                raise UserError("error.bad_name", token=token.text)
-            name.append(token.text)
+            if not _NAME.match(words[i]):
+                raise UserError("error.bad_name", token=words[i])
+            name.append(words[i])
+            i += 1
     if not name:
         raise UserError("usage.borger")
-    full = " ".join(name)
-    if len(full) > MAX_NAME:
-        raise UserError("error.too_long", what="navn", limit=MAX_NAME)
+    full = _checked(register_case(" ".join(name)), MAX_NAME, "error.long.name")
     return NewCitizen(full, municipality, referred, owner)
+
+
+def _plainly_a_date(word: str) -> bool:
+    """A date that cannot be a name: digits (`1/9`) or a relative day (`i går`, `igår`)."""
+    low = word.casefold()
+    return any(ch.isdigit() for ch in low) or low in RELATIVE_FIRST_WORDS
 
 
 def _parse_action(query, action, text, tokens, i, today) -> CitizenAction:  # type: ignore[no-untyped-def]
@@ -279,6 +297,8 @@ def _start(ctx: Ctx, citizen: Citizen, args: CitizenAction) -> Reply:
 
 
 def _pause(ctx: Ctx, citizen: Citizen, args: CitizenAction) -> Reply:
+    if args.reason:
+        _checked(args.reason, MAX_REASON, "error.long.reason")
     return handle_pause(ctx, citizen, PauseArgs(args.until, args.reason))
 
 

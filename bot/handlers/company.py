@@ -9,6 +9,7 @@ from datetime import date
 from bot import format as fmt
 from bot.context import Ctx
 from bot.core import Action, Reply, Section, Tone
+from bot.parsing.names import checked_length
 from bot.parsing.tokens import tokenize
 from bot.resolve import resolve_company
 from kernel.errors import UserError
@@ -21,6 +22,7 @@ NEW_WORDS = {"ny", "new", "opret", "create"}
 _CONTACT = re.compile(r"\b(?:kontakt|contact)\s*:\s*(.+)$", re.IGNORECASE)
 _PHONE = re.compile(r"(\+?\d[\d ]{6,14}\d)\s*$")
 MAX_NAME = 120
+MAX_PHONE = 40
 
 
 @dataclass(frozen=True)
@@ -50,12 +52,13 @@ def parse(text: str, today: date) -> NewCompany | ShowCompany:
         if p := _PHONE.search(contact):
             contact_phone = p.group(1).replace(" ", "")
             contact = contact[: p.start()].strip()
-        contact_name = contact or None
+        contact_name = checked_length(contact, MAX_NAME, "error.long.contact") or None
     name = body.strip()
     if not name:
         raise UserError("usage.virksomhed")
-    if len(name) > MAX_NAME:
-        raise UserError("error.too_long", what="navn", limit=MAX_NAME)
+    checked_length(name, MAX_NAME, "error.long.company")
+    if contact_phone is not None:
+        checked_length(contact_phone, MAX_PHONE, "error.long.phone")
     return NewCompany(name, contact_name, contact_phone)
 
 

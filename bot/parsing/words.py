@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from kernel.vocabulary import ContactForm, JobKind, Outcome, PlacementEnd
 
 CONTACT_FORMS: dict[str, ContactForm] = {
     "møde": ContactForm.MEETING, "mode": ContactForm.MEETING, "meeting": ContactForm.MEETING,
-    "tlf": ContactForm.PHONE, "telefon": ContactForm.PHONE, "phone": ContactForm.PHONE,
+    "tlf": ContactForm.PHONE, "tlf.": ContactForm.PHONE, "telefon": ContactForm.PHONE,
+    "telefonsamtale": ContactForm.PHONE, "videomøde": ContactForm.VIDEO, "phone": ContactForm.PHONE,
     "opkald": ContactForm.PHONE, "call": ContactForm.PHONE,
     "video": ContactForm.VIDEO, "teams": ContactForm.VIDEO,
     "sms": ContactForm.SMS, "text": ContactForm.SMS,
@@ -24,6 +27,20 @@ CONTACT_FORMS: dict[str, ContactForm] = {
     "gruppe": ContactForm.GROUP, "café": ContactForm.GROUP, "cafe": ContactForm.GROUP,
     "group": ContactForm.GROUP,
     "gåtur": ContactForm.WALK, "walk": ContactForm.WALK, "walk-and-talk": ContactForm.WALK,
+}  # fmt: skip
+
+# Form words that are never anything else: taken wherever they stand in a /log line.
+STRONG_FORMS = {"tlf", "tlf.", "telefon", "telefonsamtale", "sms", "mail", "email", "e-mail",
+                "hjemmebesøg", "hjemmebesog", "homevisit", "home-visit", "virksomhedsbesøg",
+                "virksomhedsbesog", "fællesmøde", "fællesmode", "faellesmode", "netværksmøde",
+                "netvaerksmode", "videomøde", "phone"}  # fmt: skip
+# Verbs that say the form only right after the name: `kasper ringede i går`.
+LEADING_FORMS: dict[str, ContactForm] = {
+    "ringede": ContactForm.PHONE, "ringet": ContactForm.PHONE, "called": ContactForm.PHONE,
+    "phoned": ContactForm.PHONE, "rang": ContactForm.PHONE,
+    "mailede": ContactForm.EMAIL, "mailet": ContactForm.EMAIL, "emailed": ContactForm.EMAIL,
+    "smsede": ContactForm.SMS, "sms'ede": ContactForm.SMS, "texted": ContactForm.SMS,
+    "mødtes": ContactForm.MEETING, "met": ContactForm.MEETING,
 }  # fmt: skip
 
 JOB_KINDS: dict[str, JobKind] = {
@@ -56,6 +73,17 @@ OUTCOMES: dict[str, Outcome] = {
     "transferred": Outcome.TRANSFERRED,
     "afbrudt": Outcome.INTERRUPTED, "afbrud": Outcome.INTERRUPTED,
     "interrupted": Outcome.INTERRUPTED, "dropout": Outcome.INTERRUPTED,
+    # What people also write for a course that stopped: all the interrupted bucket.
+    "stoppet": Outcome.INTERRUPTED, "droppet": Outcome.INTERRUPTED,
+    "droppet-ud": Outcome.INTERRUPTED, "droppede-ud": Outcome.INTERRUPTED,
+    "faldt-fra": Outcome.INTERRUPTED, "frafald": Outcome.INTERRUPTED,
+    "frafaldet": Outcome.INTERRUPTED, "ophørt": Outcome.INTERRUPTED, "ophort": Outcome.INTERRUPTED,
+    "udmeldt": Outcome.INTERRUPTED, "meldt-ud": Outcome.INTERRUPTED,
+    "trak-sig": Outcome.INTERRUPTED, "trukket-sig": Outcome.INTERRUPTED,
+    "stopped": Outcome.INTERRUPTED, "dropped-out": Outcome.INTERRUPTED,
+    "withdrew": Outcome.INTERRUPTED, "withdrawn": Outcome.INTERRUPTED,
+    "quit": Outcome.INTERRUPTED,
+    "søgt-pension": Outcome.PENSION_PROCESS, "pension-søgt": Outcome.PENSION_PROCESS,
     "pensionsproces": Outcome.PENSION_PROCESS, "pensionssag": Outcome.PENSION_PROCESS,
     "pension-process": Outcome.PENSION_PROCESS, "pending-pension": Outcome.PENSION_PROCESS,
     "andet": Outcome.OTHER, "other": Outcome.OTHER,
@@ -68,6 +96,11 @@ PLACEMENT_ENDS: dict[str, PlacementEnd] = {
     "afbrudt": PlacementEnd.INTERRUPTED, "interrupted": PlacementEnd.INTERRUPTED,
     "stoppet": PlacementEnd.INTERRUPTED,
 }  # fmt: skip
+
+
+def first_word(table: Mapping[str, object], value: object) -> str:
+    """The first (Danish) word a word table maps to `value`: what a person would type."""
+    return next(word for word, meant in table.items() if meant == value)
 
 
 def lookup(table: dict[str, object], token: str) -> object | None:

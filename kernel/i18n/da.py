@@ -25,7 +25,7 @@ TEXTS: dict[str, str] = {
     "usage.job_timer": "Skriv antal timer om ugen: /job mette timer 15",
     "usage.afslut": "Skriv: /afslut <borger> <udfald> [dato], fx /afslut mette fleksjob",
     "usage.måling": "Skriv: /måling <borger> who5 <score 0-100 | fem svar 0-5> [start|slut]",
-    "usage.fortryd": "Skriv bare /fortryd",
+    "usage.fortryd": "Skriv bare /fortryd (eller /fortryd forrige efter en kommando der ikke blev gemt)",
     "usage.caseload": "Skriv: /caseload [team|@kollega] [uden-kontakt 14]",
     "usage.hjælp": "Skriv /hjælp eller /hjælp <kommando>",
     "usage.sprog": "Skriv /sprog da eller /sprog en",
@@ -33,7 +33,7 @@ TEXTS: dict[str, str] = {
     "ok.citizen_created": "Oprettet: {citizen}",
     "ok.company_created": "Oprettet virksomhed: {name}",
     "ok.logged": "Logget: {form} med {who} {day}",
-    "ok.with_note": "Note gemt ({chars} tegn).",
+    "ok.with_note": "Note: »{start}«.",
     "ok.started": "Forløb startet: {citizen} {day}.",
     "ok.paused": "Sat på pause: {citizen}. Ingen påmindelser før forløbet genoptages.",
     "ok.paused_until": "Sat på pause: {citizen} til {day}. Du bliver mindet om det den dag.",
@@ -48,7 +48,7 @@ TEXTS: dict[str, str] = {
     "ok.job_ended": "Job afsluttet: {citizen} {day}.",
     "ok.course_ended": "Forløb afsluttet: {citizen} med udfald {outcome} {day}.",
     "ok.measured": "Måling gemt: WHO-5 {score} for {citizen}{phase}.",
-    "ok.undone": "Fortrudt: din /{command} fra kl. {at}.",
+    "ok.undone": "Fortrudt: din /{command}{about}, skrevet kl. {at}.",
     "ok.language": "Jeg svarer nu på dansk.",
     # Details inside confirmations
     "detail.from": "fra {day}",
@@ -62,6 +62,31 @@ TEXTS: dict[str, str] = {
     "pause.option": "{weeks} uger, til {day}",
     "ask.answer_hint": "Svar med nummeret, fx 1. Intet er gemt endnu.",
     # Errors the user can fix
+    "ask.which_date_ahead": "»{query}« er ikke kommet endnu i år, og en kontakt logges når den "
+    "har fundet sted. Mente du sidste år? (En aftale noteres med /påmind.)",
+    "ask.which_date_early": "»{query}« er før borgeren blev henvist. Hvilken dato skal kontakten "
+    "have?",
+    "ask.which_date_old": "»{query}« er længe siden. Skal kontakten gemmes med den dato?",
+    "ask.which_duration": "»{query}« er længere end den slags kontakt plejer at vare. Hvilken "
+    "varighed skal den have?",
+    "ask.undo_after_refused": "Din seneste /{refused} blev ikke gemt, så den er der intet at "
+    "fortryde i. Før den skrev du /{command}{about} kl. {at}; skriv /fortryd forrige for at "
+    "fortryde den.",
+    "choice.as_typed": "{value}, som skrevet",
+    "choice.last_year": "{value}, sidste år",
+    "choice.referral": "{value}, henvisningsdatoen",
+    "choice.no_duration": "uden varighed",
+    "undo.day": ", dato {day}",
+    "undo.about": "om {citizens}",
+    "action.undo_previous": "Fortryd den forrige",
+    "error.now_with": "»{query}« er nu hos {owner}: {citizen}. Spørg {owner}, eller bed om at få "
+    "borgeren overdraget tilbage.",
+    "error.long.name": "Navnet er {length} tegn; højst {limit}. Intet er gemt. Skriv det kortere.",
+    "error.long.municipality": "Kommunen er {length} tegn; højst {limit}. Intet er gemt. Skriv kun kommunens navn.",
+    "error.long.company": "Virksomhedens navn er {length} tegn; højst {limit}. Intet er gemt. Skriv det kortere.",
+    "error.long.contact": "Kontaktpersonen er {length} tegn; højst {limit}. Intet er gemt. Skriv kun navnet.",
+    "error.long.phone": "Telefonnummeret er {length} tegn; højst {limit}. Intet er gemt.",
+    "error.long.reason": "Årsagen er {length} tegn; højst {limit}. Intet er gemt. Skriv den kortere.",
     "error.cpr": "Teksten ligner et CPR-nummer, og CPR-numre må ikke gemmes i Rampe. "
     "Intet er gemt. Skriv beskeden igen uden nummeret.",
     "error.control_chars": "Teksten indeholder usynlige kontroltegn. Intet er gemt. "
