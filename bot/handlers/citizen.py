@@ -12,7 +12,7 @@ from bot.core import Action, Reply, Section, Tone
 from bot.handlers.case_number import case_number_matches, find_by_case_number, set_case_number
 from bot.handlers.common import confirm
 from bot.handlers.pause import PauseArgs, handle_pause, parse_pause
-from bot.parsing.dates import RELATIVE_DAYS, parse_date, read_date, take_date
+from bot.parsing.dates import RELATIVE_DAYS, parse_date, read_date
 from bot.parsing.names import checked_length as _checked
 from bot.parsing.names import register_case
 from bot.parsing.tokens import Token, rest_of, tokenize
