@@ -21,7 +21,7 @@ from bot.dispatch import dispatch
 from bot.i18n import t
 from bot.settings import Settings
 from store.crypto import install_cipher, make_cipher
-from store.db import make_engine, make_session_factory, unit_of_work, upgrade_schema
+from store.db import make_engine, make_session_factory, prepare_schema, unit_of_work
 from store.journal import install_journal
 
 log = logging.getLogger("rampe")
@@ -43,7 +43,7 @@ class Rampe:
         self.engine = engine or make_engine(settings.database_url)
         install_cipher(self.engine, make_cipher(settings.encryption_keys))
         if upgrade:
-            upgrade_schema(self.engine)
+            prepare_schema(self.engine, migrate=settings.migrate_on_start)
         self.sessions = make_session_factory(self.engine)
         install_journal(self.sessions)
         self.directory = Directory()

@@ -28,7 +28,17 @@ def _settings() -> Settings:
     return settings
 
 
-@click.group(invoke_without_command=True)
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        from store.db import SchemaBehind
+
+        try:
+            return super().invoke(ctx)
+        except SchemaBehind as err:
+            raise click.ClickException(str(err)) from None
+
+
+@click.group(cls=_Group, invoke_without_command=True)
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Rampe: follow-ups and figures for supported-employment programmes.
@@ -84,6 +94,20 @@ def serve() -> None:
 
     settings = _settings()
     run_server(Rampe(settings))
+
+
+@main.command()
+def migrate() -> None:
+    """Upgrade the database schema to the newest migration (safe to run from several places)."""
+    from store.db import make_engine, schema_revision, upgrade_schema
+
+    engine = make_engine(_settings().database_url)
+    try:
+        upgrade_schema(engine)
+        current, _head = schema_revision(engine)
+    finally:
+        engine.dispose()
+    click.echo(f"The database is at the newest migration ({current}).")
 
 
 # --- Teams ---

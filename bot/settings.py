@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     undo_minutes: int = Field(10, alias="RAMPE_UNDO_MINUTES", ge=1, le=1440)
     choice_minutes: int = Field(30, alias="RAMPE_CHOICE_MINUTES", ge=1, le=1440)
     log_level: str = Field("WARNING", alias="RAMPE_LOG_LEVEL")
+    # false: only `rampe migrate` upgrades the schema; other commands refuse an old one.
+    migrate_on_start: bool = Field(True, alias="RAMPE_MIGRATE_ON_START")
 
     # Web server (Slack and Teams share it)
     host: str = Field("127.0.0.1", alias="RAMPE_HOST")

@@ -9,9 +9,13 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from store.locks import SCHEMA_LOCK, held_lock
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -71,5 +75,37 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade_schema(engine: Engine) -> None:
-    """Bring the database schema up to the newest migration."""
-    command.upgrade(alembic_config(engine), "heads")
+    """Bring the database schema up to the newest migration, one process at a time.
+
+    Processes started together wait for the first one: PostgreSQL through an advisory lock,
+    SQLite through the write lock its BEGIN IMMEDIATE takes. The others then find nothing to do.
+    """
+    cfg = alembic_config(engine)
+    with engine.connect() as conn, held_lock(conn, SCHEMA_LOCK), conn.begin():
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "heads")
+
+
+class SchemaBehind(RuntimeError):
+    """The database is not at Rampe's newest migration and this process may not upgrade it."""
+
+
+def prepare_schema(engine: Engine, *, migrate: bool) -> None:
+    """At start: upgrade the schema, or (when upgrades are an explicit step) check it is current."""
+    if migrate:
+        upgrade_schema(engine)
+        return
+    current, head = schema_revision(engine)
+    if current != head:
+        raise SchemaBehind(
+            f"the database is at migration {current or 'none'}, Rampe needs {head}: "
+            "run `rampe migrate` first"
+        )
+
+
+def schema_revision(engine: Engine) -> tuple[str | None, str]:
+    """The database's current migration and the newest one Rampe has."""
+    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    return current, str(head)

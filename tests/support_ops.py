@@ -1,0 +1,66 @@
+"""Operations tests: empty PostgreSQL databases and `rampe` processes of their own."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.conftest import PG_ADMIN_URL
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def require_postgres() -> None:
+    """Skip (fail under CI) when the test PostgreSQL server is not reachable."""
+    try:
+        engine = create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3})
+        with engine.connect():
+            pass
+        engine.dispose()
+    except Exception:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"PostgreSQL is required under CI but not reachable at {PG_ADMIN_URL}")
+        pytest.skip("PostgreSQL not reachable")
+
+
+@contextmanager
+def empty_pg_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database (no schema at all), dropped afterwards."""
+    require_postgres()
+    name = f"rampe_ops_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
+    try:
+        yield PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def rampe_env(db_url: str, **settings: str) -> dict[str, str]:
+    """The environment for a `rampe` process on `db_url`: only what the test says."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RAMPE_", "SLACK_"))}
+    env.update({"RAMPE_DATABASE_URL": db_url, "PYTHONPATH": str(ROOT)}, **settings)
+    return env
+
+
+def start_rampe(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
+    """`python -m bot ARGS` as a process of its own (no `.env` is read: `cwd` has none)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", *args],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
