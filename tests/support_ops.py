@@ -10,25 +10,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import PG_ADMIN_URL
+from tests.conftest import PG_ADMIN_URL, require_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def require_postgres() -> None:
-    """Skip (fail under CI) when the test PostgreSQL server is not reachable."""
-    try:
-        engine = create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3})
-        with engine.connect():
-            pass
-        engine.dispose()
-    except Exception:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"PostgreSQL is required under CI but not reachable at {PG_ADMIN_URL}")
-        pytest.skip("PostgreSQL not reachable")
 
 
 @contextmanager
