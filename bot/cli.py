@@ -220,6 +220,16 @@ def export_citizen(handle: str, out: str | None) -> None:
 
 
 @main.command()
+def scrub() -> None:
+    """Rewrite the database files (and statistics) so no erased value stays in them."""
+    from store.erasure import scrub_file
+
+    if not scrub_file(_health_app().engine):
+        raise click.ClickException("a long transaction still holds old rows: try again later")
+    click.echo("The database files hold no erased rows.")
+
+
+@main.command()
 @click.option("--dry-run", is_flag=True, help="Only list what would be erased.")
 def retention(dry_run: bool) -> None:
     """Erase courses that ended longer ago than RAMPE_RETENTION_MONTHS."""

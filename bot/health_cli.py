@@ -92,9 +92,14 @@ def erase(app: Rampe, echo: Echo, handle: str) -> int:
     echo(f"Erased {handle.upper()}: {erased.rows} rows. The audit keeps a tombstone.")
     echo("Rewriting the database files so no erased bytes remain in them ...")
     started = time.perf_counter()
-    scrub_file(app.engine)
+    complete = scrub_file(app.engine)
     app.directory.invalidate()
     echo(f"Done in {time.perf_counter() - started:.1f} s.")
+    if not complete:
+        echo(
+            "A long transaction on the server still held the erased rows, so copies may remain "
+            "in the files: run `rampe scrub` once it has ended to rewrite them again."
+        )
     return erased.rows
 
 

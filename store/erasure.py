@@ -25,6 +25,7 @@ from store.models import (
     OutboxMessage,
     PendingChoice,
 )
+from store.scrub_pg import scrub_postgres
 
 
 @dataclass(frozen=True)
@@ -189,16 +190,16 @@ def erase_expired(session: Session, now: datetime, months: int, platform: str = 
     return len(doomed)
 
 
-def scrub_file(engine: Engine) -> None:
+def scrub_file(engine: Engine) -> bool:
     """After an erasure has committed: leave no erased bytes in the database files.
 
     SQLite: secure_delete has zeroed the freed cells; checkpointing the WAL into the file and
     truncating it, then VACUUM (which in WAL mode writes through the WAL again), then one more
-    truncating checkpoint leaves neither old pages nor an old log behind. PostgreSQL: a plain
-    VACUUM only marks dead rows' space reusable and leaves their bytes in the pages, so our
-    tables are rewritten with VACUUM FULL (indexes and TOAST too). It holds each table's lock
-    while it rewrites it: writers wait seconds per million rows. The server's write-ahead log
-    and any backups keep old bytes until they are recycled or expire (see the README).
+    truncating checkpoint leaves neither old pages nor an old log behind. PostgreSQL: see
+    `store.scrub_pg` (VACUUM FULL once older transactions have ended, then ANALYZE). It holds
+    each table's lock while it rewrites it: writers wait seconds per million rows. The server's
+    write-ahead log and any backups keep old bytes until they are recycled or expire (see the
+    README). Returns False when a long transaction kept erased rows alive; run it again later.
     """
     if engine.dialect.name == "sqlite":
         raw = engine.raw_connection()
@@ -213,7 +214,5 @@ def scrub_file(engine: Engine) -> None:
             cursor.close()
         finally:
             raw.close()
-        return
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql(f"VACUUM FULL {tables}")
+        return True
+    return scrub_postgres(engine)
