@@ -38,13 +38,15 @@ from bench.population import (
     typo,
 )
 from bot.app import Rampe
-from bot.clock import FixedClock
 from bot.context import Ctx
-from bot.core import Ambiguous, Inbound, Platform, UserError
-from bot.parsing.fold import fold
+from bot.core import Inbound, Platform
 from bot.resolve import resolve_citizen_words
+from kernel.clock import FixedClock
+from kernel.errors import Ambiguous, UserError
+from kernel.fold import fold
+from kernel.vocabulary import Role
 from store.citizens import initials
-from store.models import Contact, Role, Staff
+from store.models import Contact, Staff
 
 RESOLVE_TARGET_MS = 5.0
 LOG_TARGET_MS = 10.0

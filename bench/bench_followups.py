@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from bench.common import each_database, note
 from bot.scheduler.due import compute_wanted, refresh
-from bot.settings import Settings
+from kernel.settings import Settings
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
 TODAY = NOW.date()

@@ -22,9 +22,10 @@ from sqlalchemy import Engine, insert, text
 
 from bench.common import each_database, note
 from bot.app import Rampe
-from bot.clock import FixedClock
 from bot.core import Inbound, Platform
-from bot.settings import Settings
+from kernel.clock import FixedClock
+from kernel.settings import Settings
+from kernel.vocabulary import Role
 from store.models import (
     Citizen,
     Company,
@@ -32,7 +33,6 @@ from store.models import (
     FollowUp,
     Job,
     Placement,
-    Role,
     Staff,
     StaffIdentity,
     Team,

@@ -25,10 +25,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert
 
 from bench.common import Database, each_database, sqlite_database
-from bot.clock import FixedClock
 from bot.core import Inbound, Platform, Recipient, Reply
-from bot.parsing.fold import fold
 from bot.platforms.slack_sender import SlackSender
+from kernel.clock import FixedClock
+from kernel.fold import fold
 from store.directory import bump_directory
 from store.models import Citizen
 from tests.support_slack import TEAM, Call, SlackServer, signed_headers

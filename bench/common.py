@@ -33,8 +33,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import JSON, TypeDecorator
 
 from bot.app import Rampe
-from bot.clock import FixedClock
-from bot.settings import Settings
+from kernel.clock import FixedClock
+from kernel.settings import Settings
 from store.db import make_engine, upgrade_schema
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

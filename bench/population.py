@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from bench.common import BENCH_NOW, Database, bulk_insert
 from bot.demo_names import FIRST, LAST
-from bot.parsing.fold import fold
+from kernel.fold import fold
 from store.citizens import initials
 from store.models import Citizen, Company, Contact, Staff, StaffIdentity, Team
 

@@ -13,13 +13,13 @@ from contextlib import contextmanager
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from bot.clock import Clock, system_clock
 from bot.commands import CommandTable, build_table
 from bot.core import Inbound, Reply, Tone
 from bot.directory import Directory
 from bot.dispatch import dispatch
-from bot.i18n import t
-from bot.settings import Settings
+from kernel.clock import Clock, system_clock
+from kernel.i18n import t
+from kernel.settings import Settings
 from store.crypto import install_cipher, make_cipher
 from store.db import make_engine, make_session_factory, prepare_schema, unit_of_work
 from store.journal import install_journal

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from bot.settings import Settings, load_settings
+from kernel.settings import Settings, load_settings
 
 
 def _settings() -> Settings:
@@ -294,9 +294,9 @@ def scheduler(once: bool, at: str | None) -> None:
     import asyncio
 
     from bot.app import Rampe
-    from bot.clock import FixedClock
     from bot.platforms.server import platform_senders
     from bot.scheduler.runner import build_scheduler, sweep
+    from kernel.clock import FixedClock
 
     settings = _settings()
     moment = _moment(at, settings.timezone)
@@ -342,8 +342,8 @@ def report(
 ) -> None:  # fmt: skip
     """A report: status, jobrate, caseload, cutoff, outcomes, who5, activity, cost, targets."""
     from bot.app import Rampe
-    from bot.core import UserError
-    from bot.i18n import t
+    from kernel.errors import UserError
+    from kernel.i18n import t
     from reports.commandline import cli_period, run_report
 
     settings = _settings()
@@ -376,7 +376,7 @@ def import_(file: Path | None, template: Path | None) -> None:
     Every row is checked first; while any row is invalid, nothing is imported.
     """
     from bot.app import Rampe
-    from bot.i18n import t
+    from kernel.i18n import t
     from reports.sheets import InvalidFile
     from reports.transfer import import_file, total_rows, write_template
 
@@ -401,7 +401,7 @@ def import_(file: Path | None, template: Path | None) -> None:
 
 
 def _problem_text(lang: str, problem: Any) -> str:
-    from bot.i18n import t
+    from kernel.i18n import t
 
     message = t(lang, problem.key, **dict(problem.params))
     if problem.row == 0:
@@ -419,7 +419,7 @@ def _summary(counts: dict[str, int]) -> str:
 def export(file: Path) -> None:
     """Write every registration to FILE.xlsx in the import layout."""
     from bot.app import Rampe
-    from bot.i18n import t
+    from kernel.i18n import t
     from reports.transfer import audit_export, export_rows, write_workbook
 
     settings = _settings()

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.directory import Directory
-from bot.i18n import t
-from bot.settings import Settings
+from kernel.i18n import t
+from kernel.settings import Settings
 from store.audit import audit
 from store.models import Citizen, Staff
 

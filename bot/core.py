@@ -6,7 +6,7 @@ Platform adapters turn a Slack, Teams or console message into an `Inbound` and r
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
@@ -91,36 +91,6 @@ class Reply:
 
     def __str__(self) -> str:
         return self.as_text()
-
-
-@dataclass
-class Candidate:
-    """One of several people or companies a name could mean."""
-
-    id: int
-    label: str
-
-
-@dataclass
-class Ambiguous(Exception):
-    """A name matched several candidates; the user must choose before anything is stored."""
-
-    kind: str  # "citizen" | "company" | "staff"
-    query: str
-    candidates: list[Candidate] = field(default_factory=list)
-
-
-class UserError(Exception):
-    """An error the user caused and can fix.
-
-    `key` names a text in the catalogue (`bot.i18n`); `params` fill it in. The dispatcher
-    translates it into the user's language and adds the command's example.
-    """
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 @dataclass(frozen=True)

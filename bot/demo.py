@@ -16,11 +16,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.demo_plan import COLLEAGUES, COMPANIES, CitizenPlan, plan_programme
-from bot.i18n import t
-from bot.parsing.fold import fold
+from kernel.fold import fold
+from kernel.i18n import t
+from kernel.vocabulary import Role
 from store import citizens, contacts, courses, measurements
 from store.companies import create_company
-from store.models import Citizen, Company, Job, Placement, Role, Staff
+from store.models import Citizen, Company, Job, Placement, Staff
 from store.staff import ensure_team, get_or_create_staff
 
 TZ = ZoneInfo("Europe/Copenhagen")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from bot.demo_names import FIRST, LAST
-from store.models import ContactForm, JobKind, Outcome, PlacementEnd
+from kernel.vocabulary import ContactForm, JobKind, Outcome, PlacementEnd
 
 MUNICIPALITIES = ("Silkeborg", "Norddjurs")
 # (name, login, municipality, lead?) for the colleagues; the local user joins Silkeborg.

@@ -16,8 +16,9 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.parsing.fold import fold
-from store.models import Citizen, CitizenStatus, Company, DirectoryState, Staff
+from kernel.fold import fold
+from kernel.vocabulary import CitizenStatus
+from store.models import Citizen, Company, DirectoryState, Staff
 
 HANDLE = re.compile(r"^[a-zæøå]{1,3}-\d{1,6}$", re.IGNORECASE)
 FUZZY_CUTOFF = 75.0

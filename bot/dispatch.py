@@ -12,10 +12,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.context import Ctx
-from bot.core import Action, Ambiguous, Inbound, Reply, Section, Tone, UserError
-from bot.parsing.fold import fold
+from bot.core import Action, Inbound, Reply, Section, Tone
 from bot.parsing.safety import check_input
 from bot.resolve import override_key
+from kernel.errors import Ambiguous, UserError
+from kernel.fold import fold
 from store.journal import begin_entry, discard_entry
 from store.models import Citizen, PendingChoice
 from store.staff import get_or_create_staff

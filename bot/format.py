@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.i18n import t
+from kernel.i18n import t
 from store.models import Citizen
 
 

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from bot.context import Ctx
-from bot.core import Inbound, Reply, Tone, UserError
+from bot.core import Inbound, Reply, Tone
 from bot.dispatch import open_ctx
 from bot.handlers.log import MAX_NOTE
 from bot.parsing.dates import parse_date
@@ -24,7 +24,8 @@ from bot.parsing.safety import check_input
 from bot.parsing.tokens import MAX_HOURS, number
 from bot.parsing.words import CONTACT_FORMS, JOB_KINDS
 from bot.resolve import visible_ids
-from store.models import ContactForm, JobKind
+from kernel.errors import UserError
+from kernel.vocabulary import ContactForm, JobKind
 from store.scope import scoped_ids
 
 if TYPE_CHECKING:

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.app import Rampe
-from bot.parsing.fold import fold
 from bot.scheduler.runner import run_retention
+from kernel.fold import fold
 from store.audit import audit, audit_trail
 from store.erasure import erase_citizen, expired_citizens, scrub_file
 from store.export import citizen_export

@@ -10,7 +10,7 @@ from bot.context import Ctx
 from bot.core import Inbound, Reply, Section
 from bot.dispatch import open_ctx
 from bot.handlers import caseload
-from bot.i18n import has_text
+from kernel.i18n import has_text
 from store.home import contacts_by_form, due_follow_ups
 
 if TYPE_CHECKING:

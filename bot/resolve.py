@@ -6,10 +6,11 @@ import heapq
 import re
 
 from bot.context import Ctx
-from bot.core import Ambiguous, Candidate, UserError
 from bot.directory import NameIndex, Record
-from bot.parsing.fold import fold
-from store.models import Citizen, Company, Role, Staff
+from kernel.errors import Ambiguous, Candidate, UserError
+from kernel.fold import fold
+from kernel.vocabulary import Role
+from store.models import Citizen, Company, Staff
 from store.scope import scoped_citizen, scoped_ids, sees_team
 from store.staff import staff_by_identity
 

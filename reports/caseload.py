@@ -8,8 +8,9 @@ from datetime import date, timedelta
 from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import Session
 
+from kernel.vocabulary import CitizenStatus
 from reports.scope import ReportScope, citizen_where
-from store.models import Citizen, CitizenStatus, Contact, Staff
+from store.models import Citizen, Contact, Staff
 
 IPS_DAYS = 28
 

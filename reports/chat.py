@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.core import Reply, Section
-from bot.i18n import has_text, t
+from kernel.i18n import has_text, t
 from reports.caseload import CaseloadLine
 from reports.jobrate import JobRateResult, Rate
 from reports.numbers import pct_text

@@ -7,8 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.core import UserError
-from bot.i18n import t
+from kernel.errors import UserError
+from kernel.i18n import t
 from reports.catalogue import ReportRequest, build_report, report_name
 from reports.files import render_file
 from reports.periods import Period, unit_period

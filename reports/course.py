@@ -10,19 +10,11 @@ import pandas as pd
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from kernel.vocabulary import EventKind
 from reports.numbers import half_up, pct
 from reports.periods import Period
 from reports.scope import ReportScope, citizen_where, staff_where
-from store.models import (
-    Citizen,
-    CitizenEvent,
-    Contact,
-    EventKind,
-    Job,
-    Measurement,
-    Placement,
-    Staff,
-)
+from store.models import Citizen, CitizenEvent, Contact, Job, Measurement, Placement, Staff
 
 BUCKETS = ("referred", "active", "praktik", "job", "paused")
 

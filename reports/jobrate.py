@@ -15,10 +15,11 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kernel.vocabulary import Outcome
 from reports.numbers import pct
 from reports.periods import Period
 from reports.scope import ReportScope, citizen_where
-from store.models import Citizen, Job, Outcome
+from store.models import Citizen, Job
 
 PENSIONS = (Outcome.DISABILITY_PENSION.value, Outcome.SENIOR_PENSION.value)
 LASTING_MONTHS = 6

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.core import UserError
 from bot.parsing.dates import parse_date_token
+from kernel.errors import UserError
 
 Translate = Callable[..., str]  # t(key, **params) in the reader's language
 

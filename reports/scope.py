@@ -11,9 +11,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, select, true
 from sqlalchemy.orm import Session
 
-from bot.core import UserError
+from kernel.errors import UserError
+from kernel.vocabulary import Role
 from reports.periods import Translate
-from store.models import Citizen, Contact, Role, Staff, Team
+from store.models import Citizen, Contact, Staff, Team
 from store.scope import sees_team, visible_citizens
 
 

@@ -12,10 +12,10 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from bot.parsing.fold import fold
 from bot.parsing.safety import has_control_characters, looks_like_cpr
 from bot.parsing.words import CONTACT_FORMS, JOB_KINDS, OUTCOMES, PLACEMENT_ENDS
-from store.models import ContactForm, JobKind, Outcome, PlacementEnd
+from kernel.fold import fold
+from kernel.vocabulary import ContactForm, JobKind, Outcome, PlacementEnd
 
 
 @dataclass(frozen=True)

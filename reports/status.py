@@ -14,9 +14,10 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
+from kernel.vocabulary import FollowUpState
 from reports.periods import Period
 from reports.scope import ReportScope, citizen_where, staff_where
-from store.models import Citizen, Contact, FollowUp, FollowUpState, Job, Placement
+from store.models import Citizen, Contact, FollowUp, Job, Placement
 
 # Display order; metrics with keys also get a total row (key "").
 METRICS = (

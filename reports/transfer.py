@@ -16,25 +16,22 @@ from openpyxl import Workbook
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from bot.parsing.fold import fold
+from kernel.fold import fold
+from kernel.vocabulary import CitizenStatus, EventKind, PlacementStatus, Role
 from reports.sheets import SHEETS, InvalidFile, Problem, Rows, Sheet, convert, read_file
 from store.audit import audit
 from store.citizens import create_citizen, end_course, pause_course, start_course
 from store.models import (
     Citizen,
     CitizenEvent,
-    CitizenStatus,
     Company,
     Contact,
-    EventKind,
     Job,
     Measurement,
     Placement,
-    PlacementStatus,
-    Role,
     Staff,
     Team,
-)  # fmt: skip
+)
 from store.staff import ensure_team
 
 Progress = Callable[[int], None]

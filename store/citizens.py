@@ -8,20 +8,9 @@ from datetime import date, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from kernel.vocabulary import CitizenStatus, EventKind, FollowUpState, PlacementStatus
 from store.directory import bump_directory
-from store.models import (
-    Citizen,
-    CitizenEvent,
-    CitizenStatus,
-    Contact,
-    EventKind,
-    FollowUp,
-    FollowUpState,
-    Job,
-    Placement,
-    PlacementStatus,
-    Staff,
-)
+from store.models import Citizen, CitizenEvent, Contact, FollowUp, Job, Placement, Staff
 from store.scope import visible_citizens
 
 

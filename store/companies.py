@@ -7,8 +7,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kernel.vocabulary import FollowUpState
 from store.directory import bump_directory
-from store.models import Company, FollowUp, FollowUpState, Staff
+from store.models import Company, FollowUp, Staff
 
 
 def create_company(

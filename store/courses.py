@@ -7,16 +7,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from store.models import (
-    Citizen,
-    Company,
-    Job,
-    JobChange,
-    Placement,
-    PlacementChange,
-    PlacementStatus,
-    Staff,
-)
+from kernel.vocabulary import PlacementStatus
+from store.models import Citizen, Company, Job, JobChange, Placement, PlacementChange, Staff
 from store.scope import visible_citizens
 
 

@@ -25,11 +25,6 @@ class KeyMissing(RuntimeError):
     """An encrypted value was read, but no (matching) encryption key is configured."""
 
 
-def parse_keys(value: str | None) -> list[str]:
-    """`RAMPE_ENCRYPTION_KEY`: one Fernet key, or several separated by commas (first encrypts)."""
-    return [k.strip() for k in (value or "").split(",") if k.strip()]
-
-
 def make_cipher(keys: list[str]) -> MultiFernet | None:
     """A MultiFernet over `keys` (the first encrypts, all decrypt), or None without keys."""
     if not keys:

@@ -15,14 +15,8 @@ from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from store.models import (
-    Absence,
-    Delivery,
-    DeliveryState,
-    FollowUp,
-    FollowUpState,
-    OutboxMessage,
-)
+from kernel.vocabulary import FollowUpState
+from store.models import Absence, Delivery, DeliveryState, FollowUp, OutboxMessage
 
 CLAIMABLE = (FollowUpState.DUE, FollowUpState.SNOOZED)
 

@@ -13,18 +13,10 @@ from datetime import date, datetime
 from sqlalchemy import Engine, Table, delete, select, update
 from sqlalchemy.orm import Session
 
+from kernel.vocabulary import CitizenStatus
 from store.audit import audit
 from store.directory import bump_directory
-from store.models import (
-    AuditEvent,
-    Base,
-    Citizen,
-    CitizenStatus,
-    Entry,
-    EntryChange,
-    OutboxMessage,
-    PendingChoice,
-)
+from store.models import AuditEvent, Base, Citizen, Entry, EntryChange, OutboxMessage, PendingChoice
 from store.scrub_pg import scrub_postgres
 
 

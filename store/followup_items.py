@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from kernel.vocabulary import FollowUpState
 from store.followups import CUSTOM, OPEN
-from store.models import Citizen, Company, FollowUp, FollowUpState, Staff
+from store.models import Citizen, Company, FollowUp, Staff
 
 
 @dataclass(frozen=True)

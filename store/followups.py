@@ -16,18 +16,16 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select, text, true,
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from kernel.vocabulary import CitizenStatus, FollowUpState, PlacementStatus
 from store.models import (
     Citizen,
-    CitizenStatus,
     Company,
     Contact,
     FollowUp,
-    FollowUpState,
     Job,
     Measurement,
     Placement,
     PlacementChange,
-    PlacementStatus,
 )
 
 OPEN = (FollowUpState.DUE, FollowUpState.SNOOZED, FollowUpState.SENT)

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from store.models import Citizen, Contact, FollowUp, FollowUpState, Staff
+from kernel.vocabulary import FollowUpState
+from store.models import Citizen, Contact, FollowUp, Staff
 from store.scope import visible_citizens
 
 OPEN_STATES = (FollowUpState.DUE, FollowUpState.SNOOZED)

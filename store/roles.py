@@ -7,8 +7,9 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from kernel.vocabulary import Role
 from store.directory import bump_directory
-from store.models import Citizen, Role, Staff, Team
+from store.models import Citizen, Staff, Team
 
 
 def admin_count(session: Session) -> int:

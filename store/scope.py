@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
-from store.models import Citizen, Role, Staff, Team
+from kernel.vocabulary import Role
+from store.models import Citizen, Staff, Team
 
 
 def sees_team(session: Session, staff: Staff) -> bool:

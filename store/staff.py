@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kernel.vocabulary import Role
 from store.directory import bump_directory
 from store.locks import FIRST_USER_LOCK, lock_for_transaction
-from store.models import Role, Staff, StaffIdentity, Team
+from store.models import Staff, StaffIdentity, Team
 
 
 def staff_by_identity(

@@ -20,9 +20,9 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from bot.app import Rampe
-from bot.clock import FixedClock
 from bot.core import Inbound, Platform, Reply
-from bot.settings import Settings
+from kernel.clock import FixedClock
+from kernel.settings import Settings
 from store.db import make_engine, upgrade_schema
 from store.models import Base
 

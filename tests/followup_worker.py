@@ -17,11 +17,11 @@ import threading
 from datetime import date, datetime, timedelta
 
 from bot.app import Rampe
-from bot.clock import FixedClock
 from bot.core import Platform, Recipient, Reply
 from bot.scheduler.delivery import ConsoleOutbox
 from bot.scheduler.runner import sweep
-from bot.settings import Settings
+from kernel.clock import FixedClock
+from kernel.settings import Settings
 from tests.conftest import CPH
 
 TIMES = ((7, 59), (8, 30), (8, 31), (9, 0), (12, 0))

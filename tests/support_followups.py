@@ -8,9 +8,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from bot.app import Rampe
-from bot.clock import FixedClock
 from bot.core import Platform, Recipient, Reply, Sender
 from bot.scheduler.runner import SweepReport, default_senders, sweep
+from kernel.clock import FixedClock
 from store.models import FollowUp, OutboxMessage
 from tests.conftest import CPH
 

@@ -12,8 +12,8 @@ from sqlalchemy import Engine, delete, func, insert, inspect, select, text
 from sqlalchemy.orm import Session
 
 from bot.app import Rampe
-from bot.clock import FixedClock
 from bot.core import Inbound, Platform, Reply, Tone
+from kernel.clock import FixedClock
 from store.models import AuditEvent, Base, Citizen, DirectoryState
 from tests.conftest import make_settings
 

@@ -7,14 +7,15 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from bot.app import Rampe
-from bot.clock import FixedClock
-from bot.settings import Settings
+from kernel.clock import FixedClock
+from kernel.settings import Settings
+from kernel.vocabulary import Role
 from store.citizens import create_citizen, end_course, hand_over, pause_course, start_course
 from store.companies import create_company
 from store.contacts import add_contact
 from store.courses import end_job, end_placement, start_job, start_placement
 from store.measurements import add_measurement
-from store.models import Citizen, Company, Role, Staff
+from store.models import Citizen, Company, Staff
 from store.staff import ensure_team, get_or_create_staff
 from tests.conftest import DEFAULT_NOW, make_settings
 

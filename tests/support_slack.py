@@ -28,10 +28,10 @@ from aiohttp import web
 from sqlalchemy import Engine
 
 from bot.app import Rampe
-from bot.clock import FixedClock
 from bot.platforms.server import build_web_app
 from bot.platforms.slack import SLACK_KEY, SlackBot
 from bot.platforms.slack_signature import signature
+from kernel.clock import FixedClock
 from tests.conftest import make_settings
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"

@@ -27,7 +27,7 @@ from bot.app import Rampe
 from bot.core import Platform, Recipient, Sender
 from bot.platforms.server import build_web_app
 from bot.platforms.teams import TeamsSender
-from bot.settings import Settings
+from kernel.settings import Settings
 from store.db import make_engine, make_session_factory, unit_of_work
 from store.models import StaffIdentity
 from tests.conftest import make_settings

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from bot.commands import Command, build_table
-from bot.core import UserError
 from bot.dispatch import split_command
-from bot.i18n import CATALOGUES
+from kernel.errors import UserError
+from kernel.i18n import CATALOGUES
 from tests.conftest import DEFAULT_NOW
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,7 +131,7 @@ def test_every_example_parses_with_its_commands_parser(command: Command, example
 
 
 def test_every_setting_is_documented_in_env_example() -> None:
-    from bot.settings import Settings
+    from kernel.settings import Settings
 
     documented = (ROOT / ".env.example").read_text(encoding="utf-8")
     aliases = [f.alias for f in Settings.model_fields.values() if f.alias]

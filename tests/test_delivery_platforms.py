@@ -6,10 +6,10 @@ import asyncio
 
 from sqlalchemy import Engine
 
-from bot.clock import FixedClock
 from bot.core import Platform
 from bot.platforms.server import platform_senders
 from bot.scheduler.runner import sweep
+from kernel.clock import FixedClock
 from tests.support_followups import cph
 from tests.support_slack import SlackServer, slack, slack_say  # noqa: F401
 

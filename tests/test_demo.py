@@ -17,22 +17,24 @@ from bot.cli import main
 from bot.demo import DemoRefused
 from bot.demo_plan import plan_programme
 from bot.parsing.safety import looks_like_cpr
-from store.models import (
-    Citizen,
-    CitizenEvent,
+from kernel.vocabulary import (
     CitizenStatus,
-    Company,
-    Contact,
     ContactForm,
-    Job,
     JobKind,
-    Measurement,
     Outcome,
-    Placement,
-    PlacementChange,
     PlacementEnd,
     PlacementStatus,
     Role,
+)
+from store.models import (
+    Citizen,
+    CitizenEvent,
+    Company,
+    Contact,
+    Job,
+    Measurement,
+    Placement,
+    PlacementChange,
     Staff,
     Team,
 )

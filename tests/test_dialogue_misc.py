@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.app import Rampe
-from bot.clock import FixedClock
 from bot.commands import Command, build_table
+from kernel.clock import FixedClock
 from store.models import Citizen, Contact
 from tests.conftest import Chat
 from tests.support import count, one

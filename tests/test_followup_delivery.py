@@ -9,11 +9,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from bot.app import Rampe
-from bot.clock import FixedClock
 from bot.platforms.console import run_console
 from bot.scheduler.delivery import ConsoleOutbox
+from kernel.clock import FixedClock
+from kernel.vocabulary import Role
 from store import deliveries
-from store.models import Delivery, Role, Staff
+from store.models import Delivery, Staff
 from store.staff import ensure_team
 from tests.conftest import CPH, Chat
 from tests.support_followups import FailingSender, cph, follow_ups, outbox, sweep_at

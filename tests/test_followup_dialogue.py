@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.app import Rampe
-from bot.clock import FixedClock
+from kernel.clock import FixedClock
 from store.models import FollowUp, Staff
 from tests.conftest import CPH, Chat
 from tests.support_followups import cph, first_id, follow_ups, open_keys, outbox, sweep_at

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import Rampe
-from bot.clock import FixedClock
+from kernel.clock import FixedClock
 from store.db import make_engine
 from store.models import Delivery, FollowUp
 from tests.conftest import _truncate_pg, make_settings

@@ -12,9 +12,9 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import Engine, select
 
-from bot.clock import FixedClock
 from bot.commands import Command, build_table
 from bot.core import Tone
+from kernel.clock import FixedClock
 from store.models import Staff
 from tests.support_health import (
     ADMIN,

@@ -7,12 +7,12 @@ import logging
 import pytest
 from sqlalchemy import Engine, func, select
 
-from bot.clock import FixedClock
 from bot.commands import Command, CommandTable
 from bot.context import Ctx
 from bot.core import Reply
 from bot.handlers import registry
 from bot.resolve import resolve_citizen_words
+from kernel.clock import FixedClock
 from store.crypto import keyed_hash
 from store.models import Citizen, PendingChoice
 from tests.support_health import PSEUDONYM_KEY, Talk, in_session, make_app, programme, scan_tables

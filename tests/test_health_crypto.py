@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine, text
 
-from bot.clock import FixedClock
 from bot.health_cli import rotate_key
+from kernel.clock import FixedClock
 from store.crypto import KeyMissing, keyed_hash, make_cipher, reseal, seal, unseal
 from tests.support_health import Talk, make_app, new_key, raw_sqlite_bytes
 

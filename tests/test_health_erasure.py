@@ -9,8 +9,8 @@ from click.testing import CliRunner
 from sqlalchemy import Engine, select
 
 from bot.cli import main
-from bot.clock import FixedClock
 from bot.health_cli import erase, export_citizen, retention, show_audit
+from kernel.clock import FixedClock
 from store.erasure import erase_expired, is_expired, retention_cutoff
 from store.models import AuditEvent, Citizen, FollowUp
 from tests.support_followups import cph, outbox, sweep_at

@@ -8,9 +8,10 @@ import re
 import pytest
 from sqlalchemy import Engine, select, update
 
-from bot.clock import FixedClock
 from bot.commands import build_table
-from store.models import AuditEvent, Citizen, PendingChoice, Role, Staff
+from kernel.clock import FixedClock
+from kernel.vocabulary import Role
+from store.models import AuditEvent, Citizen, PendingChoice, Staff
 from store.scope import scoped_citizen, visible_citizens
 from tests.support_health import (
     ADMIN,

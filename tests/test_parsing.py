@@ -9,11 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.commands import build_table
-from bot.core import UserError
 from bot.parsing.dates import parse_date
 from bot.parsing.durations import format_minutes, parse_duration
 from bot.parsing.safety import check_input, looks_like_cpr
 from bot.parsing.tokens import take_hours, take_weeks, tokenize
+from kernel.errors import UserError
 
 MONDAY = date(2026, 11, 23)  # the fixed clock's day in the dialogue tests
 

@@ -14,7 +14,7 @@ from bot.app import Rampe
 from bot.cli import main
 from bot.core import Inbound, Platform
 from bot.platforms.console import run_console
-from store.models import Role
+from kernel.vocabulary import Role
 from tests.conftest import Chat
 from tests.support_reports import citizen, company, contact, ended, staff, who5
 

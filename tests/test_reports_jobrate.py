@@ -7,8 +7,9 @@ from datetime import date
 from sqlalchemy import select
 
 from bot.app import Rampe
+from kernel.vocabulary import Role
 from reports.numbers import half_up, pct
-from store.models import AuditEvent, Citizen, Role
+from store.models import AuditEvent, Citizen
 from tests.conftest import Chat
 from tests.support_reports import app_with, citizen, company, ended, job, staff
 

@@ -8,11 +8,12 @@ import pytest
 
 from bot.app import Rampe
 from bot.core import Tone
+from kernel.vocabulary import Role
 from reports.chat import status_summary
 from reports.periods import unit_period
 from reports.scope import ReportScope
 from reports.status import status_report
-from store.models import FollowUp, Role
+from store.models import FollowUp
 from tests.conftest import Chat
 from tests.support_reports import (
     NOW,
@@ -181,7 +182,7 @@ def test_every_suggestion_for_a_question_runs(chat: Chat, lang: str) -> None:
 
 
 def test_status_at_cut_off_buckets_sum_to_cohort(app: Rampe) -> None:
-    from bot.i18n import t
+    from kernel.i18n import t
     from reports.catalogue import ReportRequest, build_report
     from reports.periods import Period, parse_period
 

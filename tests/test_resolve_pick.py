@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.app import Rampe
-from bot.clock import FixedClock
-from store.models import Citizen, CitizenStatus, Entry, EntryChange, PendingChoice
+from kernel.clock import FixedClock
+from kernel.vocabulary import CitizenStatus
+from store.models import Citizen, Entry, EntryChange, PendingChoice
 from tests.conftest import Chat
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.app import Rampe
-from bot.clock import FixedClock
 from bot.scheduler.runner import build_scheduler, default_senders, run_retention
+from kernel.clock import FixedClock
 from store.inbound import claim_event
 from store.models import AuditEvent, Citizen, InboundEvent, PendingChoice
 from tests.conftest import Chat

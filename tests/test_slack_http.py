@@ -10,7 +10,7 @@ import urllib.parse
 import pytest
 from sqlalchemy import Engine, func, select
 
-from bot.clock import FixedClock
+from kernel.clock import FixedClock
 from store.models import Contact, InboundEvent, Staff, StaffIdentity
 from tests.support_slack import (
     BOT_USER,

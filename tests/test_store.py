@@ -12,7 +12,7 @@ from sqlalchemy import Engine, text
 
 from bot.app import Rampe
 from bot.core import Inbound, Platform
-from bot.settings import Settings
+from kernel.settings import Settings
 from store.db import make_engine, upgrade_schema
 from store.models import Base, Contact
 from tests.conftest import Chat, make_settings

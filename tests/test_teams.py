@@ -12,10 +12,10 @@ from botbuilder.schema import Activity
 from sqlalchemy import select
 
 from bot.app import Rampe
-from bot.clock import FixedClock
 from bot.core import Action, Inbound, Platform, Reply, Section, Tone
 from bot.platforms.teams import to_inbound
 from bot.platforms.teams_cards import escape, reply_card
+from kernel.clock import FixedClock
 from store.db import make_engine
 from store.models import AuditEvent, Citizen, Contact, Job, Measurement, Placement, Staff
 from tests.conftest import make_settings

@@ -15,10 +15,10 @@ from sqlalchemy import select
 
 from bot.app import Rampe
 from bot.core import Attachment, Inbound, Platform, Reply
-from bot.i18n import t
 from bot.platforms.teams import outgoing
 from bot.platforms.teams_hosts import host_patterns, url_allowed
-from bot.settings import Settings
+from kernel.i18n import t
+from kernel.settings import Settings
 from store.models import AuditEvent, Citizen
 from tests.support import count
 from tests.support_teams import (  # noqa: F401

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.app import Rampe
 from bot.core import Reply
-from bot.i18n import t
+from kernel.i18n import t
 from store.models import AuditEvent, Staff
 from tests.support import count
 from tests.support_teams import (  # noqa: F401

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from bot.app import Rampe
-from bot.clock import FixedClock
 from bot.platforms.server import MAX_BODY, build_web_app
 from bot.platforms.teams_hosts import url_allowed
+from kernel.clock import FixedClock
 from store.models import Staff
 from tests.conftest import make_settings
 from tests.support_teams import (  # noqa: F401

@@ -21,8 +21,8 @@ from jwt.algorithms import RSAAlgorithm
 from sqlalchemy import Engine
 
 from bot.app import Rampe
-from bot.clock import FixedClock
 from bot.platforms.teams import add_teams_routes
+from kernel.clock import FixedClock
 from store.models import Staff
 from tests.conftest import make_settings
 from tests.support import count

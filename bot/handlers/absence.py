@@ -9,9 +9,10 @@ from datetime import date
 from sqlalchemy import select
 
 from bot.context import Ctx
-from bot.core import Reply, Section, Tone, UserError
+from bot.core import Reply, Section, Tone
 from bot.parsing.dates import parse_date_token
 from bot.resolve import resolve_staff
+from kernel.errors import UserError
 from store import deliveries
 from store.models import Absence, Staff
 

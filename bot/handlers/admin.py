@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.context import Ctx
-from bot.core import Reply, Section, Tone, UserError
+from bot.core import Reply, Section, Tone
 from bot.parsing.tokens import tokenize
 from bot.resolve import resolve_staff
+from kernel.errors import UserError
+from kernel.vocabulary import Role
 from store import roles as store
-from store.models import Role
 
 ROLES = {
     "teamleder": Role.LEAD, "leder": Role.LEAD, "lead": Role.LEAD, "teamlead": Role.LEAD,

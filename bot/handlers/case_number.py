@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from bot import format as fmt
 from bot.context import Ctx
-from bot.core import Ambiguous, Reply, Section, UserError
+from bot.core import Reply, Section
 from bot.handlers.common import confirm
 from bot.resolve import resolve_citizen_words
+from kernel.errors import Ambiguous, UserError
 from store.identifiers import find_by_external_ref, set_external_ref
 
 if TYPE_CHECKING:

@@ -7,9 +7,10 @@ from datetime import date
 
 from bot import format as fmt
 from bot.context import Ctx
-from bot.core import Reply, Section, UserError
+from bot.core import Reply, Section
 from bot.handlers.citizen import status_text
 from bot.resolve import resolve_staff
+from kernel.errors import UserError
 from reports.caseload import CaseloadLine, caseload_lines, silent_citizens
 from reports.chat import caseload_facts
 from reports.scope import ReportScope, person_scope, team_scope

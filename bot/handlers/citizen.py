@@ -8,16 +8,18 @@ from datetime import date
 
 from bot import format as fmt
 from bot.context import Ctx
-from bot.core import Action, Reply, Section, Tone, UserError
+from bot.core import Action, Reply, Section, Tone
 from bot.handlers.case_number import case_number
 from bot.handlers.common import confirm, refuse_if_ended
 from bot.parsing.dates import parse_date, take_date
-from bot.parsing.fold import fold
 from bot.parsing.tokens import rest_of, tokenize
 from bot.resolve import resolve_citizen, resolve_citizen_words, resolve_staff
 from bot.scheduler.due import refresh
+from kernel.errors import UserError
+from kernel.fold import fold
+from kernel.vocabulary import CitizenStatus
 from store import citizens as store
-from store.models import Citizen, CitizenStatus
+from store.models import Citizen
 
 NEW_WORDS = {"ny", "new", "opret", "create"}
 ACTIONS = {
@@ -246,7 +248,7 @@ def citizen_card(ctx: Ctx, citizen: Citizen) -> Reply:
 
 
 def _has_rule_text(rule: str) -> bool:
-    from bot.i18n import has_text
+    from kernel.i18n import has_text
 
     return has_text("rule." + rule)
 

@@ -7,15 +7,16 @@ from datetime import date
 
 from bot import format as fmt
 from bot.context import Ctx
-from bot.core import Reply, UserError
+from bot.core import Reply
 from bot.handlers.common import confirm, refuse_if_ended
 from bot.parsing.dates import take_date
 from bot.parsing.tokens import tokenize
 from bot.parsing.words import OUTCOMES
 from bot.resolve import resolve_citizen_words
+from kernel.errors import UserError
+from kernel.vocabulary import Outcome
 from store import courses
 from store.citizens import end_course
-from store.models import Outcome
 
 
 @dataclass(frozen=True)

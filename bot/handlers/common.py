@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from bot import format as fmt
 from bot.context import Ctx
-from bot.core import Action, Reply, Tone, UserError
-from store.models import Citizen, CitizenStatus
+from bot.core import Action, Reply, Tone
+from kernel.errors import UserError
+from kernel.vocabulary import CitizenStatus
+from store.models import Citizen
 
 
 def confirm(ctx: Ctx, key: str, citizen: Citizen | None = None, **params: object) -> Reply:

@@ -8,10 +8,11 @@ from datetime import date
 
 from bot import format as fmt
 from bot.context import Ctx
-from bot.core import Action, Reply, Section, Tone, UserError
-from bot.parsing.fold import fold
+from bot.core import Action, Reply, Section, Tone
 from bot.parsing.tokens import tokenize
 from bot.resolve import resolve_company
+from kernel.errors import UserError
+from kernel.fold import fold
 from store import companies as store
 from store import courses
 from store.contacts import last_company_contact

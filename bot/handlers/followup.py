@@ -10,15 +10,17 @@ from sqlalchemy import select
 
 from bot import format as fmt
 from bot.context import Ctx
-from bot.core import Reply, Section, Tone, UserError
+from bot.core import Reply, Section, Tone
 from bot.handlers.common import confirm
 from bot.parsing.dates import take_date
 from bot.parsing.tokens import rest_of, tokenize
 from bot.resolve import resolve_citizen_words, resolve_company
 from bot.scheduler import digests
 from bot.scheduler.due import refresh, work_calendar
+from kernel.errors import UserError
+from kernel.vocabulary import CitizenStatus, FollowUpState
 from store import followup_items as items
-from store.models import Absence, Citizen, CitizenStatus, FollowUp, FollowUpState
+from store.models import Absence, Citizen, FollowUp
 from store.scope import may_see
 
 ACTIONS = {

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.context import Ctx
-from bot.core import Reply, Section, Tone, UserError
+from bot.core import Reply, Section, Tone
 from bot.dispatch import split_command
+from kernel.errors import UserError
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,17 @@ from datetime import date
 
 from bot import format as fmt
 from bot.context import Ctx
-from bot.core import Reply, UserError
+from bot.core import Reply
 from bot.handlers.common import confirm, refuse_if_ended
 from bot.handlers.praktik import split_action
 from bot.parsing.dates import take_date
 from bot.parsing.tokens import number, rest_of, take_hours
 from bot.parsing.words import JOB_KINDS
 from bot.resolve import resolve_citizen_words, resolve_company
+from kernel.errors import UserError
+from kernel.vocabulary import CitizenStatus, JobKind
 from store import courses
 from store.citizens import start_course
-from store.models import CitizenStatus, JobKind
 
 ACTIONS = {
     "start": "start", "begynd": "start", "begin": "start", "ansat": "start", "hired": "start",

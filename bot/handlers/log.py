@@ -7,14 +7,15 @@ from datetime import date
 
 from bot import format as fmt
 from bot.context import Ctx
-from bot.core import Action, Reply, Tone, UserError
+from bot.core import Action, Reply, Tone
 from bot.parsing.dates import take_date
 from bot.parsing.durations import format_minutes, parse_duration
 from bot.parsing.tokens import Token, tokenize
 from bot.parsing.words import CONTACT_FORMS
 from bot.resolve import resolve_citizen_words, resolve_company
+from kernel.errors import UserError
+from kernel.vocabulary import CitizenStatus, ContactForm
 from store.contacts import add_contact
-from store.models import CitizenStatus, ContactForm
 
 MAX_NOTE = 2000
 NOTE_MARK = "--"

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.context import Ctx
-from bot.core import Reply, UserError
+from bot.core import Reply
 from bot.handlers.common import confirm
 from bot.parsing.tokens import tokenize
 from bot.resolve import resolve_citizen_words
+from kernel.errors import UserError
 from store.measurements import add_measurement
 
 INSTRUMENTS = {"who5", "who-5", "trivsel", "wellbeing"}

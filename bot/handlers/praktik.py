@@ -9,15 +9,17 @@ from datetime import date, timedelta
 
 from bot import format as fmt
 from bot.context import Ctx
-from bot.core import Reply, UserError
+from bot.core import Reply
 from bot.handlers.common import confirm, refuse_if_ended
 from bot.parsing.dates import take_date
-from bot.parsing.fold import fold
 from bot.parsing.tokens import Token, number, rest_of, take_hours, take_weeks, tokenize
 from bot.parsing.words import PLACEMENT_ENDS
 from bot.resolve import resolve_citizen_words, resolve_company
+from kernel.errors import UserError
+from kernel.fold import fold
+from kernel.vocabulary import CitizenStatus, PlacementEnd
 from store import courses
-from store.models import Citizen, CitizenStatus, PlacementEnd
+from store.models import Citizen
 
 ACTIONS = {
     "start": "start", "begynd": "start",

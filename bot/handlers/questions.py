@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.parsing.fold import fold
+from kernel.fold import fold
 
 _PERIODS = (
     (("i ar", "this year", "arets", "aret", "in the year"), "i år"),

@@ -6,8 +6,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.context import Ctx
-from bot.core import Attachment, Reply, UserError
+from bot.core import Attachment, Reply
 from bot.resolve import resolve_staff
+from kernel.errors import UserError
 from reports.catalogue import ReportRequest, build_report, report_name
 from reports.chat import jobrate_reply, status_reply
 from reports.files import render_file

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from bot.context import Ctx
-from bot.core import Reply, Tone, UserError
+from bot.core import Reply, Tone
+from kernel.errors import UserError
 from store.directory import bump_directory
 from store.journal import entry_citizens, undo_entry
 from store.models import Entry

@@ -13,7 +13,7 @@ import re
 from datetime import date, timedelta
 from typing import Literal
 
-from bot.core import UserError
+from kernel.errors import UserError
 
 Prefer = Literal["past", "future", "nearest"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.core import UserError
+from kernel.errors import UserError
 
 _MINUTES = re.compile(r"^(\d{1,4})\s*(m|min|mins|minutter|minutes)$")
 _HOURS = re.compile(r"^(\d{1,2})(?:[.,](\d{1,2}))?\s*(t|time|timer|h|hr|hrs|hour|hours)$")

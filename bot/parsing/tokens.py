@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core import UserError
+from kernel.errors import UserError
 
 _WORD = re.compile(r"\S+")
 _NUMBER = re.compile(r"^\d{1,3}(?:[.,]\d{1,2})?$")

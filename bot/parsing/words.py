@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from store.models import ContactForm, JobKind, Outcome, PlacementEnd
+from kernel.vocabulary import ContactForm, JobKind, Outcome, PlacementEnd
 
 CONTACT_FORMS: dict[str, ContactForm] = {
     "møde": ContactForm.MEETING, "mode": ContactForm.MEETING, "meeting": ContactForm.MEETING,

@@ -9,7 +9,7 @@ from typing import TextIO
 
 from bot.app import Rampe
 from bot.core import Inbound, Platform, Reply
-from bot.i18n import t
+from kernel.i18n import t
 
 
 def console_inbound(user: str, text: str) -> Inbound:

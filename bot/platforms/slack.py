@@ -29,7 +29,6 @@ from bot.forms import JOB_FORM, LOG_FORM, PRAKTIK_FORM, FieldKind, Form, FormErr
 from bot.forms import suggest as suggest_values
 from bot.handlers.log import MAX_NOTE
 from bot.home import home_reply
-from bot.i18n import t
 from bot.platforms import slack_blocks as blocks
 from bot.platforms.slack_modals import (
     CALLBACK_PREFIX,
@@ -41,6 +40,7 @@ from bot.platforms.slack_modals import (
 )
 from bot.platforms.slack_sender import dm_channel, make_client, remember_dm
 from bot.platforms.slack_signature import is_valid
+from kernel.i18n import t
 from store.inbound import claim_event
 from store.staff import staff_by_identity
 

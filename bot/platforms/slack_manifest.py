@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.commands import CommandTable
-from bot.i18n import t
 from bot.platforms.slack import EVENTS_PATH, LOG_SHORTCUT, slash_commands
+from kernel.i18n import t
 
 DEFAULT_URL = "https://rampe.example.org"
 MANIFEST_PATH = Path("slack") / "manifest.yml"

@@ -17,8 +17,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import Rampe
 from bot.core import Platform, Recipient, Reply
-from bot.i18n import t
 from bot.platforms.slack_blocks import message
+from kernel.i18n import t
 from store.staff import set_address, staff_by_identity
 
 MAX_RETRY_AFTER = 60.0  # seconds; a longer wait is Slack telling us to stop for now

@@ -30,7 +30,6 @@ from botframework.connector.auth import ServiceClientCredentialsFactory
 from bot.app import Rampe
 from bot.core import Inbound, Platform, Recipient, Reply, Tone
 from bot.forms import FORMS, FieldKind, Form, FormErrors, submit, suggest
-from bot.i18n import t
 from bot.platforms.teams_cards import COMMAND_KEY, FORM_KEY, form_card, needs_card, reply_card
 from bot.platforms.teams_files import (
     FILE_CONSENT_INVOKE,
@@ -47,7 +46,8 @@ from bot.platforms.teams_install import (
     store_reference,
     uninstall,
 )
-from bot.settings import Settings
+from kernel.i18n import t
+from kernel.settings import Settings
 from store.inbound import claim_event
 
 log = logging.getLogger("rampe.teams")

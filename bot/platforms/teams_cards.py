@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.core import Reply, Section, Tone
 from bot.forms import Field, FieldKind, Form
-from bot.i18n import t
+from kernel.i18n import t
 
 CARD_VERSION = "1.4"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"

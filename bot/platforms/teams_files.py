@@ -28,8 +28,8 @@ from botbuilder.schema.teams.additional_properties import ContentType
 
 from bot import core
 from bot.dispatch import split_command
-from bot.i18n import t
 from bot.platforms.teams_hosts import host_of, url_allowed
+from kernel.i18n import t
 
 if TYPE_CHECKING:
     from bot.app import Rampe

@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 
 from bot.core import Inbound, Platform, Reply
 from bot.dispatch import open_ctx
-from bot.i18n import t
+from kernel.i18n import t
+from kernel.vocabulary import Role
 from store.inbound import LASTING, claim_event, release_event
-from store.models import Role, StaffIdentity
+from store.models import StaffIdentity
 from store.staff import staff_by_identity
 
 if TYPE_CHECKING:

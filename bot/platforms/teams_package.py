@@ -16,7 +16,7 @@ from typing import Any
 from PIL import Image, ImageDraw
 
 from bot.commands import CommandTable
-from bot.i18n import t
+from kernel.i18n import t
 
 MANIFEST_VERSION = "1.17"
 MANIFEST_SCHEMA = (

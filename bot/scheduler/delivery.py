@@ -17,17 +17,18 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import Clock
 from bot.core import Platform, Recipient, Reply, Section, Sender
 from bot.scheduler import digests
 from bot.scheduler.calendar import WorkCalendar, parse_clock
 from bot.scheduler.due import work_calendar
+from kernel.clock import Clock
+from kernel.vocabulary import Role
 from reports.chat import status_summary
 from reports.periods import unit_period
 from store import deliveries as store
 from store.db import unit_of_work
 from store.followup_items import describe, open_items, overdue_counts
-from store.models import Absence, Delivery, FollowUp, Role, Staff, StaffIdentity
+from store.models import Absence, Delivery, FollowUp, Staff, StaffIdentity
 
 if TYPE_CHECKING:
     from bot.app import Rampe

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 from bot import format as fmt
 from bot.core import Action, Reply, Section
-from bot.i18n import t
 from bot.scheduler.rules import RANK
+from kernel.i18n import t
 from store.followup_items import ItemView
 
 CATEGORIES = ("digest.deadlines", "digest.job_support", "digest.inactivity")

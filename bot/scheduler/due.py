@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.scheduler.calendar import WorkCalendar, parse_clock
 from bot.scheduler.rules import RuleConfig, wanted_follow_ups
-from bot.settings import Settings
+from kernel.settings import Settings
 from store.followups import Wanted, load_facts, lock_reconcile, reconcile
 
 

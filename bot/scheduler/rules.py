@@ -13,9 +13,9 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from bot.scheduler.calendar import add_months
-from bot.settings import Settings
+from kernel.settings import Settings
+from kernel.vocabulary import CitizenStatus
 from store.followups import CompanyFacts, CourseFacts, Facts, Wanted
-from store.models import CitizenStatus
 
 # Digest order: deadlines first, then job-start support, then inactivity.
 RANK = {

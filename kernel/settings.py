@@ -8,6 +8,8 @@ from typing import Any, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kernel.vocabulary import Outcome
+
 
 class Settings(BaseSettings):
     """Every setting Rampe reads; `.env.example` documents each one."""
@@ -69,9 +71,8 @@ class Settings(BaseSettings):
     @property
     def encryption_keys(self) -> list[str]:
         """The Fernet keys in RAMPE_ENCRYPTION_KEY (comma-separated; the first encrypts)."""
-        from store.crypto import parse_keys
-
-        return parse_keys(self.encryption_key.get_secret_value() if self.encryption_key else "")
+        value = self.encryption_key.get_secret_value() if self.encryption_key else ""
+        return [key.strip() for key in value.split(",") if key.strip()]
 
     # --- Follow-ups ---
     gap_start_days: int = Field(7, alias="RAMPE_GAP_START_DAYS", ge=1)
@@ -121,8 +122,6 @@ class Settings(BaseSettings):
     @field_validator("jobrate_outcomes")
     @classmethod
     def _known_outcomes(cls, value: str) -> str:
-        from store.models import Outcome
-
         names = [v.strip() for v in value.split(",") if v.strip()]
         unknown = [v for v in names if v not in {o.value for o in Outcome}]
         if unknown or not names:

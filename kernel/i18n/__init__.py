@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from bot.i18n import da, en
+from kernel.i18n import da, en
 
 Lang = Literal["da", "en"]
 LANGS: tuple[Lang, ...] = ("da", "en")
