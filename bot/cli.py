@@ -379,6 +379,7 @@ def import_(file: Path | None, template: Path | None) -> None:
     from kernel.i18n import t
     from reports.sheets import InvalidFile
     from reports.transfer import import_file, total_rows, write_template
+    from store.handles import handle_draw
 
     settings = _settings()
     lang = settings.language
@@ -392,7 +393,8 @@ def import_(file: Path | None, template: Path | None) -> None:
     try:
         bar = click.progressbar(length=total_rows(file), file=sys.stderr, label="import")
         with bar, app.unit_of_work() as session:
-            counts = import_file(session, file, app.clock(), bar.update)
+            draw = handle_draw(app.settings.handle_order, session)
+            counts = import_file(session, file, app.clock(), bar.update, draw)
     except InvalidFile as err:
         for problem in err.problems:
             click.echo(_problem_text(lang, problem), err=True)

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     log_level: str = Field("WARNING", alias="RAMPE_LOG_LEVEL")
     # false: only `rampe migrate` upgrades the schema; other commands refuse an old one.
     migrate_on_start: bool = Field(True, alias="RAMPE_MIGRATE_ON_START")
+    # random: new citizens' handles are random codes; sequential (tests, demos): BBB-0001, ...
+    handle_order: Literal["random", "sequential"] = Field("random", alias="RAMPE_HANDLE_ORDER")
 
     # Web server (Slack and Teams share it)
     host: str = Field("127.0.0.1", alias="RAMPE_HOST")

@@ -21,6 +21,7 @@ from kernel.vocabulary import CitizenStatus, EventKind, PlacementStatus, Role
 from reports.sheets import SHEETS, InvalidFile, Problem, Rows, Sheet, convert, read_file
 from store.audit import audit
 from store.citizens import create_citizen, end_course, pause_course, start_course
+from store.handles import Draw, random_handle
 from store.models import (
     Citizen,
     CitizenEvent,
@@ -83,11 +84,15 @@ def _check_links(typed: Typed, problems: list[Problem]) -> None:
 
 
 def import_file(
-    session: Session, path: Path, now: datetime, progress: Progress | None = None
+    session: Session,
+    path: Path,
+    now: datetime,
+    progress: Progress | None = None,
+    draw: Draw = random_handle,
 ) -> dict[str, int]:
     """Validate `path` completely, then add everything; returns rows imported per sheet."""
     typed = validate(read_file(path))
-    return apply(session, typed, now, progress or (lambda n: None))
+    return apply(session, typed, now, progress or (lambda n: None), draw)
 
 
 def total_rows(path: Path) -> int:
@@ -125,7 +130,9 @@ class _Names:
         return self.companies[key]
 
 
-def apply(session: Session, typed: Typed, now: datetime, progress: Progress) -> dict[str, int]:
+def apply(
+    session: Session, typed: Typed, now: datetime, progress: Progress, draw: Draw = random_handle
+) -> dict[str, int]:
     """Add validated rows: citizens first, then their praktik, jobs, contacts, measurements and
     outcomes. Nothing is committed here."""
     names = _Names(session, now)
@@ -137,6 +144,7 @@ def apply(session: Session, typed: Typed, now: datetime, progress: Progress) -> 
         person = create_citizen(
             session, full_name=row["name"], name_folded=fold(row["name"]), owner=owner,
             municipality=row["municipality"], referred_on=row["referred_on"], by=owner, now=now,
+            draw=draw,
         )  # fmt: skip
         if row["team"]:
             person.team_id = ensure_team(session, row["team"], now).id

@@ -10,17 +10,9 @@ from sqlalchemy.orm import Session
 
 from kernel.vocabulary import CitizenStatus, EventKind, FollowUpState, PlacementStatus
 from store.directory import bump_directory
+from store.handles import Draw, issue_handle, next_citizen_id, random_handle
 from store.models import Citizen, CitizenEvent, Contact, FollowUp, Job, Placement, Staff
 from store.scope import visible_citizens
-
-
-def initials(folded_name: str) -> str:
-    """`mette hansen` -> `MH`; one name gives one letter."""
-    parts = [p for p in folded_name.split() if p[:1].isalpha()]
-    if not parts:
-        return "X"
-    letters = parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")
-    return letters.upper()
 
 
 def create_citizen(
@@ -33,9 +25,12 @@ def create_citizen(
     referred_on: date,
     by: Staff,
     now: datetime,
+    draw: Draw = random_handle,
 ) -> Citizen:
-    """Register a referred citizen and give them a pseudonymous handle like `MH-0042`."""
+    """Register a referred citizen and give them a pseudonymous handle like `KTX-4821`."""
     citizen = Citizen(
+        id=next_citizen_id(session),
+        handle=issue_handle(session, now, draw),
         full_name=full_name,
         name_folded=name_folded,
         municipality=municipality,
@@ -48,7 +43,6 @@ def create_citizen(
     )
     session.add(citizen)
     session.flush()
-    citizen.handle = f"{initials(name_folded)}-{citizen.id:04d}"
     session.add(
         CitizenEvent(
             citizen_id=citizen.id,

@@ -36,7 +36,7 @@ PG_ADMIN_URL = os.environ.get(
 
 def make_settings(url: str, **overrides: Any) -> Settings:
     """Settings for a test: only what the test says, nothing from a developer's `.env`."""
-    values: dict[str, Any] = {"RAMPE_DATABASE_URL": url}
+    values: dict[str, Any] = {"RAMPE_DATABASE_URL": url, "RAMPE_HANDLE_ORDER": "sequential"}
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 

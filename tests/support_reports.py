@@ -14,6 +14,7 @@ from store.citizens import create_citizen, end_course, hand_over, pause_course, 
 from store.companies import create_company
 from store.contacts import add_contact
 from store.courses import end_job, end_placement, start_job, start_placement
+from store.handles import handle_draw
 from store.measurements import add_measurement
 from store.models import Citizen, Company, Staff
 from store.staff import ensure_team, get_or_create_staff
@@ -50,7 +51,7 @@ def citizen(
     folded = name.casefold()
     person = create_citizen(
         session, full_name=name, name_folded=folded, owner=owner, municipality=municipality,
-        referred_on=referred, by=owner, now=NOW,
+        referred_on=referred, by=owner, now=NOW, draw=handle_draw("sequential", session),
     )  # fmt: skip
     if started is not None:
         start_course(session, person, started, owner, NOW)

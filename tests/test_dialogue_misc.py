@@ -102,11 +102,11 @@ def test_caseload_lists_my_active_citizens_with_last_contact(chat: Chat) -> None
     reply = chat("/caseload")
     assert reply.startswith("Dine aktive borgere (1):")
     assert (
-        "Mette Hansen (MH-0001): henvist i dag 23/11, ikke startet; seneste kontakt i går 22/11"
+        "Mette Hansen (BBB-0001): henvist i dag 23/11, ikke startet; seneste kontakt i går 22/11"
         in reply
     )
     assert "Søren" not in reply and "Ida" not in reply
-    assert "Ida Berg (IB-0003)" in chat("/caseload", user="bo")
+    assert "Ida Berg (BBB-0003)" in chat("/caseload", user="bo")
 
 
 def test_undo_steps_back_through_my_own_entries(chat: Chat, app: Rampe) -> None:
@@ -162,7 +162,7 @@ def test_a_person_first_known_by_an_id_gets_their_name_when_it_arrives(
     assert one(app, Staff, display_name="Bo Holm").name_folded == "bo holm"
     chat("/borger ny Mette Hansen")
     assert chat("/borger mette overdrag @bo").startswith(
-        "Overdraget: Mette Hansen (MH-0001) til Bo Holm"
+        "Overdraget: Mette Hansen (BBB-0001) til Bo Holm"
     )
     app.handle(Inbound(Platform.TEAMS, "29:abc", "/hjælp", display_name="Bo H."))
     assert one(app, Staff, display_name="Bo Holm")  # a real name is never overwritten

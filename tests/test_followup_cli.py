@@ -40,7 +40,7 @@ def test_due_previews_and_scheduler_delivers(
     assert message["items"][-1]["rule"] == "gap"  # inactivity comes last
     assert counts(app) == before and outbox(app) == []  # nothing was kept
     table = runner.invoke(main, ["due", "--at", "2026-11-24T08:30", "--as", "anna"])
-    assert "Mette Hansen (MH-0001)" in table.output and "custom" in table.output
+    assert "Mette Hansen (BBB-0001)" in table.output and "custom" in table.output
     early = runner.invoke(main, ["due", "--at", "2026-11-24T08:00", "--format", "json"])
     assert json.loads(early.output) == []
     ran = runner.invoke(main, ["scheduler", "--once", "--at", "2026-11-24T08:30"])
