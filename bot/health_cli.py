@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot.app import Rampe
 from bot.scheduler.runner import run_retention
 from kernel.fold import fold
-from store.audit import audit, audit_trail
+from store.audit import Purpose, audit, audit_trail
 from store.erasure import erase_citizen, expired_citizens, scrub_file
 from store.export import citizen_export
 from store.models import Citizen, Staff, StaffIdentity
@@ -114,6 +114,7 @@ def export_citizen(app: Rampe, handle: str) -> str:
             staff_id=None,
             platform="cli",
             action="export",
+            purpose=Purpose.ACCESS_REQUEST,
             entity="citizen",
             entity_id=citizen.id,
             citizen=citizen,

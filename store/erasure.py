@@ -14,7 +14,7 @@ from sqlalchemy import Engine, Table, delete, select, update
 from sqlalchemy.orm import Session
 
 from kernel.vocabulary import CitizenStatus
-from store.audit import audit
+from store.audit import Purpose, audit
 from store.directory import bump_directory
 from store.models import AuditEvent, Base, Citizen, Entry, EntryChange, OutboxMessage, PendingChoice
 from store.scrub_pg import scrub_postgres
@@ -61,6 +61,11 @@ def _forget_journal(session: Session, rows: dict[Table, list[int]]) -> int:
     return count
 
 
+def pending_choices_about(session: Session, citizen: Citizen) -> list[PendingChoice]:
+    """The "which one?" questions waiting for an answer that name or point at `citizen`."""
+    return [c for c in session.scalars(select(PendingChoice)) if _mentions(c, citizen)]
+
+
 def _mentions(choice: PendingChoice, citizen: Citizen) -> bool:
     if choice.kind == "citizen" and citizen.id in choice.candidate_ids:
         return True
@@ -73,7 +78,7 @@ def _mentions(choice: PendingChoice, citizen: Citizen) -> bool:
 
 def _forget_choices(session: Session, citizen: Citizen) -> int:
     """Drop pending questions that name or point at the citizen (they are only retyped)."""
-    doomed = [c.id for c in session.scalars(select(PendingChoice)) if _mentions(c, citizen)]
+    doomed = [c.id for c in pending_choices_about(session, citizen)]
     if doomed:
         session.execute(delete(PendingChoice).where(PendingChoice.id.in_(doomed)))
     return len(doomed)
@@ -126,6 +131,7 @@ def erase_citizen(
         staff_id=staff_id,
         platform=platform,
         action="erase",
+        purpose=Purpose.ERASURE if reason == "request" else Purpose.RETENTION,
         entity="citizen",
         entity_id=citizen_id,
         detail=f"{reason}; {count} rows",

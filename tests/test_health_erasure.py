@@ -93,6 +93,7 @@ def test_erase_leaves_no_trace(db_url: str, engine: Engine, clock: FixedClock) -
         ("citizen", None, None)
     ]
     assert tombstones[0].detail.startswith("request; ") and lines[0].startswith("Erased")
+    assert tombstones[0].purpose == "erasure"
 
 
 def test_erase_by_cli_asks_first(db_url: str, engine: Engine, clock: FixedClock) -> None:
@@ -156,8 +157,14 @@ def test_export_holds_every_row_and_the_access_log(
     assert len(document["jobs"]) == 1 and len(document["job_changes"]) == 1
     assert document["measurements"][0]["score"] == 64
     assert document["follow_ups"][0]["note"] == "ring til Kragelund"
-    who = {(e["staff"], e["action"]) for e in document["access_log"]}
-    assert {("Anna", "create"), ("Root", "read"), (None, "export")} <= who
+    who = {(e["staff"], e["action"], e["purpose"]) for e in document["access_log"]}
+    assert {
+        ("Anna", "create", "casework"),
+        ("Root", "read", "casework"),
+        (None, "export", "access_request"),
+    } <= who
+    [question] = document["pending_questions"]  # "which Mette?", waiting for Anna's answer
+    assert question["kind"] == "citizen" and "Kragelund ringede" in question["command_as_typed"]
     out = tmp_path / "mette.json"
     runner = CliRunner(env={"RAMPE_DATABASE_URL": db_url})
     result = runner.invoke(main, ["export-citizen", str(mette.handle), "--out", str(out)])
