@@ -21,7 +21,13 @@ from kernel.clock import Clock, system_clock
 from kernel.i18n import t
 from kernel.settings import Settings
 from store.crypto import install_cipher, make_cipher
-from store.db import make_engine, make_session_factory, prepare_schema, unit_of_work
+from store.db import (
+    is_outage,
+    make_engine,
+    make_session_factory,
+    prepare_schema,
+    unit_of_work,
+)
 from store.journal import install_journal
 
 log = logging.getLogger("rampe")
@@ -68,7 +74,8 @@ class Rampe:
                 inbound.platform,
                 where(exc),
             )
-            return Reply(t(self.settings.language, "error.internal"), tone=Tone.ERROR)
+            key = "error.db_unavailable" if is_outage(exc) else "error.internal"
+            return Reply(t(self.settings.language, key), tone=Tone.ERROR)
 
 
 def where(exc: BaseException) -> str:

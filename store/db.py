@@ -11,13 +11,15 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.locks import SCHEMA_LOCK, held_lock
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+CONNECT_TIMEOUT = 5  # seconds
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -29,7 +31,24 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         _configure_sqlite(engine, in_memory=parsed.database in (None, "", ":memory:"))
         return engine
     # hide_parameters: an error message must never carry a name or a note into a log.
+    # A server that does not answer fails a connection attempt within seconds, not minutes.
+    kwargs.setdefault("connect_args", {"connect_timeout": CONNECT_TIMEOUT})
     return create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
+
+
+def is_outage(exc: BaseException) -> bool:
+    """True when `exc` means the database could not be reached (not that a query was wrong)."""
+    return isinstance(exc, OperationalError | InterfaceError | DisconnectionError)
+
+
+def database_ready(engine: Engine) -> bool:
+    """Whether the database answers a trivial query now."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        return False
+    return True
 
 
 def _configure_sqlite(engine: Engine, in_memory: bool) -> None:

@@ -7,9 +7,12 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.app import Rampe
 from bot.core import Inbound, Platform, Reply
 from kernel.i18n import t
+from store.crypto import KeyMissing
 
 
 def console_inbound(user: str, text: str) -> Inbound:
@@ -48,7 +51,8 @@ def run_console(
         with contextlib.suppress(ImportError):  # line editing and history for input()
             import readline  # noqa: F401
         stdout.write(t(lang, "console.welcome", user=user, db=_db_label(app)) + "\n")
-    _show_waiting(app, user, stdout)
+    told: set[str] = set()  # each problem with the waiting messages is told once per chat
+    _show_waiting(app, user, stdout, told)
     while True:
         try:
             line = input("rampe> ") if interactive else stdin.readline()
@@ -68,7 +72,7 @@ def run_console(
             stdout.write(t(lang, "report.file_written", path=path) + "\n")
         if not interactive:
             stdout.write("\n")
-        _show_waiting(app, user, stdout)
+        _show_waiting(app, user, stdout, told)
         stdout.flush()
 
 
@@ -84,11 +88,24 @@ def waiting_messages(app: Rampe, user: str) -> list[str]:
         return [m.body for m in take_outbox(session, staff.id, app.clock())]
 
 
-def _show_waiting(app: Rampe, user: str, stdout: TextIO) -> None:
-    messages = waiting_messages(app, user)
+def _show_waiting(app: Rampe, user: str, stdout: TextIO, told: set[str]) -> None:
+    """Show the waiting messages; a database away or a key that does not fit never ends the chat."""
+    try:
+        messages = waiting_messages(app, user)
+    except KeyMissing:
+        return _tell_once(app, "console.waiting_unreadable", stdout, told)
+    except SQLAlchemyError:
+        return _tell_once(app, "console.waiting_unavailable", stdout, told)
+    told.discard("console.waiting_unavailable")  # the database is back: tell again next time
     if messages:
         header = t(app.settings.language, "console.waiting", count=len(messages))
         stdout.write("\n\n".join([header, *messages]) + "\n\n")
+
+
+def _tell_once(app: Rampe, key: str, stdout: TextIO, told: set[str]) -> None:
+    if key not in told:
+        told.add(key)
+        stdout.write(t(app.settings.language, key) + "\n\n")
 
 
 def _db_label(app: Rampe) -> str:

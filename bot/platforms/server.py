@@ -1,15 +1,17 @@
-"""`rampe serve`: one aiohttp server for Slack (/slack/events), Teams (/api/messages) and
-a health check (/healthz). Each platform adds its own routes; this module only wires them."""
+"""`rampe serve`: one aiohttp server for Slack (/slack/events), Teams (/api/messages), and
+liveness and readiness checks (/healthz, /readyz). Each platform adds its own routes; this
+module only wires them."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from aiohttp import web
-from sqlalchemy import text
 
 from bot.app import Rampe
 from bot.core import Platform, Sender
+from store.db import database_ready
 
 log = logging.getLogger("rampe.server")
 RAMPE_KEY: web.AppKey[Rampe] = web.AppKey("rampe", Rampe)
@@ -17,14 +19,16 @@ MAX_BODY = 1024 * 1024
 
 
 async def healthz(request: web.Request) -> web.Response:
-    """Liveness and database reachability, without any data."""
-    rampe = request.app[RAMPE_KEY]
-    try:
-        with rampe.unit_of_work() as session:
-            session.execute(text("SELECT 1"))
-    except Exception:
-        return web.json_response({"ok": False}, status=503)
+    """Liveness: the process serves requests (a load balancer restarts it when this fails)."""
     return web.json_response({"ok": True})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    """Readiness: 503 while the database does not answer (send traffic elsewhere meanwhile)."""
+    rampe = request.app[RAMPE_KEY]
+    if not await asyncio.to_thread(database_ready, rampe.engine):
+        return web.json_response({"ok": False, "database": "unavailable"}, status=503)
+    return web.json_response({"ok": True, "database": "ok"})
 
 
 def build_web_app(rampe: Rampe) -> web.Application:
@@ -32,6 +36,7 @@ def build_web_app(rampe: Rampe) -> web.Application:
     app = web.Application(client_max_size=MAX_BODY)
     app[RAMPE_KEY] = rampe
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
     if rampe.settings.slack_configured:
         from bot.platforms.slack import add_slack_routes
 

@@ -30,6 +30,7 @@ from botframework.connector.auth import ServiceClientCredentialsFactory
 from bot.app import Rampe
 from bot.core import Inbound, Platform, Recipient, Reply, Tone
 from bot.forms import FORMS, FieldKind, Form, FormErrors, submit, suggest
+from bot.platforms.outage import unavailable
 from bot.platforms.teams_cards import COMMAND_KEY, FORM_KEY, form_card, needs_card, reply_card
 from bot.platforms.teams_files import (
     FILE_CONSENT_INVOKE,
@@ -251,6 +252,8 @@ class TeamsEndpoint:
         if not url_allowed(activity.service_url, self.sender.hosts):
             log.warning("Teams request refused: serviceUrl host not on TEAMS_SERVICE_HOSTS")
             return web.Response(status=403)
+        if (down := await unavailable(self.rampe)) is not None:
+            return down
         invoke = await self.adapter.process_activity(result, activity, self.on_turn)
         if invoke:
             return web.json_response(invoke.body, status=invoke.status)
