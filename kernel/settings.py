@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     # Web server (Slack and Teams share it)
     host: str = Field("127.0.0.1", alias="RAMPE_HOST")
     port: int = Field(3000, alias="RAMPE_PORT", ge=0, le=65535)
+    # On SIGTERM: seconds to finish requests in flight and the send in progress, then exit.
+    stop_seconds: float = Field(20.0, alias="RAMPE_STOP_SECONDS", ge=0, le=600)
 
     # Slack
     slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")

@@ -11,6 +11,7 @@ from aiohttp import web
 
 from bot.app import Rampe
 from bot.core import Platform, Sender
+from bot.platforms.lifecycle import GracefulStop
 from store.db import database_ready
 
 log = logging.getLogger("rampe.server")
@@ -70,8 +71,17 @@ def run_server(rampe: Rampe, senders: dict[Platform, Sender] | None = None) -> N
 
     settings = rampe.settings
     scheduler = start_scheduler(rampe, senders or platform_senders(rampe))
+    stop = GracefulStop(scheduler, settings.stop_seconds)
+    app = build_web_app(rampe)
+    stop.attach(app)
     log.warning("Rampe listening on http://%s:%s", settings.host, settings.port)
     try:
-        web.run_app(build_web_app(rampe), host=settings.host, port=settings.port, print=None)
+        web.run_app(
+            app,
+            host=settings.host,
+            port=settings.port,
+            print=None,
+            shutdown_timeout=settings.stop_seconds,
+        )
     finally:
-        scheduler.shutdown(wait=False)
+        stop.wait_for_scheduler()
