@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import getpass
 import json
-import logging
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -18,13 +17,10 @@ from kernel.settings import Settings, load_settings
 
 
 def _settings() -> Settings:
+    from bot.logs import configure_logging
+
     settings = load_settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(levelname)s %(name)s %(message)s"
-    )
-    # Bolt logs whole request bodies when a signature fails; bodies hold names and notes.
-    for noisy in ("slack_bolt", "slack_sdk", "botbuilder", "aiohttp.access"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
+    configure_logging(settings.log_level, settings.log_format)
     return settings
 
 

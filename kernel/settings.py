@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     undo_minutes: int = Field(10, alias="RAMPE_UNDO_MINUTES", ge=1, le=1440)
     choice_minutes: int = Field(30, alias="RAMPE_CHOICE_MINUTES", ge=1, le=1440)
     log_level: str = Field("WARNING", alias="RAMPE_LOG_LEVEL")
+    # text: one plain line per record; json: one JSON object per line, for a log collector.
+    log_format: Literal["text", "json"] = Field("text", alias="RAMPE_LOG_FORMAT")
     # false: only `rampe migrate` upgrades the schema; other commands refuse an old one.
     migrate_on_start: bool = Field(True, alias="RAMPE_MIGRATE_ON_START")
     # random: new citizens' handles are random codes; sequential (tests, demos): BBB-0001, ...

@@ -12,6 +12,7 @@ from aiohttp import web
 from bot.app import Rampe
 from bot.core import Platform, Sender
 from bot.platforms.lifecycle import GracefulStop
+from bot.platforms.metrics_http import count_requests, metrics
 from store.db import database_ready
 
 log = logging.getLogger("rampe.server")
@@ -34,10 +35,11 @@ async def readyz(request: web.Request) -> web.Response:
 
 def build_web_app(rampe: Rampe) -> web.Application:
     """The aiohttp application with every configured platform's routes."""
-    app = web.Application(client_max_size=MAX_BODY)
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[count_requests])
     app[RAMPE_KEY] = rampe
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics)
     if rampe.settings.slack_configured:
         from bot.platforms.slack import add_slack_routes
 

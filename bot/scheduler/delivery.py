@@ -22,6 +22,7 @@ from bot.scheduler import digests
 from bot.scheduler.calendar import WorkCalendar, parse_clock
 from bot.scheduler.due import work_calendar
 from kernel.clock import Clock
+from kernel.metrics import DELIVERIES
 from kernel.vocabulary import Role
 from reports.chat import status_summary
 from reports.periods import unit_period
@@ -192,6 +193,7 @@ async def _deliver(
         with rampe.unit_of_work() as session:
             store.release_delivery(session, plan.key, now)
         report.failed += 1
+        DELIVERIES.labels(plan.kind, "failed").inc()
         return
     with rampe.unit_of_work() as session:
         report.items += store.finish_delivery(session, plan.key, now)
@@ -202,6 +204,7 @@ async def _deliver(
                 .values(catchup_sent_at=now)
             )
     report.sent += 1
+    DELIVERIES.labels(plan.kind, "sent").inc()
     report.keys.append(plan.key)
 
 
