@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -50,3 +53,17 @@ def start_rampe(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.P
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def wait_until_serving(base: str, process: subprocess.Popen[str], timeout: float = 120) -> None:
+    """Wait until `rampe serve` at `base` answers /healthz (it must not end meanwhile)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2):
+                return
+        except (urllib.error.URLError, ConnectionError):
+            if process.poll() is not None:
+                raise AssertionError(f"rampe serve ended: {process.communicate()[1]}") from None
+            time.sleep(0.2)
+    raise AssertionError("rampe serve did not start in time")

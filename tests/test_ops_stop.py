@@ -12,24 +12,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from subprocess import Popen
 
-from tests.support_ops import rampe_env, start_rampe
+from tests.support_ops import rampe_env, start_rampe, wait_until_serving
 from tests.support_pgcluster import free_port
 from tests.support_slack import SECRET, TEAM, FakeSlack, reply_text, signed_headers
 from tests.support_teams import Loop, _serve
 
 STOP_SECONDS = 10
-
-
-def _wait_until_serving(base: str, process_alive: bool, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2):
-                return
-        except (urllib.error.URLError, ConnectionError):
-            assert process_alive, "rampe serve ended before it served"
-            time.sleep(0.2)
-    raise AssertionError("rampe serve did not start in time")
 
 
 def _post_dm(base: str, text: str) -> int:
@@ -69,7 +57,7 @@ def _serving(tmp_path: Path, stop_seconds: float) -> Iterator[tuple[Popen[str], 
     process = start_rampe(["serve"], env, tmp_path)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_serving(base, process.poll() is None)
+        wait_until_serving(base, process)
         yield process, base, fake
     finally:
         if process.poll() is None:
