@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import re
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -14,6 +15,8 @@ from zoneinfo import ZoneInfo
 import click
 
 from kernel.settings import Settings, load_settings
+
+GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
 
 def _settings() -> Settings:
@@ -35,6 +38,7 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, invoke_without_command=True)
+@click.version_option(package_name="rampe", message="rampe %(version)s")
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Rampe: follow-ups and figures for supported-employment programmes.
@@ -83,13 +87,21 @@ def demo(seed: int, user: str | None) -> None:
 
 
 @main.command()
-def serve() -> None:
+@click.option("--host", default=None, help="Address to listen on (default: RAMPE_HOST).")
+@click.option("--port", type=click.IntRange(0, 65535), default=None,
+              help="Port to listen on (default: RAMPE_PORT).")  # fmt: skip
+def serve(host: str | None, port: int | None) -> None:
     """Run the web server for Slack and Teams (and the follow-up scheduler)."""
     from bot.app import Rampe
     from bot.platforms.server import run_server
 
     settings = _settings()
-    run_server(Rampe(settings))
+    address = {"host": host, "port": port}
+    settings = settings.model_copy(update={k: v for k, v in address.items() if v is not None})
+    try:
+        run_server(Rampe(settings))
+    except RuntimeError as err:  # a configuration the server refuses to run with
+        raise click.ClickException(str(err)) from None
 
 
 @main.command()
@@ -126,6 +138,11 @@ def teams_package(out: str, app_id: str | None, website: str) -> None:
     app_id = app_id or _settings().microsoft_app_id
     if not app_id:
         raise click.UsageError("Set MICROSOFT_APP_ID (or pass --app-id): the manifest needs it.")
+    if not GUID.fullmatch(app_id):
+        raise click.UsageError(
+            f"{app_id!r} is not a Microsoft app id: Teams wants the GUID from the Azure Bot's "
+            "Configuration page, like 00000000-0000-0000-0000-000000000000."
+        )
     if not website.startswith("https://"):
         raise click.UsageError("--website must be an https:// address.")
     path = write_package(Path(out), build_table(), app_id, website)

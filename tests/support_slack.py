@@ -229,6 +229,45 @@ class FakeSlack:
         return {"ok": True, **answers.get(method, {})}
 
 
+SlackPayload = tuple[str, str, Any]  # (name, kind, value) as support_validators checks them
+MESSAGE_BLOCKS, SURFACE_BLOCKS, SECTION_TEXT, ACTION_ELEMENTS = 50, 100, 3000, 25
+
+
+def _decoded(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def slack_payloads(calls: list[Call]) -> list[SlackPayload]:
+    """Every message, response, view and option list Rampe sent to the fake, by kind."""
+    out: list[SlackPayload] = []
+    for i, call in enumerate(calls):
+        name = f"{i}:{call.method}"
+        if call.method in ("chat.postMessage", "respond") and "blocks" in call.args:
+            value = {"text": call.args.get("text", ""), "blocks": _decoded(call.args["blocks"])}
+            out.append((name, "message", value))
+        elif call.method in ("views.open", "views.publish"):
+            out.append((name, "view", _decoded(call.args["view"])))
+    return out
+
+
+def limit_problems(payloads: list[SlackPayload]) -> list[str]:
+    """Slack's limits no schema holds: 50 blocks a message (100 in a view), 3,000 characters a
+    section's text, 25 elements an actions block."""
+    problems = []
+    for name, kind, value in payloads:
+        blocks = value.get("blocks", [])
+        most = MESSAGE_BLOCKS if kind == "message" else SURFACE_BLOCKS
+        if len(blocks) > most:
+            problems.append(f"{name}: {len(blocks)} blocks")
+        for block in blocks:
+            text = (block.get("text") or {}).get("text", "")
+            if block.get("type") == "section" and len(text) > SECTION_TEXT:
+                problems.append(f"{name}: a section of {len(text)} characters")
+            if block.get("type") == "actions" and len(block["elements"]) > ACTION_ELEMENTS:
+                problems.append(f"{name}: {len(block['elements'])} elements in one actions block")
+    return problems
+
+
 def block_texts(blocks: list[dict[str, Any]]) -> list[str]:
     """Every text in `blocks`, in order: sections, fields, headers, context and buttons."""
     out: list[str] = []
@@ -301,6 +340,8 @@ class SlackServer:
             self.run(runner.cleanup())
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(WAIT)
+        problems = limit_problems(slack_payloads(self.fake.calls))
+        assert not problems, f"beyond Slack's limits: {problems[:3]}"
 
     async def _drain(self) -> None:
         """Let listeners still running after the last response finish (or cancel them).

@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from bot.app import Rampe
 from bot.core import Attachment, Inbound, Platform, Reply
-from bot.platforms.teams import outgoing
 from bot.platforms.teams_hosts import host_patterns, url_allowed
+from bot.platforms.teams_messages import outgoing
 from kernel.i18n import t
 from kernel.settings import Settings
 from store.models import AuditEvent, Citizen
@@ -79,7 +79,7 @@ def test_a_report_file_comes_as_a_consent_card_with_its_size_and_no_bytes(
 def test_the_card_gives_the_exact_size_of_the_file_it_offers() -> None:
     data = b"PK\x03\x04" + bytes(range(256)) * 7
     reply = Reply("Rapport klar", files=(Attachment("rampe-status.xlsx", "application/x", data),))
-    message = outgoing(reply, "en", "/rapport status år xlsx")
+    (message,) = outgoing(reply, "en", "/rapport status år xlsx")
     (card,) = [a for a in message.attachments if a.content_type == FILE_CONSENT]
     assert card.content["sizeInBytes"] == len(data) == 1796
     assert card.content["description"].startswith("The report rampe-status.xlsx")
@@ -197,7 +197,7 @@ def test_a_report_asked_for_in_a_channel_brings_the_card_to_the_1to1_chat(
 
 def test_a_file_reached_by_a_numbered_choice_says_what_to_type() -> None:
     reply = Reply("Rapport klar", files=(Attachment("rampe-status.csv", "text/csv", b"Tal\n"),))
-    message = outgoing(reply, "da")  # no report command to make it again
+    (message,) = outgoing(reply, "da")  # no report command to make it again
     assert message.attachments is None
     assert message.text.splitlines() == [
         "Rapport klar",

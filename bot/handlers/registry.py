@@ -166,6 +166,7 @@ COMMANDS: list[Command] = [
                   "/status 1/9-30/11 kommune:Silkeborg"),
         examples_en=("/status week", "/status month team", "/status quarter @anna",
                      "/status 1/9-30/11 municipality:Silkeborg"),
+        aliases=("statustal",),  # /status is Slack's own: Slack users type /statustal
         records=False,
     ),
     Command(

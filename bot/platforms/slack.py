@@ -22,7 +22,6 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 
 from bot.app import Rampe
-from bot.commands import Command, CommandTable
 from bot.core import Inbound, Platform, Reply
 from bot.dispatch import ROUTER_NAMES, split_command
 from bot.forms import JOB_FORM, LOG_FORM, PRAKTIK_FORM, FieldKind, Form, FormErrors, submit
@@ -39,7 +38,9 @@ from bot.platforms.slack_modals import (
     submitted_values,
     suggestion_options,
 )
+from bot.platforms.slack_names import slash_commands
 from bot.platforms.slack_sender import dm_channel, make_client, remember_dm
+from bot.platforms.slack_shape import well_formed
 from bot.platforms.slack_signature import is_valid
 from kernel.i18n import t
 from store.inbound import claim_event
@@ -47,7 +48,6 @@ from store.staff import staff_by_identity
 
 log = logging.getLogger("rampe.slack")
 EVENTS_PATH = "/slack/events"
-ROUTER = "rampe"
 LOG_SHORTCUT = "rampe_log_message"
 FORMS_BY_COMMAND: dict[str, Form] = {"log": LOG_FORM, "praktik": PRAKTIK_FORM, "job": JOB_FORM}
 
@@ -78,18 +78,6 @@ def bolt_logger() -> logging.Logger:
         logger.addFilter(_NoBodies())
     logging.getLogger("slack_sdk").setLevel(max(logging.WARNING, logging.getLogger().level))
     return logger
-
-
-def slash_name(command: Command) -> str | None:
-    """The command's name as a slash command: Danish, else a Danish ASCII alias, else English."""
-    names = (command.name, *command.aliases, command.english)
-    return next((n for n in names if re.fullmatch(r"[a-z0-9_-]{1,31}", n)), None)
-
-
-def slash_commands(table: CommandTable) -> list[tuple[str, str]]:
-    """(slash name, help key) for each menu command, then `/rampe` for everything."""
-    found = [(slash_name(c), c.help_key) for c in table if c.menu]
-    return [(n, key) for n, key in found if n] + [(ROUTER, "slack.rampe_help")]
 
 
 def unescape(text: str) -> str:
@@ -137,7 +125,8 @@ class SlackBot:
     # --- HTTP --------------------------------------------------------------------------------
 
     async def endpoint(self, request: web.Request) -> web.StreamResponse:
-        """POST /slack/events: signature first (401 if anything is off), then bolt."""
+        """POST /slack/events: signature first (401 if anything is off), then the body's shape
+        (400), then bolt."""
         body = await request.read()
         secret = _secret(self.rampe.settings.slack_signing_secret)
         if not secret or not is_valid(secret, request.headers, body, time.time()):
@@ -148,6 +137,8 @@ class SlackBot:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
             return web.Response(status=400, text="not UTF-8")
+        if not well_formed(request.content_type, text):
+            return web.Response(status=400, text="not a Slack request")
         headers: dict[str, str | Sequence[str]] = {k.lower(): v for k, v in request.headers.items()}
         bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=headers)
         return await to_aiohttp_response(await self.bolt.async_dispatch(bolt_request))

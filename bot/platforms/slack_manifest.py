@@ -10,12 +10,21 @@ from pathlib import Path
 from typing import Any
 
 from bot.commands import CommandTable
-from bot.platforms.slack import EVENTS_PATH, LOG_SHORTCUT, slash_commands
+from bot.platforms.slack import EVENTS_PATH, LOG_SHORTCUT
+from bot.platforms.slack_names import slash_commands
 from kernel.i18n import t
 
 DEFAULT_URL = "https://rampe.example.org"
 MANIFEST_PATH = Path("slack") / "manifest.yml"
-BOT_SCOPES = ("chat:write", "commands", "im:history", "im:write", "users:read")
+# Each scope and what needs it (a feature without its scope fails only when first used):
+BOT_SCOPES = (
+    "chat:write",  # chat.postMessage: DM replies, nudges, digests, the status channel
+    "commands",  # the slash commands and the "Log som kontakt" message shortcut
+    "files:write",  # files_upload_v2: /rapport ... xlsx|csv|png into the person's DM
+    "im:history",  # the message.im event: direct messages to Rampe
+    "im:write",  # conversations.open: the person's DM for files, forms' answers and nudges
+    "users:read",  # users.info: a new staff member's name
+)
 BOT_EVENTS = ("app_home_opened", "message.im")
 
 
@@ -60,7 +69,13 @@ def build_manifest(table: CommandTable, url: str = DEFAULT_URL) -> dict[str, Any
         "oauth_config": {"scopes": {"bot": list(BOT_SCOPES)}},
         "settings": {
             "event_subscriptions": {"request_url": endpoint, "bot_events": list(BOT_EVENTS)},
-            "interactivity": {"is_enabled": True, "request_url": endpoint},
+            # The forms' citizen and company fields are external selects: over HTTP, Slack asks
+            # this URL for their options (in Socket Mode they come over the socket).
+            "interactivity": {
+                "is_enabled": True,
+                "request_url": endpoint,
+                "message_menu_options_url": endpoint,
+            },
             "org_deploy_enabled": False,
             "socket_mode_enabled": False,
             "token_rotation_enabled": False,

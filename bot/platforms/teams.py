@@ -10,6 +10,7 @@ conversation is the same as everywhere: each message (or card submit) becomes an
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import re
 from dataclasses import replace
@@ -17,7 +18,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from aiohttp import web
-from botbuilder.core import CardFactory, InvokeResponse, MessageFactory, TurnContext
+from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
@@ -31,11 +32,10 @@ from bot.app import Rampe
 from bot.core import Inbound, Platform, Recipient, Reply, Tone
 from bot.forms import FORMS, FieldKind, Form, FormErrors, submit, suggest
 from bot.platforms.outage import unavailable
-from bot.platforms.teams_cards import COMMAND_KEY, FORM_KEY, form_card, needs_card, reply_card
+from bot.platforms.teams_cards import COMMAND_KEY, FORM_KEY, form_card
 from bot.platforms.teams_files import (
     FILE_CONSENT_INVOKE,
     FileConsent,
-    file_attachments,
     is_report_command,
     plain_message,
 )
@@ -47,12 +47,16 @@ from bot.platforms.teams_install import (
     store_reference,
     uninstall,
 )
+from bot.platforms.teams_messages import card_message, outgoing, search_response
 from kernel.i18n import t
 from kernel.settings import Settings
 from store.inbound import claim_event
 
 log = logging.getLogger("rampe.teams")
 _MENTION = re.compile(r"<at>([^<]*)</at>", re.IGNORECASE)
+SEARCH_INVOKE = "application/search"  # Teams' dynamic type-ahead in a card's ChoiceSet
+SEARCH_DATASETS = (FieldKind.CITIZEN.value, FieldKind.COMPANY.value)
+SEARCH_PAGE = 15  # the most a Teams dropdown shows
 
 
 class ServiceUrlRefused(Exception):
@@ -155,43 +159,18 @@ def reference_of(activity: Activity) -> dict[str, Any]:
     return data
 
 
-def outgoing(reply: Reply, lang: str = "da", command: str = "") -> Activity:
-    """A Reply as a Teams message: an Adaptive Card when it has structure, else plain text.
-
-    Its files go with it: a chart (PNG) inline; a report file (xlsx, csv) as a FileConsentCard
-    whose context names `command`, the report command that made it, and the file's name, never
-    its bytes. When the person accepts, Teams opens an upload session in their OneDrive and
-    `FileConsent` makes the file again as them and uploads it. Without a report command to make
-    it again, the reply says what to type to get the file.
-    """
-    if needs_card(reply):
-        message = card_message(reply_card(reply), reply.summary)
-    else:
-        message = plain_message(reply.summary)
-    attachments, notes = file_attachments(reply.files, lang, command)
-    if attachments:
-        message.attachments = [*(message.attachments or []), *attachments]
-    if notes:
-        message.text = "\n".join([message.text, *notes] if message.text else notes)
-    return message
-
-
-def card_message(card: dict[str, Any], summary: str) -> Activity:
-    """A message carrying one Adaptive Card; `summary` is what notifications show."""
-    message = MessageFactory.attachment(CardFactory.adaptive_card(card))
-    message.summary = summary.splitlines()[0] if summary else ""
-    return message
-
-
 class TeamsSender:
     """Sends replies outside a turn through a stored conversation reference (the Sender)."""
 
     platform = Platform.TEAMS
 
-    def __init__(self, adapter: CloudAdapter, app_id: str, hosts: tuple[str, ...]) -> None:
+    def __init__(
+        self, adapter: CloudAdapter, app_id: str, hosts: tuple[str, ...], lang: str = "da"
+    ) -> None:
         self.adapter = adapter
         self.app_id = app_id
         self.hosts = hosts
+        self.lang = lang  # the programme's language, for the few words a card adds itself
 
     @classmethod
     def from_settings(
@@ -199,22 +178,26 @@ class TeamsSender:
     ) -> TeamsSender:
         """A sender with its own adapter, as the scheduler process builds it."""
         adapter = make_adapter(settings, credentials)
-        return cls(adapter, settings.microsoft_app_id, host_patterns(settings.teams_service_hosts))
+        hosts = host_patterns(settings.teams_service_hosts)
+        return cls(adapter, settings.microsoft_app_id, hosts, settings.language)
 
     async def send(self, recipient: Recipient, reply: Reply) -> None:
         """Deliver `reply` to the recipient's stored Teams conversation."""
         if not recipient.address:
             raise LookupError(f"staff {recipient.staff_id} has no Teams conversation yet")
         reference = ConversationReference().deserialize(recipient.address)
-        await self.send_activity(reference, outgoing(reply))
+        await self.send_activities(reference, outgoing(reply, self.lang))
 
-    async def send_activity(self, reference: ConversationReference, activity: Activity) -> None:
-        """Continue the conversation with one activity; refuse a foreign serviceUrl first."""
+    async def send_activities(
+        self, reference: ConversationReference, activities: list[Activity]
+    ) -> None:
+        """Continue the conversation with these activities; refuse a foreign serviceUrl first."""
         if not url_allowed(reference.service_url, self.hosts):
             raise ServiceUrlRefused(host_of(reference.service_url))
 
         async def deliver(turn: TurnContext) -> None:
-            await turn.send_activity(activity)
+            for activity in activities:
+                await turn.send_activity(activity)
 
         await self.adapter.continue_conversation(reference, deliver, self.app_id)
 
@@ -275,7 +258,7 @@ class TeamsEndpoint:
         inbound = to_inbound(activity)
         if is_personal(activity):
             answer = await asyncio.to_thread(self.answer, inbound, activity)
-            await turn.send_activity(answer)
+            await turn.send_activities(answer)
             await asyncio.to_thread(self.remember, inbound, reference_of(activity))
             return
         lang, address = await asyncio.to_thread(self.personal_address, inbound)
@@ -284,12 +267,17 @@ class TeamsEndpoint:
             await turn.send_activity(plain_message(t(lang, "teams.use_personal_chat")))
             return
         answer = await asyncio.to_thread(self.answer, inbound, activity)
-        await self.sender.send_activity(ConversationReference().deserialize(address), answer)
+        await self.sender.send_activities(ConversationReference().deserialize(address), answer)
         await turn.send_activity(plain_message(t(lang, "teams.answered_privately")))
 
     async def on_invoke(self, turn: TurnContext) -> None:
-        """A file consent card accepted or declined: one effect, and always answered 200."""
+        """A type-ahead search in a form, or a file consent card accepted or declined (one
+        effect, and always answered 200)."""
         activity = turn.activity
+        if activity.name == SEARCH_INVOKE:
+            answer = await asyncio.to_thread(self.search, activity)
+            await turn.send_activity(Activity(type=ActivityTypes.invoke_response, value=answer))
+            return
         if activity.name != FILE_CONSENT_INVOKE:
             return  # no invoke response: the adapter answers 501
         try:
@@ -313,7 +301,7 @@ class TeamsEndpoint:
             return
         reply = await self.installed(turn, conversation)
         if reply is not None:
-            await turn.send_activity(outgoing(reply))
+            await turn.send_activities(outgoing(reply, self.rampe.settings.language))
 
     async def installed(self, turn: TurnContext, conversation: str) -> Reply | None:
         """The welcome (1:1) or intro (team, group chat); None if the install was announced."""
@@ -341,6 +329,20 @@ class TeamsEndpoint:
             return inbound
         return replace(inbound, display_name=member.name or "")
 
+    def search(self, activity: Activity) -> InvokeResponse:
+        """Choices for a form's citizen or company field matching what the person typed."""
+        value = activity.value if isinstance(activity.value, dict) else {}
+        options = value.get("queryOptions")
+        options = options if isinstance(options, dict) else {}
+        query, dataset = value.get("queryText", ""), value.get("dataset")
+        skip, top = options.get("skip", 0), options.get("top", SEARCH_PAGE)
+        if dataset not in SEARCH_DATASETS or not isinstance(query, str):
+            return InvokeResponse(status=400)
+        if not (isinstance(skip, int) and isinstance(top, int)):
+            return InvokeResponse(status=400)
+        pairs = suggest(self.rampe, to_inbound(activity), FieldKind(dataset), query)
+        return InvokeResponse(status=200, body=search_response(pairs, max(skip, 0), top))
+
     def first_delivery(self, activity: Activity) -> bool:
         """Claim the activity's id in the database; False if it was handled before."""
         if not activity.id:
@@ -349,22 +351,20 @@ class TeamsEndpoint:
         with self.rampe.unit_of_work() as session:
             return claim_event(session, "teams", key, self.rampe.clock())
 
-    def answer(self, inbound: Inbound, activity: Activity) -> Activity:
+    def answer(self, inbound: Inbound, activity: Activity) -> list[Activity]:
         """The answer to a typed message, a button click, a submitted form or a sent file."""
         value = activity.value
         if not inbound.text.strip() and sent_files(activity):
             # Rampe never opens a file sent to it: they may hold anything, CPR numbers too.
-            return plain_message(t(self.language(inbound), "teams.file_not_read"))
+            return [plain_message(t(self.language(inbound), "teams.file_not_read"))]
         if isinstance(value, dict) and isinstance(value.get(FORM_KEY), str):
             return self.submit_form(inbound, value)
         if isinstance(value, dict) and isinstance(value.get(COMMAND_KEY), str):
             inbound = replace(inbound, text=value[COMMAND_KEY])
         form = self.wanted_form(inbound.text)
         if form is not None:
-            return self.form_message(form, inbound)
+            return [self.form_message(form, inbound)]
         reply = self.rampe.handle(inbound)
-        if not reply.files:
-            return outgoing(reply)
         command = inbound.text if is_report_command(self.rampe, inbound.text) else ""
         return outgoing(reply, self.language(inbound), command)
 
@@ -391,19 +391,20 @@ class TeamsEndpoint:
         lang = self.language(inbound)
         return card_message(form_card(form, lang, options, values, errors), t(lang, form.title))
 
-    def submit_form(self, inbound: Inbound, value: dict[str, Any]) -> Activity:
+    def submit_form(self, inbound: Inbound, value: dict[str, Any]) -> list[Activity]:
         """Run a submitted card form; on errors, the same card again with the messages."""
         form = FORMS.get(value[FORM_KEY])
+        lang = self.language(inbound)
         if form is None:
-            return plain_message(t(self.language(inbound), "teams.card_unknown"))
+            return [plain_message(t(lang, "teams.card_unknown"))]
         values = {k: v for k, v in value.items() if isinstance(v, str) and k != FORM_KEY}
         try:
-            return outgoing(submit(self.rampe, inbound, form, values))
+            return outgoing(submit(self.rampe, inbound, form, values), lang)
         except FormErrors as err:
-            return self.form_message(form, inbound, values, err.errors)
-        except Exception:  # forms.submit opens its own units of work; never let a turn die
-            log.exception("Teams form submit failed")
-            return outgoing(Reply(t(self.language(inbound), "error.internal"), tone=Tone.ERROR))
+            return [self.form_message(form, inbound, values, err.errors)]
+        except Exception as err:  # forms.submit opens its own units of work; never let a turn die
+            log.error("Teams form submit failed: %s", type(err).__name__)
+            return outgoing(Reply(t(lang, "error.internal"), tone=Tone.ERROR), lang)
 
     def language(self, inbound: Inbound) -> str:
         """The person's reply language (the default before their first message)."""
@@ -423,16 +424,32 @@ class TeamsEndpoint:
             return identity.staff.language or self.rampe.settings.language, identity.address
 
 
+def is_loopback(host: str) -> bool:
+    """True for an address only this machine can reach (`0.0.0.0` and `""` are every address)."""
+    if host.casefold() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to anything
+
+
 def add_teams_routes(
     app: web.Application,
     rampe: Rampe,
     credentials: ServiceClientCredentialsFactory | None = None,
 ) -> TeamsEndpoint:
-    """Serve POST /api/messages; refuse to start unauthenticated unless explicitly allowed."""
+    """Serve POST /api/messages; refuse to start unauthenticated unless explicitly allowed,
+    and then only on a loopback address."""
     settings = rampe.settings
     if not settings.microsoft_app_id:
         if not settings.teams_allow_unauthenticated:
             raise RuntimeError("Teams needs MICROSOFT_APP_ID (or TEAMS_ALLOW_UNAUTHENTICATED)")
+        if not is_loopback(settings.host):
+            raise RuntimeError(
+                f"TEAMS_ALLOW_UNAUTHENTICATED=true is for a loopback address only, and Rampe "
+                f"would listen on {settings.host!r}: set MICROSOFT_APP_ID, or RAMPE_HOST=127.0.0.1"
+            )
         log.warning(
             "TEAMS IS UNAUTHENTICATED: MICROSOFT_APP_ID is empty and "
             "TEAMS_ALLOW_UNAUTHENTICATED=true, so /api/messages accepts activities from anyone. "

@@ -49,18 +49,19 @@ def plain_message(text: str, attachments: list[Attachment] | None = None) -> Act
 
 
 def file_attachments(
-    files: tuple[core.Attachment, ...], lang: str, command: str
+    files: tuple[core.Attachment, ...], lang: str, command: str, inline: bool = True
 ) -> tuple[list[Attachment], list[str]]:
     """The attachments for a reply's files and the lines to add to its text.
 
-    A chart (PNG) travels inline. Any other file becomes a consent card naming `command`, the
+    A chart (PNG) travels inline (unless `inline` is False: a chart too large for a message is
+    offered like any other file). Any other file becomes a consent card naming `command`, the
     report command that made it; without one (a numbered choice, a nudge) the reply says what
     to type to get the file.
     """
     attachments: list[Attachment] = []
     notes: list[str] = []
     for file in files:
-        if file.mime == "image/png":
+        if file.mime == "image/png" and inline:
             attachments.append(inline_image(file))
         elif command:
             attachments.append(consent_card(file, command, lang))
