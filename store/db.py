@@ -43,12 +43,22 @@ def is_outage(exc: BaseException) -> bool:
 
 def database_ready(engine: Engine) -> bool:
     """Whether the database answers a trivial query now."""
+    return _probe(engine) is None
+
+
+def database_reachable(engine: Engine) -> bool:
+    """False only when the database cannot be reached (an outage), not when it answers badly."""
+    failure = _probe(engine)
+    return failure is None or not is_outage(failure)
+
+
+def _probe(engine: Engine) -> SQLAlchemyError | None:
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        return False
-    return True
+    except SQLAlchemyError as err:
+        return err
+    return None
 
 
 def _configure_sqlite(engine: Engine, in_memory: bool) -> None:

@@ -8,7 +8,7 @@ import logging
 from aiohttp import web
 
 from bot.app import Rampe
-from store.db import database_ready
+from store.db import database_reachable
 
 log = logging.getLogger("rampe.server")
 
@@ -16,7 +16,7 @@ log = logging.getLogger("rampe.server")
 async def unavailable(rampe: Rampe) -> web.Response | None:
     """503 while the database is away, so Slack and Teams deliver the message again later
     (answering 200 would tell them it was handled, and it would be lost); None when ready."""
-    if await asyncio.to_thread(database_ready, rampe.engine):
+    if await asyncio.to_thread(database_reachable, rampe.engine):
         return None
     log.warning("database unavailable: a platform request was answered 503 to be redelivered")
     return web.Response(status=503, text="database unavailable", headers={"Retry-After": "30"})
