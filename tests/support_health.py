@@ -189,6 +189,7 @@ def snapshot(app: Rampe, citizen_id: int) -> dict[str, Any]:
         assert citizen is not None
         document = citizen_export(session, citizen)
     document.pop("access_log")
+    document.pop("pending_questions")  # the conversation's state, not rows about the citizen
     return document
 
 
