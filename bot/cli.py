@@ -389,9 +389,9 @@ def import_(file: Path | None, template: Path | None) -> None:
     Every row is checked first; while any row is invalid, nothing is imported.
     """
     from bot.app import Rampe
+    from bot.sheets import InvalidFile
+    from bot.transfer import import_file, total_rows, write_template
     from kernel.i18n import t
-    from reports.sheets import InvalidFile
-    from reports.transfer import import_file, total_rows, write_template
     from store.handles import handle_draw
 
     settings = _settings()
@@ -434,8 +434,8 @@ def _summary(counts: dict[str, int]) -> str:
 def export(file: Path) -> None:
     """Write every registration to FILE.xlsx in the import layout."""
     from bot.app import Rampe
+    from bot.transfer import audit_export, export_rows, write_workbook
     from kernel.i18n import t
-    from reports.transfer import audit_export, export_rows, write_workbook
 
     settings = _settings()
     app = Rampe(settings)

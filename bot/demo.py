@@ -19,7 +19,7 @@ from bot.demo_plan import COLLEAGUES, COMPANIES, CitizenPlan, plan_programme
 from kernel.fold import fold
 from kernel.i18n import t
 from kernel.vocabulary import Role
-from store import citizens, contacts, courses, measurements
+from store import contacts, course
 from store.companies import create_company
 from store.models import Citizen, Company, Job, Placement, Staff
 from store.staff import ensure_team, get_or_create_staff
@@ -114,12 +114,12 @@ def _companies(session: Session, staff: list[Staff], seed: int, now: datetime) -
 def _citizen(session: Session, p: CitizenPlan, staff: list[Staff], firms: list[Company]) -> int:
     """Store one citizen's course in date order; returns how many contacts were stored."""
     owner = staff[p.owner]
-    c = citizens.create_citizen(
+    c = course.register(
         session, full_name=p.name, name_folded=fold(p.name), owner=owner,
         municipality=p.municipality, referred_on=p.referred, by=owner, now=at(p.referred),
     )  # fmt: skip
     if p.started:
-        citizens.start_course(session, c, p.started, owner, at(p.started))
+        course.start(session, c, p.started, owner, at(p.started))
         if p.who5_start:
             _who5(session, c, p.who5_start, "start", p.started, owner)
     stored = 0
@@ -127,7 +127,8 @@ def _citizen(session: Session, p: CitizenPlan, staff: list[Staff], firms: list[C
     for contact in p.contacts:
         if p.handover and contact.on >= p.handover[0] and c.owner_id == owner.id:
             to = staff[p.handover[1]]
-            citizens.hand_over(session, c, to, p.handover[0], owner, at(p.handover[0], 9))
+            if to.id != owner.id:  # a plan may pair a person with themselves
+                course.hand_over(session, c, to, p.handover[0], owner, at(p.handover[0], 9))
             owner = to
         _events_before(session, c, p, firms, owner, contact.on, done)
         contacts.add_contact(
@@ -141,12 +142,12 @@ def _citizen(session: Session, p: CitizenPlan, staff: list[Staff], firms: list[C
     _events_before(session, c, p, firms, owner, date.max, done)
     if p.pause:
         since, until, reason = p.pause
-        citizens.pause_course(session, c, since, until, reason, owner, at(since, 15))
+        course.pause(session, c, since, until, reason, owner, at(since, 15))
     if p.end:
         day, outcome = p.end
         if p.who5_end:
             _who5(session, c, p.who5_end, "end", day, owner)
-        citizens.end_course(session, c, outcome, day, owner, at(day, 15))
+        course.close(session, c, outcome, day, owner, at(day, 15), day)
     return stored
 
 
@@ -171,7 +172,7 @@ def _events_before(
     pr, job = p.praktik, p.job
     if pr is not None:
         if done.placement is None and pr.start < day:
-            done.placement = courses.start_placement(
+            done.placement = course.start_praktik(
                 session, citizen=c, company=firms[pr.company], start_on=pr.start,
                 planned_end_on=pr.start + timedelta(weeks=pr.weeks), hours_per_week=pr.hours,
                 by=by, now=at(pr.start, 9),
@@ -179,29 +180,29 @@ def _events_before(
         placement = done.placement
         if placement is not None and pr.hours_change and pr.hours_change[0] < day:
             on, hours = pr.hours_change
-            courses.change_placement_hours(session, placement, hours, on, by, at(on, 11))
+            course.praktik_hours(session, c, hours, on, by, at(on, 11))
             pr.hours_change = None
         if placement is not None and pr.extend and pr.extend[0] < day:
             on, weeks = pr.extend
-            courses.extend_placement(session, placement, weeks, on, by, at(on, 11))
+            course.extend_praktik(session, c, weeks, on, by, at(on, 11))
             pr.extend = None
         if placement is not None and pr.end and pr.end[0] < day:
             on, reason = pr.end
-            courses.end_placement(session, placement, reason, None, on)
+            course.end_praktik(session, c, reason, None, on)
             pr.end = None
     if job is not None and done.job is None and job.start < day:
-        done.job = courses.start_job(
+        done.job = course.start_job(
             session, citizen=c, company=firms[job.company], kind=job.kind,
             hours_per_week=job.hours, start_on=job.start, by=by, now=at(job.start, 9),
         )  # fmt: skip
     if job is not None and done.job is not None and job.hours_change and job.hours_change[0] < day:
         on, hours = job.hours_change
-        courses.change_job_hours(session, done.job, hours, on, by, at(on, 11))
+        course.job_hours(session, c, hours, on, by, at(on, 11))
         job.hours_change = None
 
 
 def _who5(session: Session, c: Citizen, items: list[int], phase: str, on: date, by: Staff) -> None:
-    measurements.add_measurement(
+    course.measure(
         session, citizen=c, score=sum(items) * 4, items=items, phase=phase, on=on, by=by,
         now=at(on, 12),
     )  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from kernel.i18n import t
+from store.course import named
 from store.models import Citizen
 
 
@@ -21,7 +22,7 @@ def day(on: date, today: date, lang: str) -> str:
 
 def citizen(c: Citizen) -> str:
     """`Mette Hansen (MH-0042)`."""
-    return f"{c.full_name} ({c.handle})"
+    return named(c)
 
 
 def hours(value: float | None) -> str:

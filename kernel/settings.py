@@ -101,6 +101,8 @@ class Settings(BaseSettings):
         alias="RAMPE_PRAKTIK_LIMIT_WEEKS",
     )
     job_contact_days: int = Field(3, alias="RAMPE_JOB_CONTACT_DAYS", ge=1)
+    job_first_check_months: int = Field(1, alias="RAMPE_JOB_FIRST_CHECK_MONTHS", ge=1, le=5)
+    job_second_check_months: int = Field(3, alias="RAMPE_JOB_SECOND_CHECK_MONTHS", ge=1, le=5)
     company_praktik_days: int = Field(14, alias="RAMPE_COMPANY_PRAKTIK_DAYS", ge=1)
     company_job_days: int = Field(90, alias="RAMPE_COMPANY_JOB_DAYS", ge=1)
     who5_start_days: int = Field(14, alias="RAMPE_WHO5_START_DAYS", ge=1)

@@ -69,6 +69,8 @@ class Outcome(StrEnum):
     MOVED = "moved"
     DIED = "died"
     TRANSFERRED = "transferred"  # overgået til anden aktør
+    INTERRUPTED = "interrupted"  # afbrudt: the course stopped before any of the above
+    PENSION_PROCESS = "pension_process"  # i proces mod førtidspension: not yet a pension
     OTHER = "other"
 
 

@@ -14,6 +14,7 @@ from kernel.vocabulary import EventKind
 from reports.numbers import half_up, pct
 from reports.periods import Period
 from reports.scope import ReportScope, citizen_where, staff_where
+from store.course_facts import running_citizens, span_end_sql
 from store.models import Citizen, CitizenEvent, Contact, Job, Measurement, Placement, Staff
 
 BUCKETS = ("referred", "active", "praktik", "job", "paused")
@@ -32,7 +33,7 @@ def fetch_cutoff(session: Session, scope: ReportScope, cutoff: date) -> dict[str
 
     def spans(model: type[Placement] | type[Job]) -> list[tuple[int, date, date | None]]:
         rows = session.execute(
-            select(model.citizen_id, model.start_on, model.ended_on)
+            select(model.citizen_id, model.start_on, span_end_sql(model))
             .join(Citizen, Citizen.id == model.citizen_id)
             .where(*where, model.start_on <= cutoff)
         )
@@ -59,11 +60,8 @@ def fetch_cutoff(session: Session, scope: ReportScope, cutoff: date) -> dict[str
     }
 
 
-def _running(spans: pd.DataFrame, cutoff: date) -> set[int]:
-    if spans.empty:
-        return set()
-    open_ = spans["ended_on"].isna() | (spans["ended_on"] > cutoff)
-    return {int(i) for i in spans.loc[open_, "citizen_id"]}
+def _spans(frame: pd.DataFrame) -> zip[tuple[int, date, object]]:
+    return zip(frame["citizen_id"], frame["start_on"], frame["ended_on"], strict=True)
 
 
 def _on_or_before(day: object, cutoff: date) -> bool:
@@ -77,8 +75,8 @@ def compute_cutoff(frames: dict[str, pd.DataFrame], cutoff: date) -> dict[str, l
     events = frames["events"].sort_values(["on_date", "id"])
     last = events.groupby("citizen_id")["kind"].last() if not events.empty else pd.Series()
     paused = {int(str(i)) for i, k in last.items() if k == EventKind.PAUSED}
-    in_job = _running(frames["jobs"], cutoff)
-    in_praktik = _running(frames["placements"], cutoff)
+    in_job = running_citizens(_spans(frames["jobs"]), cutoff)
+    in_praktik = running_citizens(_spans(frames["placements"]), cutoff)
     buckets: dict[str, list[str]] = {b: [] for b in BUCKETS}
     for row in people.to_dict("records"):
         cid = int(row["id"])

@@ -10,19 +10,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kernel.vocabulary import Outcome
 from reports.numbers import pct
 from reports.periods import Period
 from reports.scope import ReportScope, citizen_where
+from store.course_facts import PENSION_OUTCOMES, lasting_citizens, span_end_sql
 from store.models import Citizen, Job
-
-PENSIONS = (Outcome.DISABILITY_PENSION.value, Outcome.SENIOR_PENSION.value)
-LASTING_MONTHS = 6
 
 
 @dataclass(frozen=True)
@@ -75,7 +71,7 @@ def fetch_cohort(
     jobs = [
         tuple(r)
         for r in session.execute(
-            select(Job.citizen_id, Job.start_on, Job.ended_on)
+            select(Job.citizen_id, Job.start_on, span_end_sql(Job))
             .join(Citizen, Citizen.id == Job.citizen_id)
             .where(*where)
         )
@@ -86,30 +82,15 @@ def fetch_cohort(
     )
 
 
-def lasting_ids(jobs: pd.DataFrame, as_of: date) -> set[int]:
-    """Citizens with a job held at least six calendar months (to its end or to `as_of`)."""
-    if jobs.empty:
-        return set()
-    start = pd.to_datetime(jobs["start_on"]).to_numpy().astype("datetime64[D]")
-    end = pd.to_datetime(jobs["ended_on"].fillna(as_of)).to_numpy().astype("datetime64[D]")
-    held = end >= plus_months(start, LASTING_MONTHS)
-    return {int(i) for i in jobs.loc[held, "citizen_id"]}
-
-
-def plus_months(days: np.ndarray, months: int) -> np.ndarray:
-    """Calendar months later, clipped to the month's end (31/8 + 6 months = 28/2)."""
-    month = days.astype("datetime64[M]")
-    target = month + months
-    same_day = target.astype("datetime64[D]") + (days - month.astype("datetime64[D]"))
-    last_day = (target + 1).astype("datetime64[D]") - 1
-    return np.minimum(same_day, last_day)
+def _spans(frame: pd.DataFrame) -> zip[tuple[int, date, object]]:
+    return zip(frame["citizen_id"], frame["start_on"], frame["ended_on"], strict=True)
 
 
 def _rates(people: pd.DataFrame, lasting: set[int], rules: JobRateRules) -> tuple[Rate, Rate]:
     in_job = people["outcome"].isin(rules.outcomes)
     lasts = people["id"].isin(lasting)
     if rules.pension_lasting:
-        lasts = lasts | people["outcome"].isin(PENSIONS)
+        lasts = lasts | people["outcome"].isin(PENSION_OUTCOMES)
     total = len(people)
     return (
         Rate(int(in_job.sum()), total, rules.target, _handles(people[in_job])),
@@ -130,7 +111,7 @@ def compute_jobrate(
     split: bool = False,
 ) -> JobRateResult:
     """The job rate and the lasting-job rate over the cohort, per municipality if `split`."""
-    lasting = lasting_ids(jobs, as_of)
+    lasting = lasting_citizens(_spans(jobs), as_of)
     job, lasts = _rates(people, lasting, rules)
     parts: list[tuple[str, Rate]] = []
     if split:

@@ -16,7 +16,8 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select, text, true,
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from kernel.vocabulary import CitizenStatus, FollowUpState, PlacementStatus
+from kernel.vocabulary import CitizenStatus, FollowUpState
+from store.course_facts import job_is_open, praktik_is_open
 from store.models import (
     Citizen,
     Company,
@@ -136,7 +137,7 @@ def _courses_query(today: date, ids: set[int] | None) -> Any:
     )
     open_p = (
         select(Placement.citizen_id.label("cid"), func.max(Placement.id).label("pid"))
-        .where(Placement.status == PlacementStatus.ACTIVE, _in(Placement.citizen_id, ids))
+        .where(praktik_is_open(), _in(Placement.citizen_id, ids))
         .group_by(Placement.citizen_id)
         .subquery()
     )
@@ -150,7 +151,7 @@ def _courses_query(today: date, ids: set[int] | None) -> Any:
     )
     open_j = (
         select(Job.citizen_id.label("cid"), func.max(Job.id).label("jid"))
-        .where(Job.ended_on.is_(None), _in(Job.citizen_id, ids))
+        .where(job_is_open(), _in(Job.citizen_id, ids))
         .group_by(Job.citizen_id)
         .subquery()
     )

@@ -79,7 +79,7 @@ def day(value: str) -> date:
 
 def seed_caseloads(app: Rampe, staff: int, citizens: int, first: date, days: int) -> None:
     """`staff` console users, each with started citizens and a reminder on each of `days`."""
-    from store.citizens import create_citizen, start_course
+    from store.course import register, start
     from store.followup_items import add_custom
     from store.handles import handle_draw
     from store.staff import get_or_create_staff
@@ -93,12 +93,12 @@ def seed_caseloads(app: Rampe, staff: int, citizens: int, first: date, days: int
                 display_name=name, language="da", now=now, name_folded=name,
             )  # fmt: skip
             for c in range(citizens):
-                citizen = create_citizen(
+                citizen = register(
                     session, full_name=f"Borger {s} {c}", name_folded=f"borger {s} {c}",
                     owner=person, municipality=None, referred_on=first - timedelta(days=40),
                     by=person, now=now, draw=handle_draw("sequential", session),
                 )  # fmt: skip
-                start_course(session, citizen, first - timedelta(days=20 + c * 3), person, now)
+                start(session, citizen, first - timedelta(days=20 + c * 3), person, now)
             for d in range(days):
                 due = datetime(first.year, first.month, first.day, 8, 30, tzinfo=CPH)
                 add_custom(

@@ -1,4 +1,4 @@
-"""Building programmes with hand-computed figures for the report tests (real store calls)."""
+"""Building programmes with hand-computed figures for the report tests (real domain calls)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,10 @@ from bot.app import Rampe
 from kernel.clock import FixedClock
 from kernel.settings import Settings
 from kernel.vocabulary import Role
-from store.citizens import create_citizen, end_course, hand_over, pause_course, start_course
+from store import course
 from store.companies import create_company
 from store.contacts import add_contact
-from store.courses import end_job, end_placement, start_job, start_placement
 from store.handles import handle_draw
-from store.measurements import add_measurement
 from store.models import Citizen, Company, Staff
 from store.staff import ensure_team, get_or_create_staff
 from tests.conftest import DEFAULT_NOW, make_settings
@@ -49,20 +47,20 @@ def citizen(
 ) -> Citizen:
     """A referred citizen, started if `started` is given."""
     folded = name.casefold()
-    person = create_citizen(
+    person = course.register(
         session, full_name=name, name_folded=folded, owner=owner, municipality=municipality,
         referred_on=referred, by=owner, now=NOW, draw=handle_draw("sequential", session),
     )  # fmt: skip
     if started is not None:
-        start_course(session, person, started, owner, NOW)
+        course.start(session, person, started, owner, NOW)
     return person
 
 
 def ended(session: Session, person: Citizen, outcome: str, on: date) -> Citizen:
-    """End the course with `outcome` on `on`."""
+    """End the course with `outcome` on `on` (its open praktik and job end with it)."""
     owner = session.get(Staff, person.owner_id)
     assert owner is not None
-    end_course(session, person, outcome, on, owner, NOW)
+    course.close(session, person, outcome, on, owner, NOW, NOW.date())
     return person
 
 
@@ -79,12 +77,12 @@ def job(
 ) -> None:  # fmt: skip
     owner = session.get(Staff, person.owner_id)
     assert owner is not None
-    made = start_job(
+    course.start_job(
         session, citizen=person, company=where, kind=kind, hours_per_week=10.0,
         start_on=start, by=owner, now=NOW,
     )  # fmt: skip
     if end is not None:
-        end_job(session, made, None, end)
+        course.end_job(session, person, None, end)
 
 
 def placement(
@@ -93,12 +91,12 @@ def placement(
 ) -> None:  # fmt: skip
     owner = session.get(Staff, person.owner_id)
     assert owner is not None
-    made = start_placement(
+    course.start_praktik(
         session, citizen=person, company=where, start_on=start, planned_end_on=None,
         hours_per_week=10.0, by=owner, now=NOW,
     )  # fmt: skip
     if end is not None:
-        end_placement(session, made, reason, None, end)
+        course.end_praktik(session, person, reason, None, end)
 
 
 def contact(
@@ -114,7 +112,7 @@ def contact(
 def who5(session: Session, person: Citizen, phase: str, score: int, on: date) -> None:
     owner = session.get(Staff, person.owner_id)
     assert owner is not None
-    add_measurement(
+    course.measure(
         session, citizen=person, score=score, items=None, phase=phase, on=on, by=owner, now=NOW
     )
 
@@ -122,13 +120,13 @@ def who5(session: Session, person: Citizen, phase: str, score: int, on: date) ->
 def pause(session: Session, person: Citizen, on: date) -> None:
     owner = session.get(Staff, person.owner_id)
     assert owner is not None
-    pause_course(session, person, on, None, None, owner, NOW)
+    course.pause(session, person, on, None, None, owner, NOW)
 
 
 def give(session: Session, person: Citizen, to: Staff, on: date) -> None:
     owner = session.get(Staff, person.owner_id)
     assert owner is not None
-    hand_over(session, person, to, on, owner, NOW)
+    course.hand_over(session, person, to, on, owner, NOW)
 
 
 def app_with(app: Rampe, **settings: object) -> Rampe:

@@ -51,7 +51,7 @@ def test_card_found_by_typo_folded_letters_first_name_and_handle(chat: Chat) -> 
 
 
 def test_start_pause_resume(chat: Chat, app: Rampe) -> None:
-    chat("/borger ny Mette Hansen")
+    chat("/borger ny Mette Hansen henvist:1/10")
     assert chat("/borger mette start 2/11").startswith(
         "Forløb startet: Mette Hansen (BBB-0001) 2/11."
     )

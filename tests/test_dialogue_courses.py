@@ -14,7 +14,7 @@ from tests.support import count, one, rows
 
 @pytest.fixture
 def mette(chat: Chat) -> None:
-    chat("/borger ny Mette Hansen")
+    chat("/borger ny Mette Hansen henvist:1/9")
     chat("/virksomhed ny Bilka Tilst")
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.scheduler.calendar import WorkCalendar, add_months
+from bot.scheduler.calendar import WorkCalendar
 from tests.conftest import CPH
 
 CAL = WorkCalendar()
@@ -62,9 +62,3 @@ def test_the_daily_trigger_fires_once_a_day_across_both_changes() -> None:
         days = [f.astimezone(CPH).date() for f in fires]
         assert days == [start.date() + timedelta(days=i) for i in range(5)]
         assert all((f.astimezone(CPH).hour, f.astimezone(CPH).minute) == (8, 30) for f in fires)
-
-
-def test_add_months_clamps_to_the_month_end() -> None:
-    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
-    assert add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
-    assert add_months(date(2026, 11, 15), 3) == date(2027, 2, 15)

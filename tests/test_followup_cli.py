@@ -27,7 +27,7 @@ def test_due_previews_and_scheduler_delivers(
     chat: Chat, app: Rampe, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("RAMPE_DATABASE_URL", db_url)
-    chat("/borger ny Mette Hansen")
+    chat("/borger ny Mette Hansen henvist:1/10")
     chat("/borger mette start 2/11")
     chat("/påmind mette 24/11 ring til jobcentret")
     before = counts(app)

@@ -81,7 +81,7 @@ def test_each_daily_digest_fires_exactly_once_across_daylight_saving(
 
 
 def test_digest_is_ranked_and_offers_the_actions(chat: Chat, app: Rampe, clock: FixedClock) -> None:
-    chat("/borger ny Mette Hansen")
+    chat("/borger ny Mette Hansen henvist:1/10")
     chat("/borger mette start 2/11")
     chat("/virksomhed ny Bilka Tilst")
     chat("/job mette start @bilka fleksjob fra 18/11")

@@ -14,7 +14,7 @@ from tests.support_followups import cph, first_id, follow_ups, open_keys, outbox
 
 
 def started(chat: Chat, on: str = "2/11") -> None:
-    chat("/borger ny Mette Hansen")
+    chat("/borger ny Mette Hansen henvist:1/10")
     chat(f"/borger mette start {on}")
 
 

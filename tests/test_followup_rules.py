@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from bot.scheduler.rules import RuleConfig, company_rules, course_rules, wanted_follow_ups
+from kernel.settings import Settings
 from store.followups import CompanyFacts, CourseFacts, Facts, JobFacts, PlacementFacts, Wanted
 
 CFG = RuleConfig()
@@ -82,6 +83,17 @@ def test_job_start_contacts_and_the_six_month_follow_up() -> None:
     assert "job_3d" not in after and "job_1m" in after
     month = rules(active(last_contact=date(2026, 6, 22), job=job))
     assert "job_1m" not in month and "job_3m" in month
+
+
+def test_the_job_checks_follow_their_settings_and_the_defaults_are_the_settings() -> None:
+    job = JobFacts(3, 9, date(2026, 5, 27), "flex")
+    later = RuleConfig(job_first_check_months=2, job_second_check_months=4)
+    got = {w.rule: w for w in course_rules(active(job=job), TODAY, later, {})}
+    assert got["job_1m"].due_on == date(2026, 7, 27)
+    assert got["job_3m"].due_on == date(2026, 9, 27)
+    assert got["job_6m"].due_on == date(2026, 11, 27)  # lasting is the domain's, not a setting
+    settings = Settings.model_fields
+    assert all(getattr(CFG, name) == settings[name].default for name in CFG.__dataclass_fields__)
 
 
 def test_who5_at_start_and_at_the_end() -> None:

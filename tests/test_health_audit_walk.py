@@ -43,7 +43,7 @@ def seed_colleague(talk: Talk) -> None:
     """Seed B: bo's citizens, Mette paused with a case number, no teams."""
     for user in (ADMIN, "anna", "bo"):
         talk.ok("/hjælp", user=user)
-    talk.ok("/borger ny Mette Hansen", user="bo")
+    talk.ok("/borger ny Mette Hansen henvist:1/10", user="bo")
     talk.ok("/borger ny Søren Jensen", user="bo")
     talk.ok("/virksomhed ny Bilka", user="bo")
     talk.ok("/borger mette start 2/11", user="bo")

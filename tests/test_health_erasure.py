@@ -118,7 +118,7 @@ def test_retention_erases_courses_ended_long_ago(
 ) -> None:
     talk = Talk(make_app(db_url, engine, clock, RAMPE_RETENTION_MONTHS="24"))
     people = programme(talk)
-    talk.ok("/borger ny Lise Holm")
+    talk.ok("/borger ny Lise Holm henvist:1.9.2024")
     talk.ok("/afslut søren ledig 1.10.2024")  # 25 months before 23/11/2026
     talk.ok("/afslut lise fleksjob 1.1.2025")  # 22 months: kept
     lines: list[str] = []

@@ -33,16 +33,19 @@ def _programme(app: Rampe) -> None:
         anna = staff(s, "anna")
         bo = staff(s, "bo")
         where = company(s, anna)
-        people = []
-        for n, outcome in enumerate(OUTCOMES):
-            person = citizen(s, anna, f"Borger {n:02d}", date(2026, 1, 10), date(2026, 1, 15))
-            people.append(ended(s, person, outcome, date(2026, 10, 1)))
+        people = [
+            citizen(s, anna, f"Borger {n:02d}", date(2026, 1, 2), date(2026, 1, 5))
+            for n in range(len(OUTCOMES))
+        ]
         # Lasting: 5/1 + 6 months = 5/7 <= 5/7 (lasting); 1/3 + 6 months = 1/9 > 31/8 (not);
-        # open since 23/5: exactly six months today (lasting); open since 24/5: not yet.
+        # jobs still open end with the course on 1/10: since 1/4 that is six months (lasting),
+        # since 2/4 it is not.
         job(s, people[0], where, "ordinary", date(2026, 1, 5), date(2026, 7, 5))
         job(s, people[1], where, "ordinary", date(2026, 3, 1), date(2026, 8, 31))
-        job(s, people[2], where, "ordinary", date(2026, 5, 23))
-        job(s, people[3], where, "ordinary", date(2026, 5, 24))
+        job(s, people[2], where, "ordinary", date(2026, 4, 1))
+        job(s, people[3], where, "ordinary", date(2026, 4, 2))
+        for person, outcome in zip(people, OUTCOMES, strict=True):
+            ended(s, person, outcome, date(2026, 10, 1))
         # Outside Anna's cohort: ended in 2025, and Bo's own course.
         ended(s, citizen(s, anna, "Gammel Sag", date(2025, 1, 1)), "job", date(2025, 12, 31))
         ended(s, citizen(s, bo, "Bos Borger", date(2026, 2, 1)), "unemployed", date(2026, 3, 1))

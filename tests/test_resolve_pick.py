@@ -60,7 +60,7 @@ def test_names_and_handles_outside_scope_are_not_found(chat: Chat) -> None:
 
 
 def test_undo_restores_an_update(chat: Chat, app: Rampe) -> None:
-    chat("/borger ny Søren Holm")
+    chat("/borger ny Søren Holm henvist:1/10")
     chat("/borger søren start 2/11")
     assert "Sat på pause" in chat("/borger søren pause til 1/12")
     assert "Fortrudt" in chat("/fortryd")

@@ -12,9 +12,9 @@ from tests.support import rows
 
 
 def test_courses_past_the_retention_time_are_erased_at_night(chat: Chat, app: Rampe) -> None:
-    chat("/borger ny Mette Hansen")
+    chat("/borger ny Mette Hansen henvist:1.9.2024")
     chat("/afslut mette ledig 1.10.2024")  # more than 24 months before 23/11 2026
-    chat("/borger ny Søren Jensen")
+    chat("/borger ny Søren Jensen henvist:1.9.2024")
     chat("/afslut søren ledig 1.12.2024")  # less than 24 months ago: kept
     assert run_retention(app) == 1
     assert [c.full_name for c in rows(app, Citizen)] == ["Søren Jensen"]

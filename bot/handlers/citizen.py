@@ -10,7 +10,7 @@ from bot import format as fmt
 from bot.context import Ctx
 from bot.core import Action, Reply, Section, Tone
 from bot.handlers.case_number import case_number
-from bot.handlers.common import confirm, refuse_if_ended
+from bot.handlers.common import confirm
 from bot.parsing.dates import parse_date, take_date
 from bot.parsing.tokens import rest_of, tokenize
 from bot.resolve import resolve_citizen, resolve_citizen_words, resolve_staff
@@ -19,6 +19,7 @@ from kernel.errors import UserError
 from kernel.fold import fold
 from kernel.vocabulary import CitizenStatus
 from store import citizens as store
+from store import course
 from store.handles import handle_draw
 from store.models import Citizen
 
@@ -150,7 +151,7 @@ def handle(ctx: Ctx, args: NewCitizen | CitizenAction) -> Reply:
 def _new(ctx: Ctx, args: NewCitizen) -> Reply:
     owner = resolve_staff(ctx, args.owner) if args.owner else ctx.staff
     referred = args.referred_on or ctx.today
-    citizen = store.create_citizen(
+    citizen = course.register(
         ctx.session,
         full_name=args.name,
         name_folded=fold(args.name),
@@ -208,9 +209,10 @@ def citizen_card(ctx: Ctx, citizen: Citizen) -> Reply:
             (
                 ctx.t("label.job"),
                 ctx.t(
-                    "card.job",
+                    "card.job_ended" if j.ended_on else "card.job",
                     kind=ctx.t(f"jobkind.{j.kind}"),
                     start=fmt.day(j.start_on, ctx.today, ctx.lang),
+                    end=fmt.day(j.ended_on, ctx.today, ctx.lang) if j.ended_on else "",
                 )
                 + _hours(ctx, j.hours_per_week),
             )
@@ -277,18 +279,14 @@ def status_text(ctx: Ctx, citizen: Citizen) -> str:
 
 
 def _start(ctx: Ctx, citizen: Citizen, args: CitizenAction) -> Reply:
-    refuse_if_ended(citizen)
     on = args.on or ctx.today
-    store.start_course(ctx.session, citizen, on, ctx.staff, ctx.now)
+    course.start(ctx.session, citizen, on, ctx.staff, ctx.now)
     ctx.audit("update", "citizen", citizen.id, citizen, "start")
     return confirm(ctx, "ok.started", citizen, day=fmt.day(on, ctx.today, ctx.lang))
 
 
 def _pause(ctx: Ctx, citizen: Citizen, args: CitizenAction) -> Reply:
-    refuse_if_ended(citizen)
-    if args.until and args.until <= ctx.today:
-        raise UserError("error.until_past")
-    store.pause_course(ctx.session, citizen, ctx.today, args.until, args.reason, ctx.staff, ctx.now)
+    course.pause(ctx.session, citizen, ctx.today, args.until, args.reason, ctx.staff, ctx.now)
     ctx.audit("update", "citizen", citizen.id, citizen, "pause")
     if args.until:
         return confirm(
@@ -298,20 +296,16 @@ def _pause(ctx: Ctx, citizen: Citizen, args: CitizenAction) -> Reply:
 
 
 def _resume(ctx: Ctx, citizen: Citizen, args: CitizenAction) -> Reply:
-    if citizen.status != CitizenStatus.PAUSED:
-        raise UserError("error.not_paused", citizen=fmt.citizen(citizen))
-    store.resume_course(ctx.session, citizen, args.on or ctx.today, ctx.staff, ctx.now)
+    course.resume(ctx.session, citizen, args.on or ctx.today, ctx.staff, ctx.now)
     ctx.audit("update", "citizen", citizen.id, citizen, "resume")
     return confirm(ctx, "ok.resumed", citizen)
 
 
 def _handover(ctx: Ctx, citizen: Citizen, args: CitizenAction) -> Reply:
     assert args.to is not None
-    refuse_if_ended(citizen)
+    course.refuse_if_ended(citizen)  # before asking which colleague
     to = resolve_staff(ctx, args.to)
-    if to.id == citizen.owner_id:
-        raise UserError("error.already_owner", citizen=fmt.citizen(citizen), name=to.display_name)
-    moved = store.hand_over(ctx.session, citizen, to, ctx.today, ctx.staff, ctx.now)
+    moved = course.hand_over(ctx.session, citizen, to, ctx.today, ctx.staff, ctx.now)
     ctx.audit("update", "citizen", citizen.id, citizen, "handover")
     return confirm(ctx, "ok.handed_over", citizen, name=to.display_name, count=moved)
 

@@ -8,15 +8,15 @@ from datetime import date
 from bot import format as fmt
 from bot.context import Ctx
 from bot.core import Reply
-from bot.handlers.common import confirm, refuse_if_ended
+from bot.handlers.common import confirm
 from bot.parsing.dates import take_date
 from bot.parsing.tokens import tokenize
 from bot.parsing.words import OUTCOMES
 from bot.resolve import resolve_citizen_words
 from kernel.errors import UserError
 from kernel.vocabulary import Outcome
-from store import courses
-from store.citizens import end_course
+from store import course
+from store.models import Company
 
 
 @dataclass(frozen=True)
@@ -51,27 +51,23 @@ def parse(text: str, today: date) -> CloseArgs:
 
 def handle(ctx: Ctx, args: CloseArgs) -> Reply:
     citizen, _ = resolve_citizen_words(ctx, args.name)
-    refuse_if_ended(citizen)
     on = args.on or ctx.today
-    if args.on and args.on > ctx.today:
-        raise UserError("error.future_end")
-    placement = courses.active_placement(ctx.session, citizen)
-    open_items = []
-    if placement is not None and args.outcome != Outcome.PLACEMENT:
-        open_items.append(ctx.t("word.praktik"))
-    end_course(ctx.session, citizen, args.outcome, on, ctx.staff, ctx.now)
+    closed = course.close(ctx.session, citizen, args.outcome, on, ctx.staff, ctx.now, ctx.today)
     ctx.audit("update", "citizen", citizen.id, citizen, "end")
+    day = fmt.day(on, ctx.today, ctx.lang)
     reply = confirm(
-        ctx,
-        "ok.course_ended",
-        citizen,
-        outcome=ctx.t(f"outcome.{args.outcome}"),
-        day=fmt.day(on, ctx.today, ctx.lang),
+        ctx, "ok.course_ended", citizen, outcome=ctx.t(f"outcome.{args.outcome}"), day=day
     )
-    if open_items:
-        return type(reply)(
-            reply.summary + "\n" + ctx.t("warn.open_praktik"),
-            actions=reply.actions,
-            tone=reply.tone,
-        )
-    return reply
+    ended = [
+        ctx.t(f"note.closed_{what}", company=_company_name(ctx, span.company_id), day=day)
+        for what, span in (("praktik", closed.praktik), ("job", closed.job))
+        if span is not None
+    ]
+    if not ended:
+        return reply
+    return Reply("\n".join([reply.summary, *ended]), actions=reply.actions, tone=reply.tone)
+
+
+def _company_name(ctx: Ctx, company_id: int | None) -> str:
+    company = ctx.session.get(Company, company_id) if company_id else None
+    return company.name if company else "?"

@@ -8,16 +8,15 @@ from datetime import date
 from bot import format as fmt
 from bot.context import Ctx
 from bot.core import Reply
-from bot.handlers.common import confirm, refuse_if_ended
+from bot.handlers.common import confirm
 from bot.handlers.praktik import split_action
 from bot.parsing.dates import take_date
 from bot.parsing.tokens import number, rest_of, take_hours
 from bot.parsing.words import JOB_KINDS
 from bot.resolve import resolve_citizen_words, resolve_company
 from kernel.errors import UserError
-from kernel.vocabulary import CitizenStatus, JobKind
-from store import courses
-from store.citizens import start_course
+from kernel.vocabulary import JobKind
+from store import course
 
 ACTIONS = {
     "start": "start", "begynd": "start", "begin": "start", "ansat": "start", "hired": "start",
@@ -84,15 +83,13 @@ def parse(text: str, today: date) -> JobArgs:
 
 def handle(ctx: Ctx, args: JobArgs) -> Reply:
     citizen, _ = resolve_citizen_words(ctx, args.name)
-    refuse_if_ended(citizen)
+    course.refuse_if_ended(citizen)  # before asking which company
     if args.action == "start":
         assert args.company is not None
-        if courses.active_job(ctx.session, citizen) is not None:
-            raise UserError("error.job_running", citizen=fmt.citizen(citizen))
         company = resolve_company(ctx, args.company)
         kind = args.kind or JobKind.ORDINARY
         start = args.start_on or ctx.today
-        job = courses.start_job(
+        job = course.start_job(
             ctx.session,
             citizen=citizen,
             company=company,
@@ -102,8 +99,6 @@ def handle(ctx: Ctx, args: JobArgs) -> Reply:
             by=ctx.staff,
             now=ctx.now,
         )
-        if citizen.status == CitizenStatus.REFERRED:
-            start_course(ctx.session, citizen, start, ctx.staff, ctx.now)
         ctx.audit("create", "job", job.id, citizen)
         details = ctx.t("detail.from", day=fmt.day(start, ctx.today, ctx.lang))
         if args.hours:
@@ -116,14 +111,11 @@ def handle(ctx: Ctx, args: JobArgs) -> Reply:
             company=company.name,
             details=details,
         )
-    current = courses.active_job(ctx.session, citizen)
-    if current is None:
-        raise UserError("error.no_job", citizen=fmt.citizen(citizen))
     if args.action == "hours":
         assert args.hours is not None
-        courses.change_job_hours(ctx.session, current, args.hours, ctx.today, ctx.staff, ctx.now)
+        current = course.job_hours(ctx.session, citizen, args.hours, ctx.today, ctx.staff, ctx.now)
         ctx.audit("update", "job", current.id, citizen, "hours")
         return confirm(ctx, "ok.job_hours", citizen, hours=fmt.hours(args.hours))
-    courses.end_job(ctx.session, current, args.note, ctx.today)
+    current = course.end_job(ctx.session, citizen, args.note, ctx.today)
     ctx.audit("update", "job", current.id, citizen, "end")
     return confirm(ctx, "ok.job_ended", citizen, day=fmt.day(ctx.today, ctx.today, ctx.lang))

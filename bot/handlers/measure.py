@@ -11,7 +11,7 @@ from bot.handlers.common import confirm
 from bot.parsing.tokens import tokenize
 from bot.resolve import resolve_citizen_words
 from kernel.errors import UserError
-from store.measurements import add_measurement
+from store import course
 
 INSTRUMENTS = {"who5", "who-5", "trivsel", "wellbeing"}
 PHASES = {"start": "start", "slut": "end", "end": "end"}
@@ -50,7 +50,7 @@ def parse(text: str, today: date) -> MeasureArgs:
 
 def handle(ctx: Ctx, args: MeasureArgs) -> Reply:
     citizen, _ = resolve_citizen_words(ctx, args.name)
-    m = add_measurement(
+    m = course.measure(
         ctx.session,
         citizen=citizen,
         score=args.score,

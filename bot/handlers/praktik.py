@@ -10,15 +10,15 @@ from datetime import date, timedelta
 from bot import format as fmt
 from bot.context import Ctx
 from bot.core import Reply
-from bot.handlers.common import confirm, refuse_if_ended
+from bot.handlers.common import confirm
 from bot.parsing.dates import take_date
 from bot.parsing.tokens import Token, number, rest_of, take_hours, take_weeks, tokenize
 from bot.parsing.words import PLACEMENT_ENDS
 from bot.resolve import resolve_citizen_words, resolve_company
 from kernel.errors import UserError
 from kernel.fold import fold
-from kernel.vocabulary import CitizenStatus, PlacementEnd
-from store import courses
+from kernel.vocabulary import PlacementEnd
+from store import course
 from store.models import Citizen
 
 ACTIONS = {
@@ -122,23 +122,20 @@ def parse(text: str, today: date) -> PraktikArgs:
 
 def handle(ctx: Ctx, args: PraktikArgs) -> Reply:
     citizen, _ = resolve_citizen_words(ctx, args.name)
-    refuse_if_ended(citizen)
+    course.refuse_if_ended(citizen)  # before asking which company
     if args.action == "start":
         return _start(ctx, citizen, args)
-    placement = courses.active_placement(ctx.session, citizen)
-    if placement is None:
-        raise UserError("error.no_praktik", citizen=fmt.citizen(citizen))
     if args.action == "hours":
         assert args.hours is not None
-        courses.change_placement_hours(
-            ctx.session, placement, args.hours, ctx.today, ctx.staff, ctx.now
+        placement = course.praktik_hours(
+            ctx.session, citizen, args.hours, ctx.today, ctx.staff, ctx.now
         )
         ctx.audit("update", "placement", placement.id, citizen, "hours")
         return confirm(ctx, "ok.praktik_hours", citizen, hours=fmt.hours(args.hours))
     if args.action == "extend":
         assert args.weeks is not None
-        new_end = courses.extend_placement(
-            ctx.session, placement, args.weeks, ctx.today, ctx.staff, ctx.now
+        placement, new_end = course.extend_praktik(
+            ctx.session, citizen, args.weeks, ctx.today, ctx.staff, ctx.now
         )
         ctx.audit("update", "placement", placement.id, citizen, "extend")
         return confirm(
@@ -149,7 +146,7 @@ def handle(ctx: Ctx, args: PraktikArgs) -> Reply:
             end=fmt.day(new_end, ctx.today, ctx.lang),
         )
     assert args.reason is not None
-    courses.end_placement(ctx.session, placement, args.reason, args.note, ctx.today)
+    placement = course.end_praktik(ctx.session, citizen, args.reason, args.note, ctx.today)
     ctx.audit("update", "placement", placement.id, citizen, "end")
     return confirm(ctx, "ok.praktik_ended", citizen, reason=ctx.t(f"praktikend.{args.reason}"))
 
@@ -157,13 +154,9 @@ def handle(ctx: Ctx, args: PraktikArgs) -> Reply:
 def _start(ctx: Ctx, citizen: Citizen, args: PraktikArgs) -> Reply:
     assert args.company is not None
     company = resolve_company(ctx, args.company)
-    if courses.active_placement(ctx.session, citizen) is not None:
-        raise UserError("error.praktik_running", citizen=fmt.citizen(citizen))
     start = args.start_on or ctx.today
     end = args.end_on or (start + timedelta(weeks=args.weeks) if args.weeks else None)
-    if end is not None and end <= start:
-        raise UserError("error.end_before_start")
-    placement = courses.start_placement(
+    placement = course.start_praktik(
         ctx.session,
         citizen=citizen,
         company=company,
@@ -173,10 +166,6 @@ def _start(ctx: Ctx, citizen: Citizen, args: PraktikArgs) -> Reply:
         by=ctx.staff,
         now=ctx.now,
     )
-    if citizen.status == CitizenStatus.REFERRED:
-        from store.citizens import start_course
-
-        start_course(ctx.session, citizen, start, ctx.staff, ctx.now)
     ctx.audit("create", "placement", placement.id, citizen)
     if end is not None:
         _warn_if_too_long(ctx, start, end, args.benefit)

@@ -54,6 +54,10 @@ OUTCOMES: dict[str, Outcome] = {
     "anden-aktør": Outcome.TRANSFERRED, "anden aktør": Outcome.TRANSFERRED,
     "anden-aktor": Outcome.TRANSFERRED, "overgået": Outcome.TRANSFERRED,
     "transferred": Outcome.TRANSFERRED,
+    "afbrudt": Outcome.INTERRUPTED, "afbrud": Outcome.INTERRUPTED,
+    "interrupted": Outcome.INTERRUPTED, "dropout": Outcome.INTERRUPTED,
+    "pensionsproces": Outcome.PENSION_PROCESS, "pensionssag": Outcome.PENSION_PROCESS,
+    "pension-process": Outcome.PENSION_PROCESS, "pending-pension": Outcome.PENSION_PROCESS,
     "andet": Outcome.OTHER, "other": Outcome.OTHER,
 }  # fmt: skip
 

@@ -5,10 +5,9 @@ Holidays come from the `holidays` package (Store Bededag is gone since 2024; it 
 
 from __future__ import annotations
 
-from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cached_property, lru_cache
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -18,14 +17,6 @@ def parse_clock(text: str) -> time:
     """`08:30` -> time(8, 30)."""
     hours, minutes = text.split(":")
     return time(int(hours), int(minutes))
-
-
-@lru_cache(maxsize=8192)  # the sweep asks for the same few hundred start dates again and again
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, clamped to the month's last day (31/1 + 1 -> 28/2)."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 
-from bot.scheduler.calendar import add_months
 from kernel.settings import Settings
 from kernel.vocabulary import CitizenStatus
+from store.course_facts import add_months, in_aftercare, lasting_from
 from store.followups import CompanyFacts, CourseFacts, Facts, Wanted
 
 # Digest order: deadlines first, then job-start support, then inactivity.
@@ -28,21 +28,28 @@ WINDOW = timedelta(days=7)  # a contact this close before a milestone counts for
 Add = Callable[[Wanted], None]
 
 
+def _default(name: str) -> int:
+    """A rule number's default: it is set once, on the setting in `kernel.settings`."""
+    return int(Settings.model_fields[name].default)
+
+
 @dataclass(frozen=True)
 class RuleConfig:
-    gap_start_days: int = 7
-    gap_start_weeks: int = 8
-    gap_days: int = 14
-    gap_aftercare_days: int = 30
-    gap_job_max_days: int = 90
-    referral_days: int = 7
-    praktik_visit_days: int = 21
-    praktik_hours_review_days: int = 28
-    praktik_ending_days: int = 14
-    job_contact_days: int = 3
-    company_praktik_days: int = 14
-    company_job_days: int = 90
-    who5_start_days: int = 14
+    gap_start_days: int = _default("gap_start_days")
+    gap_start_weeks: int = _default("gap_start_weeks")
+    gap_days: int = _default("gap_days")
+    gap_aftercare_days: int = _default("gap_aftercare_days")
+    gap_job_max_days: int = _default("gap_job_max_days")
+    referral_days: int = _default("referral_days")
+    praktik_visit_days: int = _default("praktik_visit_days")
+    praktik_hours_review_days: int = _default("praktik_hours_review_days")
+    praktik_ending_days: int = _default("praktik_ending_days")
+    job_contact_days: int = _default("job_contact_days")
+    job_first_check_months: int = _default("job_first_check_months")
+    job_second_check_months: int = _default("job_second_check_months")
+    company_praktik_days: int = _default("company_praktik_days")
+    company_job_days: int = _default("company_job_days")
+    who5_start_days: int = _default("who5_start_days")
 
     @cached_property
     def span(self) -> Spans:
@@ -116,8 +123,8 @@ def _course(
 def gap_days(c: CourseFacts, reference: date, cfg: RuleConfig) -> int:
     """How long a silence is allowed at `reference`: start phase, later, aftercare, job."""
     if c.job is not None:
-        aftercare_end = add_months(c.job.start_on, 6)
-        return cfg.gap_aftercare_days if reference < aftercare_end else cfg.gap_job_max_days
+        aftercare = in_aftercare(c.job.start_on, reference)
+        return cfg.gap_aftercare_days if aftercare else cfg.gap_job_max_days
     if c.started_on and reference < c.started_on + cfg.span.start_phase:
         return cfg.gap_start_days
     return cfg.gap_days
@@ -159,11 +166,13 @@ def _job(c: CourseFacts, cfg: RuleConfig, add: Add) -> None:
     first = j.start_on + cfg.span.job_contact
     if c.last_contact is None or c.last_contact < j.start_on:
         add(_citizen(c, "job_3d", jid, first))
-    for rule, months in (("job_1m", 1), ("job_3m", 3)):
+    # The rule names are stored keys and stay as they are whatever the months are set to.
+    checks = (("job_1m", cfg.job_first_check_months), ("job_3m", cfg.job_second_check_months))
+    for rule, months in checks:
         due = add_months(j.start_on, months)
         if c.last_contact is None or c.last_contact < due - WINDOW:
             add(_citizen(c, rule, jid, due))
-    lasting = add_months(j.start_on, 6)
+    lasting = lasting_from(j.start_on)
     add(_citizen(c, "job_6m", jid, lasting, params={"kind": j.kind}))
     if not c.who5_end:
         add(_citizen(c, "who5_end", "", lasting))

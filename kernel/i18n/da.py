@@ -110,8 +110,17 @@ TEXTS: dict[str, str] = {
     "error.job_word": "»{token}« forstår jeg ikke i en jobstart. Skriv fx "
     "/job mette start @bilka fleksjob 12 t/uge fra 1/12.",
     "error.bad_outcome": "Skriv et udfald: job, fleksjob, løntilskud, småjob, uddannelse, "
-    "førtidspension, seniorpension, praktik, ledig, sygemeldt, barsel, fraflyttet, død, "
-    "anden aktør eller andet.",
+    "førtidspension, seniorpension, pensionsproces, praktik, ledig, sygemeldt, barsel, "
+    "fraflyttet, død, anden aktør, afbrudt eller andet.",
+    "error.start_before_referral": "{citizen} blev henvist {referred}, så forløbet kan ikke "
+    "starte {day}. Skriv en dato fra henvisningen, fx /borger {handle} start {referred}.",
+    "error.praktik_before_referral": "{citizen} blev henvist {referred}, så en praktik kan ikke "
+    "starte {day}. Skriv en dato fra henvisningen, fx "
+    "/praktik {handle} start @virksomhed fra {referred}.",
+    "error.job_before_referral": "{citizen} blev henvist {referred}, så et job kan ikke starte "
+    "{day}. Skriv en dato fra henvisningen, fx /job {handle} start @virksomhed fra {referred}.",
+    "error.close_before_referral": "{citizen} blev henvist {referred}, så forløbet kan ikke "
+    "afsluttes {day}. Skriv en dato fra henvisningen, fx /afslut {handle} ledig {referred}.",
     "error.who5_score": "WHO-5 er 0 til 100, ikke {value}. Eller skriv de fem svar 0-5.",
     "error.who5_items": "Skriv enten en score 0-100 eller præcis fem svar fra 0 til 5.",
     "error.nothing_to_undo": "Der er intet du kan fortryde; kun din seneste registrering de "
@@ -120,8 +129,8 @@ TEXTS: dict[str, str] = {
     # Warnings and hints
     "warn.same_name": "Bemærk: der findes allerede en borger med samme navn ({others}).",
     "warn.logged_on_ended": "Bemærk: forløbet er afsluttet.",
-    "warn.open_praktik": "Bemærk: borgeren har stadig en aktiv praktik. Afslut den med "
-    "/praktik <borger> slut.",
+    "note.closed_praktik": "Praktikken hos {company} er afsluttet samme dag ({day}).",
+    "note.closed_job": "Jobbet hos {company} er afsluttet samme dag ({day}).",
     "hint.after_new": "Log den første samtale med /log {first} møde i dag.",
     "notice.first_admin": "Du er den første bruger og er derfor administrator.",
     # Replies
@@ -155,6 +164,7 @@ TEXTS: dict[str, str] = {
     "label.examples": "Eksempler",
     "card.praktik": "fra {start} til {end}",
     "card.job": "{kind} fra {start}",
+    "card.job_ended": "{kind} fra {start}, sluttet {end}",
     "card.others_hidden": "+ {count} borgere du ikke har adgang til",
     "action.undo": "Fortryd",
     "action.cancel": "Annuller",
@@ -241,6 +251,8 @@ TEXTS: dict[str, str] = {
     "outcome.moved": "fraflyttet",
     "outcome.died": "død",
     "outcome.transferred": "overgået til anden aktør",
+    "outcome.interrupted": "afbrudt",
+    "outcome.pension_process": "i proces mod førtidspension",
     "outcome.other": "andet",
     "outcome.None": "ukendt",
     "console.welcome": "Rampe, lokal chat som {user} ({db}). Skriv /hjælp for kommandoer, "
@@ -326,8 +338,8 @@ TEXTS: dict[str, str] = {
     "rule.praktik_hours": "Gennemgå timerne i praktikken",
     "rule.praktik_ending": "Praktikken slutter snart: forlæng, job eller afslut",
     "rule.job_3d": "Kontakt efter jobstart",
-    "rule.job_1m": "Opfølgning 1 måned efter jobstart",
-    "rule.job_3m": "Opfølgning 3 måneder efter jobstart",
+    "rule.job_1m": "Første opfølgning efter jobstart",
+    "rule.job_3m": "Anden opfølgning efter jobstart",
     "rule.job_6m": "Seksmånedersopfølgning: varigt job, afslut forløbet med udfald",
     "rule.company_praktik": "Kontakt virksomheden (borger i praktik)",
     "rule.company_job": "Kontakt virksomheden (borger i job)",
@@ -425,8 +437,8 @@ TEXTS: dict[str, str] = {
     "report.not_understood": "Det spørgsmål forstår jeg ikke endnu. Prøv en af disse:",
     "report.file_written": "Fil gemt: {path}",
     "def.status": "Optalt pr. dato i perioden mod samme længde periode før. Kontakter: med borgere. Virksomhedskontakter: med en virksomhed, med eller uden borger. Forfaldne opfølgninger: åbne og over tid nu.",
-    "def.jobrate_ended": "Kohorte: forløb afsluttet i perioden. Tæller: udfald {outcomes}. Varigt job: et job holdt mindst 6 måneder (til det sluttede eller til i dag); {pension}.",
-    "def.jobrate_referred": "Kohorte: borgere henvist i perioden. Tæller: afsluttet med udfald {outcomes}. Varigt job: et job holdt mindst 6 måneder (til det sluttede eller til i dag); {pension}.",
+    "def.jobrate_ended": "Kohorte: forløb afsluttet i perioden. Tæller: udfald {outcomes}. Varigt job: et job holdt mindst 6 måneder (til det sluttede, senest med forløbet, eller til i dag); {pension}.",
+    "def.jobrate_referred": "Kohorte: borgere henvist i perioden. Tæller: afsluttet med udfald {outcomes}. Varigt job: et job holdt mindst 6 måneder (til det sluttede, senest med forløbet, eller til i dag); {pension}.",
     "def.pension_counts": "pension tæller som varig",
     "def.pension_not": "pension tæller ikke",
     "def.caseload": "Aktive: forløb der ikke er afsluttet (også på pause). IPS-læsning: heraf med kontakt de sidste 4 uger. Loft: {cap}.",
@@ -561,7 +573,7 @@ TEXTS: dict[str, str] = {
     "import.format_float": "tal, fx 7,5",
     "import.format_form": "møde, tlf, video, sms, mail, hjemmebesøg, virksomhedsbesøg, fællesmøde, netværksmøde, pårørende, gruppe, gåtur",
     "import.format_jobkind": "fleksjob, ordinært, løntilskud, småjob, uddannelse",
-    "import.format_outcome": "job, fleksjob, løntilskud, småjob, uddannelse, førtidspension, seniorpension, praktik, ledig, sygemeldt, barsel, fraflyttet, død, overgået, andet",
+    "import.format_outcome": "job, fleksjob, løntilskud, småjob, uddannelse, førtidspension, seniorpension, pensionsproces, praktik, ledig, sygemeldt, barsel, fraflyttet, død, overgået, afbrudt, andet",
     "import.format_praktikend": "job, afsluttet, afbrudt",
     "import.format_phase": "start eller slut",
 }

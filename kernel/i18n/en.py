@@ -106,8 +106,18 @@ TEXTS: dict[str, str] = {
     "error.job_word": "I do not understand “{token}” in a job start. Type e.g. "
     "/job mette start @bilka flexjob 12 h/week from 1/12.",
     "error.bad_outcome": "Give an outcome: job, flexjob, subsidised, smalljob, education, "
-    "disability-pension, senior-pension, placement, unemployed, sick, parental, moved, died, "
-    "transferred or other.",
+    "disability-pension, senior-pension, pension-process, placement, unemployed, sick, "
+    "parental, moved, died, transferred, interrupted or other.",
+    "error.start_before_referral": "{citizen} was referred on {referred}, so the course cannot "
+    "start on {day}. Give a date from the referral on, e.g. /citizen {handle} start {referred}.",
+    "error.praktik_before_referral": "{citizen} was referred on {referred}, so a placement "
+    "cannot start on {day}. Give a date from the referral on, e.g. "
+    "/placement {handle} start @company from {referred}.",
+    "error.job_before_referral": "{citizen} was referred on {referred}, so a job cannot start "
+    "on {day}. Give a date from the referral on, e.g. /job {handle} start @company from "
+    "{referred}.",
+    "error.close_before_referral": "{citizen} was referred on {referred}, so the course cannot "
+    "end on {day}. Give a date from the referral on, e.g. /close {handle} unemployed {referred}.",
     "error.who5_score": "WHO-5 is 0 to 100, not {value}. Or give the five answers 0-5.",
     "error.who5_items": "Give either a score 0-100 or exactly five answers from 0 to 5.",
     "error.nothing_to_undo": "There is nothing you can undo; only your last entry within "
@@ -115,8 +125,8 @@ TEXTS: dict[str, str] = {
     "error.bad_choice": "Answer with a number from 1 to {count}, or type cancel.",
     "warn.same_name": "Note: a citizen with the same name exists already ({others}).",
     "warn.logged_on_ended": "Note: the course has ended.",
-    "warn.open_praktik": "Note: the citizen still has an active placement. End it with "
-    "/placement <citizen> end.",
+    "note.closed_praktik": "The placement at {company} ended the same day ({day}).",
+    "note.closed_job": "The job at {company} ended the same day ({day}).",
     "hint.after_new": "Log the first conversation with /log {first} meeting today.",
     "notice.first_admin": "You are the first user and therefore an administrator.",
     "reply.empty": "Type a command, e.g. /help.",
@@ -147,6 +157,7 @@ TEXTS: dict[str, str] = {
     "label.examples": "Examples",
     "card.praktik": "from {start} until {end}",
     "card.job": "{kind} from {start}",
+    "card.job_ended": "{kind} from {start}, ended {end}",
     "card.others_hidden": "+ {count} citizens you have no access to",
     "action.undo": "Undo",
     "action.cancel": "Cancel",
@@ -228,6 +239,8 @@ TEXTS: dict[str, str] = {
     "outcome.moved": "moved away",
     "outcome.died": "died",
     "outcome.transferred": "transferred to another provider",
+    "outcome.interrupted": "interrupted",
+    "outcome.pension_process": "in process toward disability pension",
     "outcome.other": "other",
     "outcome.None": "unknown",
     "console.welcome": "Rampe, local chat as {user} ({db}). Type /help for commands, "
@@ -312,8 +325,8 @@ TEXTS: dict[str, str] = {
     "rule.praktik_hours": "Review the placement hours",
     "rule.praktik_ending": "Placement ends soon: extend, job or end",
     "rule.job_3d": "Contact after the job start",
-    "rule.job_1m": "Follow-up 1 month after the job start",
-    "rule.job_3m": "Follow-up 3 months after the job start",
+    "rule.job_1m": "First follow-up after the job start",
+    "rule.job_3m": "Second follow-up after the job start",
     "rule.job_6m": "Six-month follow-up: lasting job, close the course with its outcome",
     "rule.company_praktik": "Contact the company (citizen in placement)",
     "rule.company_job": "Contact the company (citizen in a job)",
@@ -411,8 +424,8 @@ TEXTS: dict[str, str] = {
     "report.not_understood": "I do not understand that question yet. Try one of these:",
     "report.file_written": "File saved: {path}",
     "def.status": "Counted by date within the period against a period of the same length before. Contacts: with citizens. Company contacts: with a company, with or without a citizen. Overdue follow-ups: open and past due now.",
-    "def.jobrate_ended": "Cohort: courses ended in the period. Numerator: outcome {outcomes}. Lasting job: a job held at least 6 months (to its end or to today); {pension}.",
-    "def.jobrate_referred": "Cohort: citizens referred in the period. Numerator: ended with outcome {outcomes}. Lasting job: a job held at least 6 months (to its end or to today); {pension}.",
+    "def.jobrate_ended": "Cohort: courses ended in the period. Numerator: outcome {outcomes}. Lasting job: a job held at least 6 months (to its end, at the latest the course's, or to today); {pension}.",
+    "def.jobrate_referred": "Cohort: citizens referred in the period. Numerator: ended with outcome {outcomes}. Lasting job: a job held at least 6 months (to its end, at the latest the course's, or to today); {pension}.",
     "def.pension_counts": "pension counts as lasting",
     "def.pension_not": "pension does not count",
     "def.caseload": "Active: courses not ended (paused ones included). IPS reading: of those, with a contact in the last 4 weeks. Cap: {cap}.",
@@ -547,7 +560,7 @@ TEXTS: dict[str, str] = {
     "import.format_float": "number, e.g. 7.5",
     "import.format_form": "meeting, phone, video, sms, email, homevisit, visit, joint, network, relatives, group, walk",
     "import.format_jobkind": "flexjob, ordinary, subsidised, smalljob, education",
-    "import.format_outcome": "job, flexjob, subsidised, smalljob, education, disability-pension, senior-pension, placement, unemployed, sick, parental, moved, died, transferred, other",
+    "import.format_outcome": "job, flexjob, subsidised, smalljob, education, disability-pension, senior-pension, pension-process, placement, unemployed, sick, parental, moved, died, transferred, interrupted, other",
     "import.format_praktikend": "job, ended, interrupted",
     "import.format_phase": "start or end",
 }

@@ -1,7 +1,7 @@
 """Operations: handles never reused, citizen ids never reused on SQLite, a purpose per audit event.
 
 Revision ID: 0005_ops
-Revises: 0003_reports
+Revises: 0004_course_domain
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from alembic import op
 import store.types
 
 revision = "0005_ops"
-down_revision = "0003_reports"
+down_revision = "0004_course_domain"
 branch_labels = None
 depends_on = None
 

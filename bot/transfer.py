@@ -1,14 +1,16 @@
-"""`rampe import` and `rampe export`: every registration in the layout of `reports.sheets`.
+"""`rampe import` and `rampe export`: every registration in the layout of `bot.sheets`.
 
 Import validates every row first and writes nothing while any row is invalid; the caller's
-unit of work makes it one transaction. Export writes the same layout, so export then import
-into an empty database gives the same reports.
+unit of work makes it one transaction. Courses are written through `store.course`, so an
+imported course obeys the same rules as a typed one (a job ends with its course). Export writes
+the same layout, so export then import into an empty database gives the same reports.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +18,12 @@ from openpyxl import Workbook
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from bot.sheets import SHEETS, InvalidFile, Problem, Rows, Sheet, convert, read_file
+from kernel.errors import UserError
 from kernel.fold import fold
-from kernel.vocabulary import CitizenStatus, EventKind, PlacementStatus, Role
-from reports.sheets import SHEETS, InvalidFile, Problem, Rows, Sheet, convert, read_file
+from kernel.vocabulary import CitizenStatus, EventKind, Role
+from store import course
 from store.audit import audit
-from store.citizens import create_citizen, end_course, pause_course, start_course
 from store.handles import Draw, random_handle
 from store.models import (
     Citizen,
@@ -58,6 +61,7 @@ def validate(rows: Rows) -> Typed:
 
 def _check_links(typed: Typed, problems: list[Problem]) -> None:
     refs: dict[str, int] = {}
+    referred: dict[str, date] = {}
     sheet = SHEET["citizens"]
     for n, row in typed.get("citizens", []):
         ref = row["ref"]
@@ -65,6 +69,8 @@ def _check_links(typed: Typed, problems: list[Problem]) -> None:
             problems.append(Problem(sheet.da, n, "borger", "import.duplicate",
                                     (("value", ref), ("first", str(refs[ref]))),))  # fmt: skip
         refs.setdefault(ref, n)
+        if row["referred_on"]:
+            referred.setdefault(ref, row["referred_on"])
         if row["started_on"] and row["referred_on"] and row["started_on"] < row["referred_on"]:
             problems.append(Problem(sheet.da, n, "startet", "import.before_referral"))
     for key, table in typed.items():
@@ -81,6 +87,10 @@ def _check_links(typed: Typed, problems: list[Problem]) -> None:
             start, end = row.get("start_on"), row.get("ended_on")
             if start and end and end < start:
                 problems.append(Problem(name, n, "slut", "import.end_before_start"))
+            first = start or (end if key == "outcomes" else None)
+            if first and ref in referred and first < referred[ref]:
+                column = "start" if start else "dato"
+                problems.append(Problem(name, n, column, "import.before_referral"))
 
 
 def import_file(
@@ -134,32 +144,36 @@ def apply(
     session: Session, typed: Typed, now: datetime, progress: Progress, draw: Draw = random_handle
 ) -> dict[str, int]:
     """Add validated rows: citizens first, then their praktik, jobs, contacts, measurements and
-    outcomes. Nothing is committed here."""
+    outcomes, courses through the domain. Nothing is committed here."""
     names = _Names(session, now)
     citizens: dict[str, Citizen] = {}
-    for _, row in typed.get("citizens", []):
+    for n, row in typed.get("citizens", []):
         owner = names.person(row["owner"])
         if row["team"]:
             owner.team_id = owner.team_id or ensure_team(session, row["team"], now).id
-        person = create_citizen(
-            session, full_name=row["name"], name_folded=fold(row["name"]), owner=owner,
-            municipality=row["municipality"], referred_on=row["referred_on"], by=owner, now=now,
-            draw=draw,
-        )  # fmt: skip
-        if row["team"]:
-            person.team_id = ensure_team(session, row["team"], now).id
-        if row["started_on"]:
-            start_course(session, person, row["started_on"], owner, now)
-        if row["paused_on"]:
-            pause_course(session, person, row["paused_on"], row["paused_until"], None, owner, now)
+        with _located("citizens", n):
+            person = course.register(
+                session, full_name=row["name"], name_folded=fold(row["name"]), owner=owner,
+                municipality=row["municipality"], referred_on=row["referred_on"], by=owner,
+                now=now, draw=draw,
+            )  # fmt: skip
+            if row["team"]:
+                person.team_id = ensure_team(session, row["team"], now).id
+            if row["started_on"]:
+                course.start(session, person, row["started_on"], owner, now)
+            if row["paused_on"]:
+                course.pause(
+                    session, person, row["paused_on"], row["paused_until"], None, owner, now
+                )
         citizens[row["ref"]] = person
         progress(1)
     _add_courses(session, typed, citizens, names, now, progress)
     _add_contacts(session, typed, citizens, names, now, progress)
-    for _, row in typed.get("outcomes", []):
+    for n, row in typed.get("outcomes", []):
         person = citizens[row["citizen"]]
         owner = names.staff[fold(person.owner.display_name)]
-        end_course(session, person, row["outcome"], row["ended_on"], owner, now)
+        with _located("outcomes", n):
+            course.close(session, person, row["outcome"], row["ended_on"], owner, now, now.date())
         progress(1)
     for person in citizens.values():
         audit(session, at=now, staff_id=None, platform="cli", action="create", entity="citizen",
@@ -168,38 +182,60 @@ def apply(
     return {key: len(rows) for key, rows in typed.items()}
 
 
+@contextmanager
+def _located(sheet: str, row: int) -> Iterator[None]:
+    """A row the course rules refuse makes the file invalid, with the rule's own words."""
+    try:
+        yield
+    except UserError as err:
+        params = tuple((k, str(v)) for k, v in err.params.items())
+        raise InvalidFile([Problem(SHEET[sheet].da, row, "", err.key, params)]) from None
+
+
+def _by_start(table: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, dict[str, Any]]]:
+    return sorted(table, key=lambda item: (item[1]["start_on"], item[0]))
+
+
 def _add_courses(
     session: Session, typed: Typed, citizens: dict[str, Citizen], names: _Names,
     now: datetime, progress: Progress,
 ) -> None:  # fmt: skip
-    for _, row in typed.get("placements", []):
+    for n, row in _by_start(typed.get("placements", [])):
         person = citizens[row["citizen"]]
+        owner = session.get(Staff, person.owner_id)
         where = names.company(row["company"], person.owner)
-        assert where is not None
-        ended = row["ended_on"] is not None
-        session.add(Placement(
-            citizen_id=person.id, company_id=where.id, start_on=row["start_on"],
-            planned_end_on=row["planned_end_on"], hours_per_week=row["hours_per_week"],
-            status=PlacementStatus.ENDED if ended else PlacementStatus.ACTIVE,
-            ended_on=row["ended_on"], end_reason=row["end_reason"] or ("ended" if ended else None),
-            staff_id=person.owner_id, created_at=now,
-        ))  # fmt: skip
+        assert where is not None and owner is not None
+        with _located("placements", n):
+            course.start_praktik(
+                session, citizen=person, company=where, start_on=row["start_on"],
+                planned_end_on=row["planned_end_on"], hours_per_week=row["hours_per_week"],
+                by=owner, now=now,
+            )  # fmt: skip
+            if row["ended_on"] is not None:
+                reason = row["end_reason"] or "ended"
+                course.end_praktik(session, person, reason, None, row["ended_on"])
         progress(1)
-    for _, row in typed.get("jobs", []):
+    for n, row in _by_start(typed.get("jobs", [])):
         person = citizens[row["citizen"]]
-        where = names.company(row["company"], person.owner)
-        session.add(Job(
-            citizen_id=person.id, company_id=where.id if where else None, kind=row["kind"],
-            hours_per_week=row["hours_per_week"], start_on=row["start_on"],
-            ended_on=row["ended_on"], staff_id=person.owner_id, created_at=now,
-        ))  # fmt: skip
+        owner = session.get(Staff, person.owner_id)
+        assert owner is not None
+        with _located("jobs", n):
+            course.start_job(
+                session, citizen=person, company=names.company(row["company"], person.owner),
+                kind=row["kind"], hours_per_week=row["hours_per_week"],
+                start_on=row["start_on"], by=owner, now=now,
+            )  # fmt: skip
+            if row["ended_on"] is not None:
+                course.end_job(session, person, None, row["ended_on"])
         progress(1)
     for _, row in typed.get("measurements", []):
         person = citizens[row["citizen"]]
-        session.add(Measurement(
-            citizen_id=person.id, instrument="who5", phase=row["phase"], score=row["score"],
-            measured_on=row["measured_on"], staff_id=person.owner_id, created_at=now,
-        ))  # fmt: skip
+        owner = session.get(Staff, person.owner_id)
+        assert owner is not None
+        course.measure(
+            session, citizen=person, score=row["score"], items=None, phase=row["phase"],
+            on=row["measured_on"], by=owner, now=now,
+        )  # fmt: skip
         progress(1)
     session.flush()
 

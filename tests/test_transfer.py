@@ -15,7 +15,7 @@ from bot.cli import main
 from reports.commandline import run_report
 from reports.periods import unit_period
 from store.db import make_engine, upgrade_schema
-from store.models import Base, Citizen, Contact
+from store.models import Base, Citizen, Contact, Job
 from tests.support_reports import (
     NOW,
     citizen,
@@ -172,3 +172,52 @@ def test_csv_with_english_headers_and_unknown_file(app: Rampe, tmp_path: Path) -
     odd.write_text("a,b\n1,2\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["import", str(odd)], env=env)
     assert result.exit_code == 1 and "filen har ingen af arkene" in result.output
+
+
+def _courses_workbook(path: Path, jobs: list[list[object]]) -> None:
+    book = Workbook()
+    people = book.active
+    assert people is not None
+    people.title = "borgere"
+    people.append(["borger", "navn", "kontaktperson", "henvist"])
+    people.append(["B1", "Mette Hansen", "Anna", "2026-09-01"])
+    people.append(["B2", "Søren Jensen", "Anna", "2026-09-01"])
+    sheet = book.create_sheet("job")
+    sheet.append(["borger", "virksomhed", "art", "start", "slut"])
+    for row in jobs:
+        sheet.append(row)
+    outcomes = book.create_sheet("udfald")
+    outcomes.append(["borger", "dato", "udfald"])
+    outcomes.append(["B1", "2026-11-15", "ledig"])
+    book.save(path)
+
+
+def test_import_writes_courses_through_the_domain(app: Rampe, tmp_path: Path) -> None:
+    env = {"RAMPE_DATABASE_URL": app.settings.database_url}
+    early = tmp_path / "early.xlsx"
+    _courses_workbook(early, [["B2", "Bilka", "fleksjob", "2026-08-01", None]])
+    result = CliRunner().invoke(main, ["import", str(early)], env=env)
+    assert result.exit_code == 1
+    assert "Ark »job«, række 2, kolonne »start«: startdatoen ligger før henvisningen" in (
+        result.output
+    )
+    twice = tmp_path / "twice.xlsx"
+    two_open: list[list[object]] = [
+        ["B2", "Bilka", "fleksjob", "2026-09-15", None],
+        ["B2", "Netto", "småjob", "2026-10-01", None],
+    ]
+    _courses_workbook(twice, two_open)
+    result = CliRunner().invoke(main, ["import", str(twice)], env=env)
+    assert result.exit_code == 1
+    assert "Ark »job«, række 3, kolonne »«: Søren Jensen (BBB-0002) har allerede et job." in (
+        result.output
+    )
+    with app.unit_of_work() as s:
+        assert s.scalar(select(func.count(Citizen.id))) == 0  # nothing of either file stayed
+    good = tmp_path / "good.xlsx"
+    _courses_workbook(good, [["B1", "Bilka", "fleksjob", "2026-09-15", None]])
+    result = CliRunner().invoke(main, ["import", str(good)], env=env)
+    assert result.exit_code == 0, result.output
+    with app.unit_of_work() as s:
+        job = s.scalars(select(Job)).one()
+        assert (job.start_on, job.ended_on) == (D(2026, 9, 15), D(2026, 11, 15))  # with the course

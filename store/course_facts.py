@@ -1,0 +1,140 @@
+"""What follows from a course's dates, defined once: current praktik and job, months in a job,
+a lasting job, aftercare.
+
+Pure functions over dates for one course, and beside them the SQL expressions and the row
+functions that compute the same facts for many courses at once. Follow-up rules, the citizen card
+and the reports all use these; none of them works the facts out on its own.
+"""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from collections.abc import Iterable
+from datetime import date
+from functools import lru_cache
+from typing import Protocol, TypeVar
+
+from sqlalchemy import ColumnElement, and_, case, or_
+
+from kernel.vocabulary import Outcome
+from store.models import Citizen, Job, Placement
+
+LASTING_MONTHS = 6  # a job held this long is a lasting job (domain.md, step 6)
+AFTERCARE_MONTHS = 6  # efterværn: the first months of a job
+# Outcomes that may count as lasting without a job (domain.md: "lasting fleksjob or pension").
+# Being in process toward a pension is not a pension yet.
+PENSION_OUTCOMES = (Outcome.DISABILITY_PENSION.value, Outcome.SENIOR_PENSION.value)
+
+
+class Span(Protocol):
+    """A praktik or a job: a start and, once it is over, an end."""
+
+    @property
+    def start_on(self) -> date: ...
+
+    @property
+    def ended_on(self) -> date | None: ...
+
+
+S = TypeVar("S", bound=Span)
+
+
+@lru_cache(maxsize=8192)  # the sweep asks for the same few hundred start dates again and again
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, clamped to the month's last day (31/1 + 1 -> 28/2)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def is_open(span: Span) -> bool:
+    """A praktik or job that has not ended (it may start later)."""
+    return span.ended_on is None
+
+
+def current(spans: Iterable[S]) -> S | None:
+    """The current praktik (or job) among a course's: the latest-starting one still open."""
+    open_ = [s for s in spans if is_open(s)]
+    return max(open_, key=lambda s: s.start_on) if open_ else None
+
+
+def span_end(ended_on: date | None, course_ended_on: date | None) -> date | None:
+    """When a praktik or job ended: its own end, and never later than its course's end."""
+    if course_ended_on is None:
+        return ended_on
+    if ended_on is None:
+        return course_ended_on
+    return min(ended_on, course_ended_on)
+
+
+def running_on(start_on: date, ended_on: date | None, day: date) -> bool:
+    """Started by `day` and not ended by it (a span ending on `day` is over that day)."""
+    return start_on <= day and (ended_on is None or ended_on > day)
+
+
+def months_in_job(start_on: date, ended_on: date | None, today: date) -> int:
+    """Whole calendar months held, to the job's end or to `today` (0 before the start)."""
+    until = ended_on or today
+    if until < start_on:
+        return 0
+    months = (until.year - start_on.year) * 12 + until.month - start_on.month
+    return months if add_months(start_on, months) <= until else months - 1
+
+
+def lasting_from(start_on: date) -> date:
+    """The day a job started on `start_on` becomes a lasting job (the six-month mark)."""
+    return add_months(start_on, LASTING_MONTHS)
+
+
+def is_lasting(start_on: date, ended_on: date | None, as_of: date) -> bool:
+    """A lasting job: held at least six calendar months, to its end or to `as_of`."""
+    return lasting_from(start_on) <= (ended_on or as_of)
+
+
+def aftercare_ends(job_start: date) -> date:
+    """The first day after the aftercare (efterværn) of a job started on `job_start`."""
+    return add_months(job_start, AFTERCARE_MONTHS)
+
+
+def in_aftercare(job_start: date, day: date) -> bool:
+    """On `day`, the job's six months of aftercare have not yet run out."""
+    return day < aftercare_ends(job_start)
+
+
+# --- The same facts for many courses at once ------------------------------------------------
+
+
+def praktik_is_open() -> ColumnElement[bool]:
+    """SQL: the praktik has not ended (`is_open`)."""
+    return Placement.ended_on.is_(None)
+
+
+def job_is_open() -> ColumnElement[bool]:
+    """SQL: the job has not ended (`is_open`)."""
+    return Job.ended_on.is_(None)
+
+
+def span_end_sql(model: type[Placement] | type[Job]) -> ColumnElement[date | None]:
+    """SQL `span_end`: a praktik's or job's end, clipped to its course's (join `Citizen`)."""
+    clipped = and_(
+        Citizen.ended_on.is_not(None),
+        or_(model.ended_on.is_(None), model.ended_on > Citizen.ended_on),
+    )
+    return case((clipped, Citizen.ended_on), else_=model.ended_on)
+
+
+SpanRow = tuple[int, date, object]  # citizen id, start, end (None or NaN while open)
+
+
+def _end(value: object) -> date | None:
+    return value if isinstance(value, date) else None
+
+
+def running_citizens(spans: Iterable[SpanRow], day: date) -> set[int]:
+    """`running_on` over many praktik or job rows: the citizens in one on `day`."""
+    return {int(cid) for cid, start, end in spans if running_on(start, _end(end), day)}
+
+
+def lasting_citizens(jobs: Iterable[SpanRow], as_of: date) -> set[int]:
+    """`is_lasting` over many job rows: the citizens who held a job six months."""
+    return {int(cid) for cid, start, end in jobs if is_lasting(start, _end(end), as_of)}

@@ -1,0 +1,99 @@
+"""The derived course facts as pure functions of dates, and their set-wise twins agreeing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from store.course_facts import (
+    add_months,
+    aftercare_ends,
+    current,
+    in_aftercare,
+    is_lasting,
+    lasting_citizens,
+    lasting_from,
+    months_in_job,
+    running_citizens,
+    running_on,
+    span_end,
+)
+
+
+@dataclass
+class Span:
+    start_on: date
+    ended_on: date | None = None
+
+
+def test_add_months_clamps_to_the_month_end() -> None:
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
+    assert add_months(date(2026, 11, 15), 3) == date(2027, 2, 15)
+
+
+def test_current_is_the_latest_open_span() -> None:
+    old = Span(date(2026, 1, 5), date(2026, 3, 1))
+    first = Span(date(2026, 3, 2))
+    later = Span(date(2026, 4, 1))
+    assert current([old, first, later]) is later
+    assert current([old]) is None
+    assert current([]) is None
+
+
+def test_a_span_ends_no_later_than_its_course() -> None:
+    assert span_end(None, None) is None
+    assert span_end(date(2026, 5, 1), None) == date(2026, 5, 1)
+    assert span_end(None, date(2026, 7, 1)) == date(2026, 7, 1)
+    assert span_end(date(2026, 9, 1), date(2026, 7, 1)) == date(2026, 7, 1)
+    assert span_end(date(2026, 6, 1), date(2026, 7, 1)) == date(2026, 6, 1)
+
+
+def test_running_on_a_day() -> None:
+    assert running_on(date(2026, 3, 1), None, date(2026, 3, 1))
+    assert not running_on(date(2026, 3, 2), None, date(2026, 3, 1))
+    assert running_on(date(2026, 3, 1), date(2026, 4, 1), date(2026, 3, 31))
+    assert not running_on(date(2026, 3, 1), date(2026, 4, 1), date(2026, 4, 1))
+
+
+def test_months_in_job_counts_whole_calendar_months() -> None:
+    start = date(2026, 1, 31)
+    assert months_in_job(start, None, date(2026, 1, 1)) == 0
+    assert months_in_job(start, None, date(2026, 2, 27)) == 0
+    assert months_in_job(start, None, date(2026, 2, 28)) == 1
+    assert months_in_job(start, date(2026, 7, 30), date(2027, 1, 1)) == 5
+    assert months_in_job(start, date(2026, 7, 31), date(2027, 1, 1)) == 6
+
+
+def test_lasting_is_six_months_to_the_end_or_to_today() -> None:
+    assert lasting_from(date(2026, 8, 31)) == date(2027, 2, 28)
+    assert is_lasting(date(2026, 1, 5), date(2026, 7, 5), date(2026, 12, 1))
+    assert not is_lasting(date(2026, 3, 1), date(2026, 8, 31), date(2026, 12, 1))
+    assert is_lasting(date(2026, 5, 23), None, date(2026, 11, 23))
+    assert not is_lasting(date(2026, 5, 24), None, date(2026, 11, 23))
+    # job start, closed as unemployed two months later: the job ended with the course
+    assert not is_lasting(date(2026, 3, 1), span_end(None, date(2026, 5, 1)), date(2026, 12, 1))
+
+
+def test_aftercare_is_the_first_six_months_of_a_job() -> None:
+    start = date(2026, 3, 1)
+    assert aftercare_ends(start) == date(2026, 9, 1)
+    assert in_aftercare(start, date(2026, 8, 31))
+    assert not in_aftercare(start, date(2026, 9, 1))
+
+
+def test_lasting_and_running_over_many_rows_agree_with_the_pure_facts() -> None:
+    today = date(2026, 11, 23)
+    rows = [
+        (1, date(2026, 1, 5), date(2026, 7, 5)),
+        (2, date(2026, 3, 1), date(2026, 8, 31)),
+        (3, date(2026, 5, 23), None),
+        (4, date(2026, 5, 24), None),
+        (5, date(2026, 8, 31), None),
+        (6, date(2025, 8, 31), date(2026, 2, 28)),
+    ]
+    expected = {cid for cid, start, end in rows if is_lasting(start, end, today)}
+    assert lasting_citizens(rows, today) == expected == {1, 3, 6}
+    assert lasting_citizens([], today) == set()
+    assert running_citizens(rows, date(2026, 7, 5)) == {2, 3, 4}
+    assert running_citizens([(7, date(2026, 1, 1), float("nan"))], today) == {7}
