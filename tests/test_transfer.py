@@ -193,7 +193,7 @@ def _courses_workbook(path: Path, jobs: list[list[object]]) -> None:
 
 
 def test_import_writes_courses_through_the_domain(app: Rampe, tmp_path: Path) -> None:
-    env = {"RAMPE_DATABASE_URL": app.settings.database_url}
+    env = {"RAMPE_DATABASE_URL": app.settings.database_url, "RAMPE_HANDLE_ORDER": "sequential"}
     early = tmp_path / "early.xlsx"
     _courses_workbook(early, [["B2", "Bilka", "fleksjob", "2026-08-01", None]])
     result = CliRunner().invoke(main, ["import", str(early)], env=env)
