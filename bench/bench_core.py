@@ -45,7 +45,7 @@ from kernel.clock import FixedClock
 from kernel.errors import Ambiguous, UserError
 from kernel.fold import fold
 from kernel.vocabulary import Role
-from store.course import initials
+from store.handles import numbered_handle
 from store.models import Contact, Staff
 
 RESOLVE_TARGET_MS = 5.0
@@ -83,7 +83,7 @@ def queries() -> dict[str, list[tuple[str, int]]]:
             out["typo"].append((f"{first} {typo(rng, last)}", cid))
         out["folded"].append((fold(person.name), cid))
         out["first"].append((person.first.lower(), cid))
-        out["handle"].append((f"{initials(fold(person.name))}-{cid:04d}", cid))
+        out["handle"].append((numbered_handle(cid), cid))
     return out
 
 

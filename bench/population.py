@@ -17,7 +17,7 @@ from sqlalchemy import text
 from bench.common import BENCH_NOW, Database, bulk_insert
 from bot.demo_names import FIRST, LAST
 from kernel.fold import fold
-from store.course import initials
+from store.handles import numbered_handle
 from store.models import Citizen, Company, Contact, Staff, StaffIdentity, Team
 
 PREFIXES = (
@@ -131,7 +131,7 @@ def citizen_rows(n: int, per_staff: int, team_size: int, seed: int) -> Iterator[
         ended = cid > per_staff and rng.random() < 0.1
         yield {
             "id": cid,
-            "handle": f"{initials(folded)}-{cid:04d}",
+            "handle": numbered_handle(cid),
             "full_name": person.name,
             "name_folded": folded,
             "municipality": "Silkeborg" if owner % 2 else "Norddjurs",

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from bot.commands import CommandTable
@@ -28,7 +28,15 @@ from kernel.clock import Clock, system_clock
 from kernel.i18n import t
 from kernel.settings import Settings
 from store.crypto import install_cipher, make_cipher
-from store.db import make_engine, make_session_factory, unit_of_work, upgrade_schema
+from store.db import (
+    database_reachable,
+    database_ready,
+    is_outage,
+    make_engine,
+    make_session_factory,
+    prepare_schema,
+    unit_of_work,
+)
 from store.inbound import claim_event
 from store.journal import install_journal
 from store.touched import install_touch_tracking
@@ -52,7 +60,7 @@ class Rampe:
         self.engine = engine or make_engine(settings.database_url)
         install_cipher(self.engine, make_cipher(settings.encryption_keys))
         if upgrade:
-            upgrade_schema(self.engine)
+            prepare_schema(self.engine, migrate=settings.migrate_on_start)
         self.sessions = make_session_factory(self.engine)
         install_journal(self.sessions)
         install_touch_tracking(self.sessions)
@@ -97,14 +105,13 @@ class Rampe:
             raise FormErrors({"citizen": reply.summary})
         return reply
 
-    def database_ok(self) -> bool:
-        """True if the database answers."""
-        try:
-            with self.unit_of_work() as session:
-                session.execute(text("SELECT 1"))
-        except Exception:
-            return False
-        return True
+    def database_ready(self) -> bool:
+        """True if the database answers a trivial query now (readiness)."""
+        return database_ready(self.engine)
+
+    def database_reachable(self) -> bool:
+        """False only while the database cannot be reached (an outage), not when it errs."""
+        return database_reachable(self.engine)
 
     def handle(self, inbound: Inbound) -> Reply:
         """Answer one message, whoever delivered it before. Never raises: an unexpected error
@@ -120,7 +127,8 @@ class Rampe:
                 inbound.platform,
                 where(exc),
             )
-            return Reply(t(self.settings.language, "error.internal"), tone=Tone.ERROR)
+            key = "error.db_unavailable" if is_outage(exc) else "error.internal"
+            return Reply(t(self.settings.language, key), tone=Tone.ERROR)
 
 
 def where(exc: BaseException) -> str:

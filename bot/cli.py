@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import getpass
 import json
-import logging
 import re
 import sys
 from collections.abc import Callable
@@ -21,17 +20,24 @@ GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
 
 def _settings() -> Settings:
+    from bot.logs import configure_logging
+
     settings = load_settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(levelname)s %(name)s %(message)s"
-    )
-    # Bolt logs whole request bodies when a signature fails; bodies hold names and notes.
-    for noisy in ("slack_bolt", "slack_sdk", "botbuilder", "aiohttp.access"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
+    configure_logging(settings.log_level, settings.log_format)
     return settings
 
 
-@click.group(invoke_without_command=True)
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        from store.db import SchemaBehind
+
+        try:
+            return super().invoke(ctx)
+        except SchemaBehind as err:
+            raise click.ClickException(str(err)) from None
+
+
+@click.group(cls=_Group, invoke_without_command=True)
 @click.version_option(package_name="rampe", message="rampe %(version)s")
 @click.pass_context
 def main(ctx: click.Context) -> None:
@@ -96,6 +102,20 @@ def serve(host: str | None, port: int | None) -> None:
         run_server(Rampe(settings))
     except RuntimeError as err:  # a configuration the server refuses to run with
         raise click.ClickException(str(err)) from None
+
+
+@main.command()
+def migrate() -> None:
+    """Upgrade the database schema to the newest migration (safe to run from several places)."""
+    from store.db import make_engine, schema_revision, upgrade_schema
+
+    engine = make_engine(_settings().database_url)
+    try:
+        upgrade_schema(engine)
+        current, _head = schema_revision(engine)
+    finally:
+        engine.dispose()
+    click.echo(f"The database is at the newest migration ({current}).")
 
 
 # --- Teams ---
@@ -210,6 +230,16 @@ def export_citizen(handle: str, out: str | None) -> None:
                 f.write(document + "\n")
 
     _run_health(run)
+
+
+@main.command()
+def scrub() -> None:
+    """Rewrite the database files (and statistics) so no erased value stays in them."""
+    from store.erasure import scrub_file
+
+    if not scrub_file(_health_app().engine):
+        raise click.ClickException("a long transaction still holds old rows: try again later")
+    click.echo("The database files hold no erased rows.")
 
 
 @main.command()
@@ -370,6 +400,7 @@ def import_(file: Path | None, template: Path | None) -> None:
     from bot.sheets import InvalidFile
     from bot.transfer import import_file, total_rows, write_template
     from kernel.i18n import t
+    from store.handles import handle_draw
 
     settings = _settings()
     lang = settings.language
@@ -383,7 +414,8 @@ def import_(file: Path | None, template: Path | None) -> None:
     try:
         bar = click.progressbar(length=total_rows(file), file=sys.stderr, label="import")
         with bar, app.unit_of_work() as session:
-            counts = import_file(session, file, app.clock(), bar.update)
+            draw = handle_draw(app.settings.handle_order, session)
+            counts = import_file(session, file, app.clock(), bar.update, draw)
     except InvalidFile as err:
         for problem in err.problems:
             click.echo(_problem_text(lang, problem), err=True)

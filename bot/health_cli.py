@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot.app import Rampe
 from bot.scheduler.runner import run_retention
 from kernel.fold import fold
-from store.audit import audit, audit_trail
+from store.audit import Purpose, audit, audit_trail
 from store.erasure import erase_citizen, expired_citizens, scrub_file
 from store.export import citizen_export
 from store.models import Citizen, Staff, StaffIdentity
@@ -92,9 +92,14 @@ def erase(app: Rampe, echo: Echo, handle: str) -> int:
     echo(f"Erased {handle.upper()}: {erased.rows} rows. The audit keeps a tombstone.")
     echo("Rewriting the database files so no erased bytes remain in them ...")
     started = time.perf_counter()
-    scrub_file(app.engine)
+    complete = scrub_file(app.engine)
     app.directory.invalidate()
     echo(f"Done in {time.perf_counter() - started:.1f} s.")
+    if not complete:
+        echo(
+            "A long transaction on the server still held the erased rows, so copies may remain "
+            "in the files: run `rampe scrub` once it has ended to rewrite them again."
+        )
     return erased.rows
 
 
@@ -109,6 +114,7 @@ def export_citizen(app: Rampe, handle: str) -> str:
             staff_id=None,
             platform="cli",
             action="export",
+            purpose=Purpose.ACCESS_REQUEST,
             entity="citizen",
             entity_id=citizen.id,
             citizen=citizen,

@@ -6,12 +6,15 @@ Each function opens its own unit of work, so no adapter holds a session.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.core import Inbound
 from bot.runtime import Runtime
+from store.crypto import KeyMissing
 from store.deliveries import take_outbox
 from store.models import StaffIdentity
 from store.staff import staff_by_identity
@@ -65,3 +68,20 @@ def take_waiting(rt: Runtime, inbound: Inbound) -> list[str]:
         if staff is None:
             return []
         return [m.body for m in take_outbox(session, staff.id, rt.clock())]
+
+
+class WaitingProblem(StrEnum):
+    """Why the waiting messages could not be shown now."""
+
+    UNREADABLE = "console.waiting_unreadable"  # sealed with a key this process does not have
+    UNAVAILABLE = "console.waiting_unavailable"  # the database is away
+
+
+def waiting_or_problem(rt: Runtime, inbound: Inbound) -> list[str] | WaitingProblem:
+    """The waiting messages, or why they cannot be read now (never an exception)."""
+    try:
+        return take_waiting(rt, inbound)
+    except KeyMissing:
+        return WaitingProblem.UNREADABLE
+    except SQLAlchemyError:
+        return WaitingProblem.UNAVAILABLE

@@ -24,6 +24,7 @@ from kernel.fold import fold
 from kernel.vocabulary import CitizenStatus, EventKind, Role
 from store import course
 from store.audit import audit
+from store.handles import Draw, random_handle
 from store.models import (
     Citizen,
     CitizenEvent,
@@ -93,11 +94,15 @@ def _check_links(typed: Typed, problems: list[Problem]) -> None:
 
 
 def import_file(
-    session: Session, path: Path, now: datetime, progress: Progress | None = None
+    session: Session,
+    path: Path,
+    now: datetime,
+    progress: Progress | None = None,
+    draw: Draw = random_handle,
 ) -> dict[str, int]:
     """Validate `path` completely, then add everything; returns rows imported per sheet."""
     typed = validate(read_file(path))
-    return apply(session, typed, now, progress or (lambda n: None))
+    return apply(session, typed, now, progress or (lambda n: None), draw)
 
 
 def total_rows(path: Path) -> int:
@@ -135,7 +140,9 @@ class _Names:
         return self.companies[key]
 
 
-def apply(session: Session, typed: Typed, now: datetime, progress: Progress) -> dict[str, int]:
+def apply(
+    session: Session, typed: Typed, now: datetime, progress: Progress, draw: Draw = random_handle
+) -> dict[str, int]:
     """Add validated rows: citizens first, then their praktik, jobs, contacts, measurements and
     outcomes, courses through the domain. Nothing is committed here."""
     names = _Names(session, now)
@@ -148,7 +155,7 @@ def apply(session: Session, typed: Typed, now: datetime, progress: Progress) -> 
             person = course.register(
                 session, full_name=row["name"], name_folded=fold(row["name"]), owner=owner,
                 municipality=row["municipality"], referred_on=row["referred_on"], by=owner,
-                now=now,
+                now=now, draw=draw,
             )  # fmt: skip
             if row["team"]:
                 person.team_id = ensure_team(session, row["team"], now).id

@@ -25,10 +25,18 @@ class Settings(BaseSettings):
     undo_minutes: int = Field(10, alias="RAMPE_UNDO_MINUTES", ge=1, le=1440)
     choice_minutes: int = Field(30, alias="RAMPE_CHOICE_MINUTES", ge=1, le=1440)
     log_level: str = Field("WARNING", alias="RAMPE_LOG_LEVEL")
+    # text: one plain line per record; json: one JSON object per line, for a log collector.
+    log_format: Literal["text", "json"] = Field("text", alias="RAMPE_LOG_FORMAT")
+    # false: only `rampe migrate` upgrades the schema; other commands refuse an old one.
+    migrate_on_start: bool = Field(True, alias="RAMPE_MIGRATE_ON_START")
+    # random: new citizens' handles are random codes; sequential (tests, demos): BBB-0001, ...
+    handle_order: Literal["random", "sequential"] = Field("random", alias="RAMPE_HANDLE_ORDER")
 
     # Web server (Slack and Teams share it)
     host: str = Field("127.0.0.1", alias="RAMPE_HOST")
     port: int = Field(3000, alias="RAMPE_PORT", ge=0, le=65535)
+    # On SIGTERM: seconds to finish requests in flight and the send in progress, then exit.
+    stop_seconds: float = Field(20.0, alias="RAMPE_STOP_SECONDS", ge=0, le=600)
 
     # Slack
     slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from store.models import AuditEvent, Citizen, Staff
+
+
+class Purpose(StrEnum):
+    """Why data was read or changed, as the access log shows it."""
+
+    CASEWORK = "casework"  # a contact person's or lead's work in the chat
+    ACCESS_REQUEST = "access_request"  # GDPR art. 15 export
+    ERASURE = "erasure"  # GDPR art. 17, on request
+    RETENTION = "retention"  # erased when the retention time ran out
 
 
 def audit(
@@ -24,6 +34,7 @@ def audit(
     detail: str | None = None,
     citizen_id: int | None = None,
     handle: str | None = None,
+    purpose: str = Purpose.CASEWORK,
 ) -> None:
     """Record one audit event in the current unit of work (a citizen object or id + handle)."""
     session.add(
@@ -37,6 +48,7 @@ def audit(
             citizen_id=citizen.id if citizen else citizen_id,
             citizen_handle=citizen.handle if citizen else handle,
             detail=detail,
+            purpose=purpose,
         )
     )
 
@@ -62,6 +74,7 @@ class AuditRow:
             "entity_id": e.entity_id,
             "citizen": e.citizen_handle,
             "detail": e.detail,
+            "purpose": e.purpose,
         }
 
 

@@ -28,6 +28,7 @@ from kernel.vocabulary import (
 )
 from store.course_facts import job_is_open, praktik_is_open
 from store.directory import bump_directory
+from store.handles import Draw, issue_handle, next_citizen_id, random_handle
 from store.models import (
     Citizen,
     CitizenEvent,
@@ -85,28 +86,20 @@ def _event(
     session.flush()
 
 
-def initials(folded_name: str) -> str:
-    """`mette hansen` -> `MH`; one name gives one letter."""
-    parts = [p for p in folded_name.split() if p[:1].isalpha()]
-    if not parts:
-        return "X"
-    letters = parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")
-    return letters.upper()
-
-
 def register(
     session: Session, *, full_name: str, name_folded: str, owner: Staff,
     municipality: str | None, referred_on: date, by: Staff, now: datetime,
+    draw: Draw = random_handle,
 ) -> Citizen:  # fmt: skip
-    """Register a referred citizen and give them a pseudonymous handle like `MH-0042`."""
+    """Register a referred citizen and give them a pseudonymous handle like `KTX-4821`."""
     citizen = Citizen(
+        id=next_citizen_id(session), handle=issue_handle(session, now, draw),
         full_name=full_name, name_folded=name_folded, municipality=municipality,
         owner_id=owner.id, team_id=owner.team_id, status=CitizenStatus.REFERRED,
         referred_on=referred_on, created_at=now, updated_at=now,
     )  # fmt: skip
     session.add(citizen)
     session.flush()
-    citizen.handle = f"{initials(name_folded)}-{citizen.id:04d}"
     _event(session, citizen, EventKind.REFERRED, referred_on, by, now)
     bump_directory(session)
     session.flush()

@@ -9,11 +9,17 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from store.locks import SCHEMA_LOCK, held_lock
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+CONNECT_TIMEOUT = 5  # seconds
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -25,7 +31,34 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         _configure_sqlite(engine, in_memory=parsed.database in (None, "", ":memory:"))
         return engine
     # hide_parameters: an error message must never carry a name or a note into a log.
+    # A server that does not answer fails a connection attempt within seconds, not minutes.
+    kwargs.setdefault("connect_args", {"connect_timeout": CONNECT_TIMEOUT})
     return create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
+
+
+def is_outage(exc: BaseException) -> bool:
+    """True when `exc` means the database could not be reached (not that a query was wrong)."""
+    return isinstance(exc, OperationalError | InterfaceError | DisconnectionError)
+
+
+def database_ready(engine: Engine) -> bool:
+    """Whether the database answers a trivial query now."""
+    return _probe(engine) is None
+
+
+def database_reachable(engine: Engine) -> bool:
+    """False only when the database cannot be reached (an outage), not when it answers badly."""
+    failure = _probe(engine)
+    return failure is None or not is_outage(failure)
+
+
+def _probe(engine: Engine) -> SQLAlchemyError | None:
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except SQLAlchemyError as err:
+        return err
+    return None
 
 
 def _configure_sqlite(engine: Engine, in_memory: bool) -> None:
@@ -71,5 +104,37 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade_schema(engine: Engine) -> None:
-    """Bring the database schema up to the newest migration."""
-    command.upgrade(alembic_config(engine), "heads")
+    """Bring the database schema up to the newest migration, one process at a time.
+
+    Processes started together wait for the first one: PostgreSQL through an advisory lock,
+    SQLite through the write lock its BEGIN IMMEDIATE takes. The others then find nothing to do.
+    """
+    cfg = alembic_config(engine)
+    with engine.connect() as conn, held_lock(conn, SCHEMA_LOCK), conn.begin():
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "heads")
+
+
+class SchemaBehind(RuntimeError):
+    """The database is not at Rampe's newest migration and this process may not upgrade it."""
+
+
+def prepare_schema(engine: Engine, *, migrate: bool) -> None:
+    """At start: upgrade the schema, or (when upgrades are an explicit step) check it is current."""
+    if migrate:
+        upgrade_schema(engine)
+        return
+    current, head = schema_revision(engine)
+    if current != head:
+        raise SchemaBehind(
+            f"the database is at migration {current or 'none'}, Rampe needs {head}: "
+            "run `rampe migrate` first"
+        )
+
+
+def schema_revision(engine: Engine) -> tuple[str | None, str]:
+    """The database's current migration and the newest one Rampe has."""
+    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    return current, str(head)

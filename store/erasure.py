@@ -14,9 +14,10 @@ from sqlalchemy import Engine, Table, delete, select, update
 from sqlalchemy.orm import Session
 
 from kernel.vocabulary import CitizenStatus
-from store.audit import audit
+from store.audit import Purpose, audit
 from store.directory import bump_directory
 from store.models import AuditEvent, Base, Citizen, Entry, EntryChange, OutboxMessage, PendingChoice
+from store.scrub_pg import scrub_postgres
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,11 @@ def _forget_journal(session: Session, rows: dict[Table, list[int]]) -> int:
     return count
 
 
+def pending_choices_about(session: Session, citizen: Citizen) -> list[PendingChoice]:
+    """The "which one?" questions waiting for an answer that name or point at `citizen`."""
+    return [c for c in session.scalars(select(PendingChoice)) if _mentions(c, citizen)]
+
+
 def _mentions(choice: PendingChoice, citizen: Citizen) -> bool:
     if choice.kind == "citizen" and citizen.id in choice.candidate_ids:
         return True
@@ -72,7 +78,7 @@ def _mentions(choice: PendingChoice, citizen: Citizen) -> bool:
 
 def _forget_choices(session: Session, citizen: Citizen) -> int:
     """Drop pending questions that name or point at the citizen (they are only retyped)."""
-    doomed = [c.id for c in session.scalars(select(PendingChoice)) if _mentions(c, citizen)]
+    doomed = [c.id for c in pending_choices_about(session, citizen)]
     if doomed:
         session.execute(delete(PendingChoice).where(PendingChoice.id.in_(doomed)))
     return len(doomed)
@@ -125,6 +131,7 @@ def erase_citizen(
         staff_id=staff_id,
         platform=platform,
         action="erase",
+        purpose=Purpose.ERASURE if reason == "request" else Purpose.RETENTION,
         entity="citizen",
         entity_id=citizen_id,
         detail=f"{reason}; {count} rows",
@@ -181,16 +188,16 @@ def erase_expired(session: Session, now: datetime, months: int, platform: str = 
     return len(doomed)
 
 
-def scrub_file(engine: Engine) -> None:
+def scrub_file(engine: Engine) -> bool:
     """After an erasure has committed: leave no erased bytes in the database files.
 
     SQLite: secure_delete has zeroed the freed cells; checkpointing the WAL into the file and
     truncating it, then VACUUM (which in WAL mode writes through the WAL again), then one more
-    truncating checkpoint leaves neither old pages nor an old log behind. PostgreSQL: a plain
-    VACUUM only marks dead rows' space reusable and leaves their bytes in the pages, so our
-    tables are rewritten with VACUUM FULL (indexes and TOAST too). It holds each table's lock
-    while it rewrites it: writers wait seconds per million rows. The server's write-ahead log
-    and any backups keep old bytes until they are recycled or expire (see the README).
+    truncating checkpoint leaves neither old pages nor an old log behind. PostgreSQL: see
+    `store.scrub_pg` (VACUUM FULL once older transactions have ended, then ANALYZE). It holds
+    each table's lock while it rewrites it: writers wait seconds per million rows. The server's
+    write-ahead log and any backups keep old bytes until they are recycled or expire (see the
+    README). Returns False when a long transaction kept erased rows alive; run it again later.
     """
     if engine.dialect.name == "sqlite":
         raw = engine.raw_connection()
@@ -205,7 +212,5 @@ def scrub_file(engine: Engine) -> None:
             cursor.close()
         finally:
             raw.close()
-        return
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql(f"VACUUM FULL {tables}")
+        return True
+    return scrub_postgres(engine)

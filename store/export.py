@@ -9,6 +9,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from store.audit import audit_trail
+from store.erasure import pending_choices_about
 from store.models import (
     Base,
     Citizen,
@@ -56,5 +57,15 @@ def citizen_export(session: Session, citizen: Citizen) -> dict[str, Any]:
         "job_changes": _rows(session, JobChange, JobChange.job_id.in_(jobs)),
         "measurements": _rows(session, Measurement, Measurement.citizen_id == cid),
         "follow_ups": _rows(session, FollowUp, FollowUp.citizen_id == cid),
+        "pending_questions": [
+            {
+                "asked_at": _plain(c.created_at),
+                "expires_at": _plain(c.expires_at),
+                "staff_id": c.staff_id,
+                "kind": c.kind,
+                "command_as_typed": c.command_text,
+            }
+            for c in pending_choices_about(session, citizen)
+        ],
         "access_log": [r.as_dict() for r in audit_trail(session, citizen_id=cid)],
     }

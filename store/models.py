@@ -359,6 +359,26 @@ class AuditEvent(Base):
     citizen_id: Mapped[int | None] = mapped_column(Integer)  # no FK: survives erasure
     citizen_handle: Mapped[str | None] = mapped_column(String(16))
     detail: Mapped[str | None] = mapped_column(String(200))
+    # Why: casework, access_request, erasure, retention (store.audit.Purpose).
+    purpose: Mapped[str | None] = mapped_column(String(24))
+
+
+class IssuedHandle(Base):
+    """Every handle ever given, as a digest only, so no handle is given twice (migration 0005)."""
+
+    __tablename__ = "issued_handles"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    issued_at: Mapped[datetime]
+
+
+class IdWatermark(Base):
+    """The highest id a table ever had; SQLite would otherwise give an erased row's id again."""
+
+    __tablename__ = "id_watermarks"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    last_id: Mapped[int] = mapped_column(Integer)
 
 
 class DirectoryState(Base):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from kernel.vocabulary import Role
 from store.directory import bump_directory
+from store.locks import FIRST_USER_LOCK, lock_for_transaction
 from store.models import Staff, StaffIdentity, Team
 
 
@@ -50,7 +51,12 @@ def get_or_create_staff(
             found.display_name, found.name_folded = display_name, name_folded
             bump_directory(session)
         return found, False
-    first = session.scalar(select(func.count(Staff.id))) == 0
+    first = _no_staff_yet(session)
+    if first:
+        # Twenty people writing at once to a fresh install would all count zero: decide under
+        # the lock, counting again once it is ours (then the others' staff rows are visible).
+        lock_for_transaction(session, FIRST_USER_LOCK)
+        first = _no_staff_yet(session)
     staff = Staff(
         display_name=display_name or external_id,
         name_folded=name_folded,
@@ -68,6 +74,10 @@ def get_or_create_staff(
     session.flush()
     bump_directory(session)
     return staff, True
+
+
+def _no_staff_yet(session: Session) -> bool:
+    return session.scalar(select(func.count(Staff.id))) == 0
 
 
 def set_address(session: Session, staff: Staff, platform: str, address: dict[str, Any]) -> None:

@@ -36,7 +36,7 @@ PG_ADMIN_URL = os.environ.get(
 
 def make_settings(url: str, **overrides: Any) -> Settings:
     """Settings for a test: only what the test says, nothing from a developer's `.env`."""
-    values: dict[str, Any] = {"RAMPE_DATABASE_URL": url}
+    values: dict[str, Any] = {"RAMPE_DATABASE_URL": url, "RAMPE_HANDLE_ORDER": "sequential"}
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
@@ -63,13 +63,18 @@ def _pg_available() -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def pg_database() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test run, migrated once, dropped at the end."""
+def require_postgres() -> None:
+    """Skip when the test PostgreSQL server is not reachable; under CI (`CI=true`) fail."""
     if not _pg_available():
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"PostgreSQL is required under CI but not reachable at {PG_ADMIN_URL}")
         pytest.skip("PostgreSQL not reachable; the SQLite half still runs")
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run, migrated once, dropped at the end."""
+    require_postgres()
     name = f"rampe_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:

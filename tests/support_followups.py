@@ -81,6 +81,7 @@ def seed_caseloads(app: Rampe, staff: int, citizens: int, first: date, days: int
     """`staff` console users, each with started citizens and a reminder on each of `days`."""
     from store.course import register, start
     from store.followup_items import add_custom
+    from store.handles import handle_draw
     from store.staff import get_or_create_staff
 
     now = datetime(first.year, first.month, first.day, 7, tzinfo=CPH) - timedelta(days=7)
@@ -95,7 +96,7 @@ def seed_caseloads(app: Rampe, staff: int, citizens: int, first: date, days: int
                 citizen = register(
                     session, full_name=f"Borger {s} {c}", name_folded=f"borger {s} {c}",
                     owner=person, municipality=None, referred_on=first - timedelta(days=40),
-                    by=person, now=now,
+                    by=person, now=now, draw=handle_draw("sequential", session),
                 )  # fmt: skip
                 start(session, citizen, first - timedelta(days=20 + c * 3), person, now)
             for d in range(days):

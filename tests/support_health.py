@@ -171,6 +171,22 @@ def raw_postgres_bytes(engine: Engine) -> bytes:
     return b"".join(chunks)
 
 
+def postgres_statistics(engine: Engine, analyze: bool = False) -> str:
+    """Every value the planner's statistics (pg_stats) hold for our tables, as one text."""
+    with engine.connect() as conn:
+        if analyze:
+            conn.execute(text("ANALYZE"))
+        rows = conn.execute(
+            text(
+                "SELECT concat_ws(' ', most_common_vals::text, histogram_bounds::text,"
+                " most_common_elems::text) FROM pg_stats WHERE schemaname = current_schema()"
+            )
+        ).scalars()
+        found = " ".join(r or "" for r in rows)
+        conn.commit()
+    return found
+
+
 def snapshot(app: Rampe, citizen_id: int) -> dict[str, Any]:
     """Every row about one citizen (not the access log), to compare before and after."""
     from store.export import citizen_export
@@ -180,6 +196,7 @@ def snapshot(app: Rampe, citizen_id: int) -> dict[str, Any]:
         assert citizen is not None
         document = citizen_export(session, citizen)
     document.pop("access_log")
+    document.pop("pending_questions")  # the conversation's state, not rows about the citizen
     return document
 
 

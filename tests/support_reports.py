@@ -13,6 +13,7 @@ from kernel.vocabulary import Role
 from store import course
 from store.companies import create_company
 from store.contacts import add_contact
+from store.handles import handle_draw
 from store.models import Citizen, Company, Staff
 from store.staff import ensure_team, get_or_create_staff
 from tests.conftest import DEFAULT_NOW, make_settings
@@ -48,7 +49,7 @@ def citizen(
     folded = name.casefold()
     person = course.register(
         session, full_name=name, name_folded=folded, owner=owner, municipality=municipality,
-        referred_on=referred, by=owner, now=NOW,
+        referred_on=referred, by=owner, now=NOW, draw=handle_draw("sequential", session),
     )  # fmt: skip
     if started is not None:
         course.start(session, person, started, owner, NOW)

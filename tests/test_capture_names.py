@@ -50,7 +50,7 @@ def test_names_are_written_as_a_register_writes_them() -> None:
 
 
 def test_a_new_citizen_is_stored_and_shown_with_capitals(chat: Chat, app: Rampe) -> None:
-    assert chat("/borger ny jonas bak henvist i går").startswith("Oprettet: Jonas Bak (JB-0001)")
+    assert chat("/borger ny jonas bak henvist i går").startswith("Oprettet: Jonas Bak (BBB-0001)")
     citizen = one(app, Citizen)
     assert (citizen.full_name, citizen.referred_on) == ("Jonas Bak", date(2026, 11, 22))
 
@@ -76,7 +76,7 @@ def test_a_citizen_handed_over_is_found_with_the_new_owner(chat: Chat, app: Ramp
     chat("/borger ny Jonas Bak", user="eva")
     assert chat("/borger jonas overdrag @bo", user="eva").startswith("Overdraget")
     reply = chat("/log jonas tlf", user="eva")
-    assert reply.startswith("»jonas« er nu hos Bo: Jonas Bak (JB-0001).")
+    assert reply.startswith("»jonas« er nu hos Bo: Jonas Bak (BBB-0001).")
     assert "/borger ny" not in reply
     assert chat("/borger jonas", user="eva").startswith("»jonas« er nu hos Bo")
     assert chat("/log jonas tlf", user="bo").startswith("Logget: telefon med Jonas Bak")
@@ -121,6 +121,6 @@ def test_the_words_people_use_for_a_stopped_course_are_outcomes(
 def test_a_stopped_course_is_closed_in_the_interrupted_bucket(chat: Chat, app: Rampe) -> None:
     chat("/borger ny Jonas Bak henvist 1/9")
     assert chat("/afslut jonas faldt fra").startswith(
-        "Forløb afsluttet: Jonas Bak (JB-0001) med udfald afbrudt"
+        "Forløb afsluttet: Jonas Bak (BBB-0001) med udfald afbrudt"
     )
     assert one(app, Citizen).outcome == "interrupted"

@@ -25,7 +25,7 @@ def test_a_day_and_month_ahead_is_asked_about_never_silently_last_year(
     assert chat("annuller") == "Annulleret. Intet er gemt."
     assert count(app, Contact) == 0
     chat("/log jonas tlf 10/12 aftalt møde")
-    assert chat("1").startswith("Logget: telefon med Jonas Bak (JB-0001) 10/12 2025.")
+    assert chat("1").startswith("Logget: telefon med Jonas Bak (BBB-0001) 10/12 2025.")
     assert one(app, Contact).occurred_on == date(2025, 12, 10)
 
 
@@ -37,9 +37,9 @@ def test_a_date_before_the_referral_offers_the_typed_date_or_the_referral(
     assert question.startswith("»18/11« er før borgeren blev henvist.")
     assert "1. 18/11/2026, som skrevet" in question
     assert "2. 20/11/2026, henvisningsdatoen" in question
-    assert chat("2").startswith("Logget: telefon med Jonas Bak (JB-0001) 20/11, 15 min.")
+    assert chat("2").startswith("Logget: telefon med Jonas Bak (BBB-0001) 20/11, 15 min.")
     chat("/log jonas tlf 18/11 15m")
-    assert chat("1").startswith("Logget: telefon med Jonas Bak (JB-0001) 18/11, 15 min.")
+    assert chat("1").startswith("Logget: telefon med Jonas Bak (BBB-0001) 18/11, 15 min.")
     assert sorted(c.occurred_on.day for c in _contacts(app)) == [18, 20]
 
 
@@ -51,7 +51,7 @@ def test_a_contact_long_ago_is_asked_about_and_the_limit_is_a_setting(
     question = talk("/log jonas tlf 1/9")
     assert question.startswith("»1/9« er længe siden. Skal kontakten gemmes med den dato?")
     assert "1. 1/9/2026, som skrevet" in question
-    assert talk("1").startswith("Logget: telefon med Jonas Bak (JB-0001) 1/9.")
+    assert talk("1").startswith("Logget: telefon med Jonas Bak (BBB-0001) 1/9.")
     patient = Talk(make_app(db_url, engine, clock, RAMPE_LOG_DAYS_BACK=120))
     assert patient("/log jonas tlf 2/9").startswith("Logget: telefon med Jonas Bak")
 
@@ -67,11 +67,11 @@ def test_a_long_call_is_asked_about_with_minutes_or_none_as_choices(chat: Chat, 
         "10 min",
         "uden varighed",
     ]
-    assert chat("2").startswith("Logget: telefon med Jonas Bak (JB-0001) i dag 23/11, 10 min.")
+    assert chat("2").startswith("Logget: telefon med Jonas Bak (BBB-0001) i dag 23/11, 10 min.")
     chat("/log jonas tlf 4t")
-    assert chat("3").startswith("Logget: telefon med Jonas Bak (JB-0001) i dag 23/11.")
+    assert chat("3").startswith("Logget: telefon med Jonas Bak (BBB-0001) i dag 23/11.")
     chat("/log jonas tlf 4t")
-    assert chat("1").startswith("Logget: telefon med Jonas Bak (JB-0001) i dag 23/11, 4 t.")
+    assert chat("1").startswith("Logget: telefon med Jonas Bak (BBB-0001) i dag 23/11, 4 t.")
     assert [c.minutes for c in _contacts(app)] == [10, None, 240]
     assert count(app, PendingChoice) == 0
 
@@ -81,7 +81,7 @@ def test_a_long_meeting_is_fine_and_the_limits_are_settings(
 ) -> None:
     talk = Talk(make_app(db_url, engine, clock))
     talk.ok("/borger ny Jonas Bak")
-    assert talk("/log jonas møde 5t").startswith("Logget: møde med Jonas Bak (JB-0001) i dag")
+    assert talk("/log jonas møde 5t").startswith("Logget: møde med Jonas Bak (BBB-0001) i dag")
     assert talk("/log jonas netværksmøde 9t").startswith("»9t« er længere")
     loose = Talk(
         make_app(
@@ -100,18 +100,18 @@ def test_questions_chain_and_an_answer_is_not_asked_again(chat: Chat, app: Rampe
     chat("/borger ny Jonas Bak henvist 20/11")
     assert chat("/log jonas tlf 18/11 5t").startswith("»18/11« er før")
     assert chat("1").startswith("»5t« er længere")
-    assert chat("3").startswith("Logget: telefon med Jonas Bak (JB-0001) 18/11.")
+    assert chat("3").startswith("Logget: telefon med Jonas Bak (BBB-0001) 18/11.")
 
 
 def test_the_which_one_question_takes_a_name_as_well_as_a_number(chat: Chat, app: Rampe) -> None:
     chat("/borger ny Mette Hansen")
     chat("/borger ny Mette Kristensen")
     assert chat("/log mette tlf").startswith("Hvilken borger mener du med »mette«?")
-    assert chat("hansen").startswith("Logget: telefon med Mette Hansen (MH-0001)")
+    assert chat("hansen").startswith("Logget: telefon med Mette Hansen (BBB-0001)")
     chat("/log mette sms")
-    assert chat("kris").startswith("Logget: sms med Mette Kristensen (MK-0002)")
+    assert chat("kris").startswith("Logget: sms med Mette Kristensen (BBB-0002)")
     chat("/log mette video")
-    assert chat("MK-0002").startswith("Logget: video med Mette Kristensen (MK-0002)")
+    assert chat("BBB-0002").startswith("Logget: video med Mette Kristensen (BBB-0002)")
     chat("/log mette mail")
     assert not chat("mette").startswith("Logget")  # fits both: not an answer
     assert count(app, Contact) == 3

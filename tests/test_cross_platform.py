@@ -19,23 +19,23 @@ from tests.support_teams import cards, teams_say, teams_server, teams_settings  
 Say = Callable[[str], str]
 
 DIALOGUE = [
-    ("/borger ny Mette Hansen kommune:Silkeborg", "Oprettet: Mette Hansen (MH-0001)"),
+    ("/borger ny Mette Hansen kommune:Silkeborg", "Oprettet: Mette Hansen (BBB-0001)"),
     ("/virksomhed ny Bilka Tilst", "Oprettet virksomhed: Bilka Tilst"),
     (
         "/log mette tlf i går 20m aftalte praktikbesøg",
-        "Logget: telefon med Mette Hansen (MH-0001) i går 22/11, 20 min. "
+        "Logget: telefon med Mette Hansen (BBB-0001) i går 22/11, 20 min. "
         "Note: »aftalte praktikbesøg«.",
     ),
     (
         "praktik mette start @bilka fra 1/12 8 uger 10 t/uge",
-        "Praktik startet: Mette Hansen (MH-0001) hos Bilka Tilst, fra 1/12, til 26/1 2027 "
+        "Praktik startet: Mette Hansen (BBB-0001) hos Bilka Tilst, fra 1/12, til 26/1 2027 "
         "(8 uger), 10 t/uge.",
     ),
     (
         "/måling mette who5 3 4 2 3 4 start",
-        "Måling gemt: WHO-5 64 for Mette Hansen (MH-0001) (start).",
+        "Måling gemt: WHO-5 64 for Mette Hansen (BBB-0001) (start).",
     ),
-    ("/borger mete", "Mette Hansen (MH-0001)"),
+    ("/borger mete", "Mette Hansen (BBB-0001)"),
     ("/log bob", "Jeg kan ikke finde en borger der hedder »bob« blandt dem du har adgang til. "
      "Opret borgeren med /borger ny <fulde navn>."),
     ("/caseload", "Dine aktive borgere (1):"),
@@ -83,7 +83,7 @@ def test_the_same_dialogue_everywhere(say: Say, engine: Engine) -> None:
         reply = say(text)
         assert reply.splitlines()[0] == first_line, (text, reply)
     assert stored(engine) == {
-        "citizens": [("MH-0001", "Mette Hansen", "Silkeborg", "active", date(2026, 12, 1))],
+        "citizens": [("BBB-0001", "Mette Hansen", "Silkeborg", "active", date(2026, 12, 1))],
         "companies": [("Bilka Tilst",)],
         "contacts": [("phone", date(2026, 11, 22), 20, "aftalte praktikbesøg")],
         "placements": [(date(2026, 12, 1), date(2027, 1, 26), 10.0)],
@@ -94,7 +94,7 @@ def test_the_same_dialogue_everywhere(say: Say, engine: Engine) -> None:
 # A form: its id, the citizen filled in (a handle) and that citizen's name as shown.
 FormShown = tuple[str, str, str]
 BARE = [
-    ("/praktik mette start", ("praktik", "MH-0001", "Mette Hansen (MH-0001)")),
+    ("/praktik mette start", ("praktik", "BBB-0001", "Mette Hansen (BBB-0001)")),
     ("/job start", ("job", "", "")),
     ("/log", ("log", "", "")),
 ]

@@ -29,7 +29,7 @@ def test_a_morning_digest_reaches_the_slack_dm_once(slack: SlackServer) -> None:
     ]
     assert len(posts) == 1
     text = str(posts[0].args.get("text")) + str(posts[0].args.get("blocks"))
-    assert "SJ-0001" in text
+    assert "BBB-0001" in text
 
 
 def test_the_weekly_status_goes_to_the_configured_channel_once(
@@ -49,6 +49,6 @@ def test_the_weekly_status_goes_to_the_configured_channel_once(
         assert len(posts) == 1
         text = str(posts[0].args.get("text")) + str(posts[0].args.get("blocks"))
         assert "Status for alle borgere, uge 48 2026" in text
-        assert "Søren" not in text and "SJ-0001" not in text  # aggregates only in a channel
+        assert "Søren" not in text and "BBB-0001" not in text  # aggregates only in a channel
     finally:
         server.close()

@@ -22,7 +22,7 @@ def mette(chat: Chat) -> None:
 def test_praktik_start_hours_extend_and_end(chat: Chat, app: Rampe) -> None:
     reply = chat("/praktik mette start @bilka fra 1/12 8 uger 10 t/uge")
     assert reply.startswith(
-        "Praktik startet: Mette Hansen (MH-0001) hos Bilka Tilst, fra 1/12, til 26/1 2027 "
+        "Praktik startet: Mette Hansen (BBB-0001) hos Bilka Tilst, fra 1/12, til 26/1 2027 "
         "(8 uger), 10 t/uge."
     )
     placement = one(app, Placement)
@@ -33,16 +33,16 @@ def test_praktik_start_hours_extend_and_end(chat: Chat, app: Rampe) -> None:
     )
     assert one(app, Citizen).status == "active"  # a praktik starts the course
     assert chat("/praktik mette timer 15").startswith(
-        "Praktik ændret: Mette Hansen (MH-0001) nu 15 t/uge."
+        "Praktik ændret: Mette Hansen (BBB-0001) nu 15 t/uge."
     )
     assert chat("/praktik mette forlæng 4 uger").startswith(
-        "Praktik forlænget: Mette Hansen (MH-0001) 4 uger, til 23/2 2027."
+        "Praktik forlænget: Mette Hansen (BBB-0001) 4 uger, til 23/2 2027."
     )
     assert [c.kind for c in rows(app, PlacementChange)] == ["hours", "extend"]
     assert "Praktik          fra 1/12 til 23/2 2027, 15 t/uge" in chat("/borger mette")
-    assert "Mette Hansen (MH-0001): praktik" in chat("/virksomhed bilka")
+    assert "Mette Hansen (BBB-0001): praktik" in chat("/virksomhed bilka")
     assert chat("/praktik mette slut job").startswith(
-        "Praktik afsluttet: Mette Hansen (MH-0001) (overgået til job)."
+        "Praktik afsluttet: Mette Hansen (BBB-0001) (overgået til job)."
     )
     placement = one(app, Placement)
     assert (placement.status, placement.end_reason) == ("ended", "job")
@@ -52,11 +52,11 @@ def test_praktik_start_hours_extend_and_end(chat: Chat, app: Rampe) -> None:
 def test_praktik_forms_and_refusals(chat: Chat, app: Rampe) -> None:
     # a start three weeks ago, an end date instead of weeks, a company name of two words
     reply = chat("/praktik mette start @bilka tilst fra 2/11 til 14/12 5t")
-    assert reply.startswith("Praktik startet: Mette Hansen (MH-0001) hos Bilka Tilst, fra 2/11")
+    assert reply.startswith("Praktik startet: Mette Hansen (BBB-0001) hos Bilka Tilst, fra 2/11")
     placement = one(app, Placement)
     assert (placement.start_on, placement.planned_end_on) == (date(2026, 11, 2), date(2026, 12, 14))
     assert chat("/praktik mette start @bilka").startswith(
-        "Mette Hansen (MH-0001) er allerede i praktik."
+        "Mette Hansen (BBB-0001) er allerede i praktik."
     )
     assert chat("/praktik mette timer 99").startswith("»99« er ikke et antal timer om ugen.")
     assert chat("/praktik mette forlæng").startswith("Skriv antal uger")
@@ -69,9 +69,9 @@ def test_praktik_forms_and_refusals(chat: Chat, app: Rampe) -> None:
 def test_praktik_interrupted_and_none_running(chat: Chat, app: Rampe) -> None:
     chat("/praktik mette start @bilka")
     assert "(afbrudt)" in chat("/praktik mette slut afbrudt")
-    assert chat("/praktik mette slut").startswith("Mette Hansen (MH-0001) er ikke i praktik nu.")
+    assert chat("/praktik mette slut").startswith("Mette Hansen (BBB-0001) er ikke i praktik nu.")
     assert chat("/placement mette hours 5").startswith(
-        "Mette Hansen (MH-0001) er ikke i praktik nu."
+        "Mette Hansen (BBB-0001) er ikke i praktik nu."
     )
 
 
@@ -79,15 +79,19 @@ def test_praktik_interrupted_and_none_running(chat: Chat, app: Rampe) -> None:
 def test_job_start_hours_end(chat: Chat, app: Rampe) -> None:
     reply = chat("/job mette start @bilka fleksjob 12 t/uge fra 1/12")
     assert reply.startswith(
-        "Job startet: Mette Hansen (MH-0001), fleksjob hos Bilka Tilst, fra 1/12, 12 t/uge."
+        "Job startet: Mette Hansen (BBB-0001), fleksjob hos Bilka Tilst, fra 1/12, 12 t/uge."
     )
     job = one(app, Job)
     assert (job.kind, job.hours_per_week, job.start_on) == ("flex", 12, date(2026, 12, 1))
-    assert chat("/job mette timer 15").startswith("Job ændret: Mette Hansen (MH-0001) nu 15 t/uge.")
+    assert chat("/job mette timer 15").startswith(
+        "Job ændret: Mette Hansen (BBB-0001) nu 15 t/uge."
+    )
     assert one(app, JobChange).hours_per_week == 15
     assert "Job              fleksjob fra 1/12, 15 t/uge" in chat("/borger mette")
-    assert chat("/job mette start @bilka").startswith("Mette Hansen (MH-0001) har allerede et job.")
-    assert chat("/job mette slut").startswith("Job afsluttet: Mette Hansen (MH-0001) i dag 23/11.")
+    assert chat("/job mette start @bilka").startswith(
+        "Mette Hansen (BBB-0001) har allerede et job."
+    )
+    assert chat("/job mette slut").startswith("Job afsluttet: Mette Hansen (BBB-0001) i dag 23/11.")
     assert one(app, Job).ended_on == date(2026, 11, 23)
 
 
@@ -108,7 +112,7 @@ def test_every_job_kind(chat: Chat, app: Rampe, word: str, kind: str, shown: str
 @pytest.mark.usefixtures("mette")
 def test_job_errors(chat: Chat, app: Rampe) -> None:
     assert chat("/job mette start").startswith("Skriv hvilken virksomhed med @")
-    assert chat("/job mette timer 8").startswith("Mette Hansen (MH-0001) har ikke et job")
+    assert chat("/job mette timer 8").startswith("Mette Hansen (BBB-0001) har ikke et job")
     assert chat("/job mette start @bilka 12 t/uge hurra").startswith("»hurra« forstår jeg ikke")
     assert count(app, Job) == 0
 
@@ -125,7 +129,7 @@ def test_job_errors(chat: Chat, app: Rampe) -> None:
     ],
 )  # fmt: skip
 def test_every_outcome(chat: Chat, app: Rampe, words: str, outcome: str) -> None:
-    assert chat(f"/afslut mette {words}").startswith("Forløb afsluttet: Mette Hansen (MH-0001)")
+    assert chat(f"/afslut mette {words}").startswith("Forløb afsluttet: Mette Hansen (BBB-0001)")
     citizen = one(app, Citizen)
     assert (citizen.status, citizen.outcome, citizen.ended_on) == (
         "ended",
@@ -140,11 +144,11 @@ def test_close_with_a_date_and_what_is_refused(chat: Chat, app: Rampe) -> None:
     assert chat("/afslut mette vinder").startswith("Skriv et udfald: job, fleksjob")
     assert chat("/afslut mette ledig 31/2").startswith("»31/2« er ikke en dato")
     assert chat("/close mette unemployed 20/11").startswith(
-        "Forløb afsluttet: Mette Hansen (MH-0001) med udfald ledig 20/11."
+        "Forløb afsluttet: Mette Hansen (BBB-0001) med udfald ledig 20/11."
     )
     assert one(app, Citizen).ended_on == date(2026, 11, 20)
     assert chat("/afslut mette ledig").startswith(
-        "Forløbet for Mette Hansen (MH-0001) er afsluttet"
+        "Forløbet for Mette Hansen (BBB-0001) er afsluttet"
     )
     assert chat("/praktik mette start @bilka").startswith("Forløbet for Mette Hansen")
     assert "Bemærk: forløbet er afsluttet." in chat("/log mette")
@@ -154,13 +158,13 @@ def test_close_with_a_date_and_what_is_refused(chat: Chat, app: Rampe) -> None:
 @pytest.mark.usefixtures("mette")
 def test_who5_as_score_or_five_answers(chat: Chat, app: Rampe) -> None:
     assert chat("/måling mette who5 64 start").startswith(
-        "Måling gemt: WHO-5 64 for Mette Hansen (MH-0001) (start)"
+        "Måling gemt: WHO-5 64 for Mette Hansen (BBB-0001) (start)"
     )
     assert chat("/maaling mette who5 3 4 2 3 4 slut").startswith(
-        "Måling gemt: WHO-5 64 for Mette Hansen (MH-0001) (slut)"
+        "Måling gemt: WHO-5 64 for Mette Hansen (BBB-0001) (slut)"
     )
     assert chat("/measure mette who5 0 0 0 0 1").startswith(
-        "Måling gemt: WHO-5 4 for Mette Hansen (MH-0001).\n"
+        "Måling gemt: WHO-5 4 for Mette Hansen (BBB-0001).\n"
     )
     assert [(m.score, m.phase) for m in rows(app, Measurement)] == [
         (64, "start"),

@@ -21,7 +21,7 @@ def mette(chat: Chat) -> None:
 def test_the_readme_example(chat: Chat, app: Rampe) -> None:
     reply = chat("/log mette tlf i går 20m aftalte praktikbesøg")
     assert reply.startswith(
-        "Logget: telefon med Mette Hansen (MH-0001) i går 22/11, 20 min. "
+        "Logget: telefon med Mette Hansen (BBB-0001) i går 22/11, 20 min. "
         "Note: »aftalte praktikbesøg«."
     )
     contact = one(app, Contact)
@@ -32,7 +32,7 @@ def test_the_readme_example(chat: Chat, app: Rampe) -> None:
     )
     assert contact.note == "aftalte praktikbesøg"
     assert contact.platform == "console"
-    assert rows(app, AuditEvent, action="create", entity="contact")[0].citizen_handle == "MH-0001"
+    assert rows(app, AuditEvent, action="create", entity="contact")[0].citizen_handle == "BBB-0001"
 
 
 @pytest.mark.usefixtures("mette")
@@ -54,7 +54,7 @@ def test_every_form_of_contact(chat: Chat, app: Rampe, word: str, form: str) -> 
 
 @pytest.mark.usefixtures("mette")
 def test_defaults_are_a_meeting_today(chat: Chat, app: Rampe) -> None:
-    assert chat("/log mette").startswith("Logget: møde med Mette Hansen (MH-0001) i dag 23/11.")
+    assert chat("/log mette").startswith("Logget: møde med Mette Hansen (BBB-0001) i dag 23/11.")
     contact = one(app, Contact)
     assert (contact.form, contact.occurred_on, contact.minutes, contact.note) == (
         "meeting",
@@ -93,7 +93,7 @@ def test_dates_and_durations_in_any_order(
 def test_english_reply(chat: Chat) -> None:
     chat("/language en")
     assert chat("/log mette phone yesterday 45 min").startswith(
-        "Logged: phone with Mette Hansen (MH-0001) yesterday 22/11, 45 min."
+        "Logged: phone with Mette Hansen (BBB-0001) yesterday 22/11, 45 min."
     )
 
 
@@ -102,7 +102,7 @@ def test_company_contacts(chat: Chat, app: Rampe) -> None:
     chat("/virksomhed ny Bilka Tilst kontakt: Lone 12345678")
     reply = chat("/log mette virksomhedsbesøg 1t @bilka samtale om skånebehov")
     assert reply.startswith(
-        "Logget: virksomhedsbesøg med Mette Hansen (MH-0001) hos Bilka Tilst i dag 23/11, 1 t."
+        "Logget: virksomhedsbesøg med Mette Hansen (BBB-0001) hos Bilka Tilst i dag 23/11, 1 t."
     )
     assert chat("/log @bilka tlf opfølgning med Lone").startswith(
         "Logget: telefon med Bilka Tilst i dag 23/11."
@@ -192,10 +192,10 @@ def test_ambiguous_name_asks_and_stores_nothing_until_answered(chat: Chat, app: 
     chat("/borger ny Mette Larsen")
     question = chat("/log mette tlf i går")
     assert question.startswith("Hvilken borger mener du med »mette«?")
-    assert "1. Mette Hansen (MH-0001)" in question and "2. Mette Larsen (ML-0002)" in question
+    assert "1. Mette Hansen (BBB-0001)" in question and "2. Mette Larsen (BBB-0002)" in question
     assert count(app, Contact) == 0
     assert chat("7").startswith("Svar med et tal fra 1 til 2")
-    assert chat("2").startswith("Logget: telefon med Mette Larsen (ML-0002) i går 22/11.")
+    assert chat("2").startswith("Logget: telefon med Mette Larsen (BBB-0002) i går 22/11.")
     assert one(app, Contact).citizen_id == 2
     assert count(app, PendingChoice) == 0
 
@@ -215,7 +215,7 @@ def test_own_caseload_wins_over_a_colleagues_namesake(chat: Chat, app: Rampe) ->
     chat("/hjælp", user="bo")
     chat("/borger ny Mette Hansen")
     chat("/borger ny Mette Larsen @bo")  # anna is admin and sees both
-    assert chat("/log mette").startswith("Logget: møde med Mette Hansen (MH-0001)")
+    assert chat("/log mette").startswith("Logget: møde med Mette Hansen (BBB-0001)")
 
 
 def test_ambiguous_company_then_choice(chat: Chat, app: Rampe) -> None:
@@ -223,4 +223,4 @@ def test_ambiguous_company_then_choice(chat: Chat, app: Rampe) -> None:
     chat("/virksomhed ny Bilka Tilst")
     chat("/virksomhed ny Bilka Viby")
     assert chat("/log mette @bilka").startswith("Hvilken virksomhed mener du med »bilka«?")
-    assert chat("2").startswith("Logget: møde med Mette Hansen (MH-0001) hos Bilka Viby")
+    assert chat("2").startswith("Logget: møde med Mette Hansen (BBB-0001) hos Bilka Viby")

@@ -103,11 +103,11 @@ def test_caseload_lists_my_active_citizens_with_last_contact(chat: Chat) -> None
     reply = chat("/caseload")
     assert reply.startswith("Dine aktive borgere (1):")
     assert (
-        "Mette Hansen (MH-0001): henvist i dag 23/11, ikke startet; seneste kontakt i går 22/11"
+        "Mette Hansen (BBB-0001): henvist i dag 23/11, ikke startet; seneste kontakt i går 22/11"
         in reply
     )
     assert "Søren" not in reply and "Ida" not in reply
-    assert "Ida Berg (IB-0003)" in chat("/caseload", user="bo")
+    assert "Ida Berg (BBB-0003)" in chat("/caseload", user="bo")
 
 
 def test_undo_steps_back_through_my_own_entries(chat: Chat, app: Rampe) -> None:
@@ -115,14 +115,16 @@ def test_undo_steps_back_through_my_own_entries(chat: Chat, app: Rampe) -> None:
     chat("/log mette tlf")
     chat("/log mette sms i går")
     assert chat("/fortryd") == (
-        "Fortrudt: din /log om Mette Hansen (MH-0001), dato i går 22/11, skrevet kl. 09:00."
+        "Fortrudt: din /log om Mette Hansen (BBB-0001), dato i går 22/11, skrevet kl. 09:00."
     )
     assert one(app, Contact).form == "phone"
     assert chat("/undo") == (
-        "Fortrudt: din /log om Mette Hansen (MH-0001), dato i dag 23/11, skrevet kl. 09:00."
+        "Fortrudt: din /log om Mette Hansen (BBB-0001), dato i dag 23/11, skrevet kl. 09:00."
     )
     assert count(app, Contact) == 0
-    assert chat("/fortryd") == "Fortrudt: din /borger om Mette Hansen (MH-0001), skrevet kl. 09:00."
+    assert (
+        chat("/fortryd") == "Fortrudt: din /borger om Mette Hansen (BBB-0001), skrevet kl. 09:00."
+    )
     assert count(app, Citizen) == 0
     assert chat("/fortryd").startswith("Der er intet du kan fortryde")
 
@@ -155,10 +157,10 @@ def test_a_failed_command_leaves_nothing_to_undo(chat: Chat, app: Rampe) -> None
     # The last command failed: the entry before it is named, not silently undone.
     asked = chat("/fortryd")
     assert asked.startswith("Din seneste /job blev ikke gemt, så den er der intet at fortryde i.")
-    assert "Før den skrev du /borger om Mette Hansen (MH-0001) kl. 09:00" in asked
+    assert "Før den skrev du /borger om Mette Hansen (BBB-0001) kl. 09:00" in asked
     assert count(app, Citizen) == 1
     assert chat("/fortryd forrige") == (
-        "Fortrudt: din /borger om Mette Hansen (MH-0001), skrevet kl. 09:00."
+        "Fortrudt: din /borger om Mette Hansen (BBB-0001), skrevet kl. 09:00."
     )
     assert count(app, Citizen) == 0
 
@@ -175,7 +177,7 @@ def test_a_person_first_known_by_an_id_gets_their_name_when_it_arrives(
     assert one(app, Staff, display_name="Bo Holm").name_folded == "bo holm"
     chat("/borger ny Mette Hansen")
     assert chat("/borger mette overdrag @bo").startswith(
-        "Overdraget: Mette Hansen (MH-0001) til Bo Holm"
+        "Overdraget: Mette Hansen (BBB-0001) til Bo Holm"
     )
     app.handle(Inbound(Platform.TEAMS, "29:abc", "/hjælp", display_name="Bo H."))
     assert one(app, Staff, display_name="Bo Holm")  # a real name is never overwritten
@@ -189,7 +191,7 @@ def test_undo_after_a_mistyped_command_asks_before_undoing_the_one_before(
     assert chat("/log mette 31/2").startswith("»31/2« er ikke en dato")
     asked = chat("/fortryd")
     assert asked.startswith("Din seneste /log blev ikke gemt")
-    assert "/log om Mette Hansen (MH-0001), dato i går 22/11 kl. 09:00" in asked
+    assert "/log om Mette Hansen (BBB-0001), dato i går 22/11 kl. 09:00" in asked
     assert count(app, Contact) == 1
-    assert chat("/fortryd forrige").startswith("Fortrudt: din /log om Mette Hansen (MH-0001)")
+    assert chat("/fortryd forrige").startswith("Fortrudt: din /log om Mette Hansen (BBB-0001)")
     assert count(app, Contact) == 0

@@ -44,8 +44,8 @@ def test_due_previews_and_scheduler_delivers(
     assert message["text"].startswith("Godmorgen. Du har 3 opfølgninger i dag.")
     assert counts(app) == before and outbox(app) == []  # nothing was kept
     table = runner.invoke(main, ["due", "--at", "2026-11-24T08:30", "--as", "anna"])
-    assert "Påmindelse: Mette Hansen (MH-0001)" in table.output
-    assert "Ingen kontakt for længe: Mette Hansen (MH-0001)" in table.output
+    assert "Påmindelse: Mette Hansen (BBB-0001)" in table.output
+    assert "Ingen kontakt for længe: Mette Hansen (BBB-0001)" in table.output
     assert "custom" not in table.output and "who5_start" not in table.output
     early = runner.invoke(main, ["due", "--at", "2026-11-24T08:00", "--format", "json"])
     assert json.loads(early.output) == []
@@ -77,7 +77,7 @@ def test_the_lead_digest_preview_is_what_the_real_run_sends(
     assert {i["rule"] for i in weekly["items"]} == {"gap", "who5_start"}  # over 7 days late
     assert "Anna: 3" in weekly["text"] and "Ingen kontakt for længe" in weekly["text"]
     table = runner.invoke(main, ["due", "--at", "2026-11-30T08:00", "--as", "lene"])
-    assert "Ingen kontakt for længe: Mette Hansen (MH-0001)" in table.output
+    assert "Ingen kontakt for længe: Mette Hansen (BBB-0001)" in table.output
     sweep_at(app, clock, cph(2026, 11, 30, 8, 0))
     (sent,) = [m.body for m in outbox(app) if m.external_id == "lene"]
     assert sent == weekly["text"]

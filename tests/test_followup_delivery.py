@@ -94,7 +94,7 @@ def test_digest_is_ranked_and_offers_the_actions(chat: Chat, app: Rampe, clock: 
     assert "[Log kontakt #" in body and "[Udført #" in body and "[Ikke relevant #" in body
     reply = chat.reply("/opfølgning")  # type: ignore[attr-defined]
     commands = {a.command for a in reply.actions}
-    assert "/log MH-0001" in commands and any(c.startswith("/opfølgning udsæt") for c in commands)
+    assert "/log BBB-0001" in commands and any(c.startswith("/opfølgning udsæt") for c in commands)
 
 
 def test_failed_send_is_retried_never_marked_sent(

@@ -21,7 +21,7 @@ def started(chat: Chat, on: str = "2/11") -> None:
 def test_gap_shows_in_the_list_and_a_logged_contact_resets_it(chat: Chat, app: Rampe) -> None:
     started(chat)
     listing = chat("/opfølgning")
-    assert "Ingen kontakt for længe: Mette Hansen (MH-0001)" in listing
+    assert "Ingen kontakt for længe: Mette Hansen (BBB-0001)" in listing
     (old,) = open_keys(app, "gap")
     assert old == "gap:citizen:1:2026-11-09"
     chat("/log mette tlf i dag")
@@ -133,7 +133,7 @@ def test_someone_else_cannot_touch_my_items(chat: Chat, app: Rampe) -> None:
 
 def test_custom_reminder_is_delivered_on_its_day(chat: Chat, app: Rampe, clock: FixedClock) -> None:
     started(chat)
-    assert "Påmindelse sat: Mette Hansen (MH-0001) 7/12" in chat(
+    assert "Påmindelse sat: Mette Hansen (BBB-0001) 7/12" in chat(
         "/påmind mette om 2 uger ring om praktikken"
     )
     sweep_at(app, clock, cph(2026, 12, 7, 8, 30))

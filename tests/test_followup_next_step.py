@@ -17,7 +17,7 @@ def test_referred_with_one_contact_is_nudged_when_contact_stops(
     chat("/borger ny Søren Jensen henvist:2/11")
     chat("/log søren tlf 5/11")
     assert open_keys(app, "gap") == {"gap:citizen:1:2026-11-12"}  # 7 days, as in the first weeks
-    assert "Ingen kontakt for længe: Søren Jensen (SJ-0001)" in chat("/opfølgning")
+    assert "Ingen kontakt for længe: Søren Jensen (BBB-0001)" in chat("/opfølgning")
     assert open_keys(app, "still_referred") == {"still_referred:citizen:1:2026-11-02"}
     sweep_at(app, clock, cph(2026, 12, 2, 8, 30))
     (body,) = [m.body for m in outbox(app)]
@@ -39,13 +39,13 @@ def test_pause_for_two_weeks_has_an_end_and_a_reminder(
     chat("/borger ny Søren Jensen henvist:1/10")
     chat("/borger søren start 2/11")
     reply = chat("/borger søren pause syg i 2 uger")
-    assert "Sat på pause: Søren Jensen (SJ-0001) til 7/12" in reply
+    assert "Sat på pause: Søren Jensen (BBB-0001) til 7/12" in reply
     assert open_keys(app) == {"resume:citizen:1:2026-12-07"}
     card = chat("/borger søren")
     assert "pause til 7/12" in card
     sweep_at(app, clock, cph(2026, 12, 7, 8, 30))
     (body,) = [m.body for m in outbox(app)]
-    assert "Planlagt genoptagelse efter pause: Søren Jensen (SJ-0001)" in body
+    assert "Planlagt genoptagelse efter pause: Søren Jensen (BBB-0001)" in body
 
 
 def test_pause_until_a_date_keeps_the_reason(chat: Chat, app: Rampe) -> None:
@@ -61,10 +61,10 @@ def test_a_reason_without_a_date_asks_for_one_with_a_default_first(chat: Chat, a
     chat("/borger ny Søren Jensen henvist:1/10")
     chat("/borger søren start 2/11")
     question = chat("/borger søren pause syg")
-    assert "Hvornår slutter pausen for SJ-0001?" in question
+    assert "Hvornår slutter pausen for BBB-0001?" in question
     assert "1. 2 uger, til 7/12" in question and "2. 4 uger, til 21/12" in question
     assert open_keys(app, "resume") == set()  # nothing stored before the answer
-    assert "Sat på pause: Søren Jensen (SJ-0001) til 7/12" in chat("1")
+    assert "Sat på pause: Søren Jensen (BBB-0001) til 7/12" in chat("1")
     assert open_keys(app) == {"resume:citizen:1:2026-12-07"}
 
 
@@ -73,7 +73,7 @@ def test_the_list_right_after_closing_shows_the_end_measurement(chat: Chat, app:
     chat("/borger søren start 2/11")
     chat("/måling søren who5 60 start")
     chat("/afslut søren ledig")
-    assert "WHO-5 ved afslutning mangler: Søren Jensen (SJ-0001)" in chat("/opfølgning")
+    assert "WHO-5 ved afslutning mangler: Søren Jensen (BBB-0001)" in chat("/opfølgning")
     assert open_keys(app, "who5_end") == {"who5_end:citizen:1"}
 
 

@@ -32,7 +32,7 @@ from store.models import FollowUp
 from tests.conftest import DEFAULT_NOW, _truncate_pg, make_settings
 
 NAMES = ("Mette Hansen", "Søren Jensen", "Anne Nielsen")
-HANDLES = ("MH-0001", "SJ-0002", "AN-0003")
+HANDLES = ("BBB-0001", "BBB-0002", "BBB-0003")
 ITEM = re.compile(r"^\s*#(\d+) ", re.MULTILINE)
 citizen = st.integers(0, len(NAMES) - 1)
 days_ago = st.integers(0, 20)

@@ -23,7 +23,7 @@ def test_log_form_stores_what_the_typed_command_would(chat: Chat, app: Rampe) ->
         who(),
         LOG_FORM,
         {
-            "citizen": "MH-0001",
+            "citizen": "BBB-0001",
             "form": "phone",
             "date": "2026-11-22",
             "duration": "20m",
@@ -32,7 +32,7 @@ def test_log_form_stores_what_the_typed_command_would(chat: Chat, app: Rampe) ->
         },
     )
     assert reply.summary.startswith(
-        "Logget: telefon med Mette Hansen (MH-0001) hos Bilka Tilst i går 22/11, 20 min."
+        "Logget: telefon med Mette Hansen (BBB-0001) hos Bilka Tilst i går 22/11, 20 min."
     )
     with app.unit_of_work() as session:
         contact = session.scalars(select(Contact)).one()
@@ -60,11 +60,11 @@ def test_a_citizen_outside_scope_is_refused_on_the_citizen_field(chat: Chat, app
     chat("/borger ny Mette Hansen", user="anna")  # anna is the first user: admin
     chat("/hjælp", user="bo")  # bo is a plain contact person with no citizens
     with pytest.raises(FormErrors) as err:
-        app.submit_form(who("bo"), LOG_FORM, {"citizen": "MH-0001", "form": "meeting"})
-    assert "MH-0001" in err.value.errors["citizen"]
+        app.submit_form(who("bo"), LOG_FORM, {"citizen": "BBB-0001", "form": "meeting"})
+    assert "BBB-0001" in err.value.errors["citizen"]
     assert suggest(app, who("bo"), FieldKind.CITIZEN, "mette") == []
     assert suggest(app, who("anna"), FieldKind.CITIZEN, "mete") == [
-        ("MH-0001", "Mette Hansen (MH-0001)")
+        ("BBB-0001", "Mette Hansen (BBB-0001)")
     ]
 
 
@@ -75,15 +75,15 @@ def test_praktik_and_job_forms(chat: Chat, app: Rampe) -> None:
     reply = app.submit_form(
         who(),
         PRAKTIK_FORM,
-        {"citizen": "MH-0001", "company": "1", "date": "2026-11-30", "weeks": "8", "hours": "10"},
+        {"citizen": "BBB-0001", "company": "1", "date": "2026-11-30", "weeks": "8", "hours": "10"},
     )
-    assert "Praktik startet: Mette Hansen (MH-0001) hos Bilka Tilst" in reply.summary
+    assert "Praktik startet: Mette Hansen (BBB-0001) hos Bilka Tilst" in reply.summary
     with pytest.raises(FormErrors) as err:
-        app.submit_form(who(), JOB_FORM, {"citizen": "MH-0001", "company": "1", "kind": "flex",
+        app.submit_form(who(), JOB_FORM, {"citizen": "BBB-0001", "company": "1", "kind": "flex",
                                       "hours": "90"})  # fmt: skip
     assert set(err.value.errors) == {"hours"}
     reply = app.submit_form(
-        who(), JOB_FORM, {"citizen": "MH-0001", "company": "1", "kind": "flex", "hours": "12"}
+        who(), JOB_FORM, {"citizen": "BBB-0001", "company": "1", "kind": "flex", "hours": "12"}
     )
     assert "fleksjob hos Bilka Tilst" in reply.summary
     with app.unit_of_work() as session:
@@ -104,4 +104,4 @@ def test_type_ahead_audits_each_citizen_it_shows(chat: Chat, app: Rampe) -> None
     chat("/borger ny Mette Larsen")
     assert len(suggest(app, who(), FieldKind.CITIZEN, "mette")) == 2
     shown = rows(app, AuditEvent, action="read", detail="type-ahead")
-    assert sorted(a.citizen_handle or "" for a in shown) == ["MH-0001", "ML-0002"]
+    assert sorted(a.citizen_handle or "" for a in shown) == ["BBB-0001", "BBB-0002"]

@@ -70,7 +70,7 @@ def _replies() -> list[Reply]:
 
 
 def _form_cards() -> list[dict[str, Any]]:
-    options = {"citizen": [("MH-0001", "Mette Hansen (MH-0001)")], "company": [("1", "Bilka")]}
+    options = {"citizen": [("BBB-0001", "Mette Hansen (BBB-0001)")], "company": [("1", "Bilka")]}
     return [form_card(form, "da", options) for form in FORMS.values()]
 
 
@@ -106,7 +106,7 @@ def _slack_payloads(server: SlackServer) -> list[validators.SlackPayload]:
         return t("da", key, **params)
 
     views = [("form:" + f.id, "view", form_view(f, da)) for f in FORMS.values()]
-    options = [("options", "options", {"options": suggestion_options([("MH-0001", "Mette")])})]
+    options = [("options", "options", {"options": suggestion_options([("BBB-0001", "Mette")])})]
     sent = slack_payloads(server.fake.calls)
     return [("manifest", "manifest", build_manifest(build_table())), *views, *options, *sent]
 

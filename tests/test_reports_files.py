@@ -92,12 +92,12 @@ def test_xlsx_has_definitions_and_handles(app: Rampe, chat: Chat) -> None:
     definitions = [r[1] for r in book["Definitioner"].iter_rows(values_only=True)]
     assert any("Kohorte: forløb afsluttet i perioden" in str(d) for d in definitions)
     behind = {r[0]: r[1] for r in book["Borgere"].iter_rows(values_only=True)}
-    assert behind["Jobrate"] == "W-0001, W-0002"
+    assert behind["Jobrate"] == "BBB-0001, BBB-0002"
     status = chat.reply("/rapport status år xlsx").files[0]  # type: ignore[attr-defined]
     sheet = load_workbook(io.BytesIO(status.data))["Borgere"]
     behind = {r[0]: r[1] for r in sheet.iter_rows(values_only=True)}
-    assert behind["Afsluttede forløb ordinært job"] == "W-0001, W-0002"
-    assert behind["Kontakter"] == "W-0001, W-0002, W-0003"
+    assert behind["Afsluttede forløb ordinært job"] == "BBB-0001, BBB-0002"
+    assert behind["Kontakter"] == "BBB-0001, BBB-0002, BBB-0003"
     text = "\n".join(str(c) for sheet in book for row in sheet.iter_rows(values_only=True)
                      for c in row)  # fmt: skip
     assert "Wenche" not in text  # handles only, never names

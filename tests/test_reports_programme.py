@@ -103,7 +103,7 @@ def test_programme_reports_in_the_chat_files_and_cli(app: Rampe, chat: Chat) -> 
     assert "Start til første praktik" in text
     assert "gns. 30,0 dage (median 20,0, 10,0-60,0; n=3)" in text
     assert "Definitioner:" in text and "Person" not in text
-    assert "P-0001" not in text and "P-0001" in chat("/rapport forløbstid år borgere")
+    assert "BBB-0001" not in text and "BBB-0001" in chat("/rapport forløbstid år borgere")
     english = chat("/rapport durations år json")
     assert english.startswith("Rapport klar: Forløbstid")
     for name in ("timer", "intensitet", "borgere", "pris", "fidelitet", "trivselsforløb"):

@@ -103,12 +103,12 @@ def test_status_handles_admin_and_digest(app: Rampe, chat: Chat) -> None:
     text = chat("/status uge borgere", user="admin")
     assert text.startswith("Status for alle borgere")
     assert "Kontakter                  4 (forrige 2)" in text  # Bo's contact counts for admin
-    assert "[AA-0001, BB-0002, DD-0004]" in text
+    assert "[BBB-0001, BBB-0002, BBB-0004]" in text
     with app.unit_of_work() as s:
         anna = staff(s, "anna")
         digest = status_summary(s, anna, unit_period("week", D(2026, 11, 23)), NOW)
     assert digest.private is False
-    assert "Nye henvisninger" in digest.as_text() and "AA-0001" not in digest.as_text()
+    assert "Nye henvisninger" in digest.as_text() and "BBB-0001" not in digest.as_text()
 
 
 def test_empty_period_is_all_zero(app: Rampe, chat: Chat) -> None:
@@ -142,7 +142,7 @@ def test_caseload_both_readings_against_cap(app: Rampe, chat: Chat) -> None:
     assert own.startswith("Dine aktive borgere (3):")
     silent = ask("/caseload uden-kontakt 14", "anna")
     assert silent.startswith("Ingen kontakt de sidste 14 dage (3):")
-    assert "Person 2 (P-0003): aldrig kontaktet" in silent
+    assert "Person 2 (BBB-0003): aldrig kontaktet" in silent
     assert "Annas aktive borgere (3)" in ask("/caseload @anna", "lene")
     assert "ikke adgang" in chat("/caseload @lene", user="anna")
 

@@ -50,11 +50,11 @@ def test_entry_is_stored_only_with_changes(chat: Chat, app: Rampe) -> None:
 
 
 def test_names_and_handles_outside_scope_are_not_found(chat: Chat) -> None:
-    assert "(MH-0001)" in chat("/borger ny Mette Hansen")  # anna, the first user, is admin
+    assert "(BBB-0001)" in chat("/borger ny Mette Hansen")  # anna, the first user, is admin
     chat("/caseload", user="bo")
     chat("/borger ny Mette Dahl", user="bo")
     assert "Mette Dahl" in chat("/log mette tlf", user="bo")  # only his own Mette
-    assert "ikke finde" in chat("/log MH-0001 tlf", user="bo")
+    assert "ikke finde" in chat("/log BBB-0001 tlf", user="bo")
     assert "Mette Hansen" in chat("/log mette tlf", user="anna")  # her own Mette first
     assert "Mette Dahl" in chat("/log mette dahl tlf", user="anna")  # the admin sees all
 

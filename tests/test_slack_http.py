@@ -42,10 +42,10 @@ def command(server: SlackServer, name: str, text: str = "", user: str = "U1") ->
 
 def test_a_dm_creates_staff_from_users_info_and_answers_in_the_dm(slack: SlackServer) -> None:
     text, calls = slack_say(slack, "U1", "borger ny Mette Hansen")
-    assert "Oprettet: Mette Hansen (MH-0001)" in text
+    assert "Oprettet: Mette Hansen (BBB-0001)" in text
     assert [c.args["user"] for c in calls if c.method == "users.info"] == ["U1"]
     text, calls = slack_say(slack, "U1", "/log mette tlf i går 20m")
-    assert "Logget: telefon med Mette Hansen (MH-0001)" in text
+    assert "Logget: telefon med Mette Hansen (BBB-0001)" in text
     assert not [c for c in calls if c.method == "users.info"]  # known now
     with slack.rampe.unit_of_work() as session:
         staff = session.scalars(select(Staff)).one()
@@ -55,7 +55,7 @@ def test_a_dm_creates_staff_from_users_info_and_answers_in_the_dm(slack: SlackSe
 
 
 DIALOGUE = [
-    ("/borger", "ny Mette Hansen", "Oprettet: Mette Hansen (MH-0001)"),
+    ("/borger", "ny Mette Hansen", "Oprettet: Mette Hansen (BBB-0001)"),
     ("/virksomhed", "ny Bilka Tilst", "Oprettet virksomhed: Bilka Tilst"),
     ("/log", "mette tlf i går 20m aftalte besøg", "Logget: telefon med Mette Hansen"),
     ("/fortryd", "", "Fortrudt: din /log"),
@@ -68,7 +68,7 @@ DIALOGUE = [
     ("/hjaelp", "", "Det kan jeg"),
     ("/rampe", "hjælp", "Det kan jeg"),
     ("/rampe", "", "Det kan jeg"),
-    ("/afslut", "mette fleksjob", "Forløb afsluttet: Mette Hansen (MH-0001)"),
+    ("/afslut", "mette fleksjob", "Forløb afsluttet: Mette Hansen (BBB-0001)"),
 ]
 
 
@@ -97,10 +97,10 @@ def test_ambiguous_name_buttons_store_on_click_and_fortryd_undoes(slack: SlackSe
     assert "Hvilken borger mener du med »mette«?" in question
     assert contacts(slack) == []
     asked = slack.fake.of("respond")[-1]
-    slack.click(asked, "Mette Jensen (MJ-0002)")
+    slack.click(asked, "Mette Jensen (BBB-0002)")
     answer = slack.fake.wait("respond", 4)[3]
     assert answer.args["replace_original"] is True
-    assert "Logget: telefon med Mette Jensen (MJ-0002)" in reply_text(answer)
+    assert "Logget: telefon med Mette Jensen (BBB-0002)" in reply_text(answer)
     assert [c.citizen_id for c in contacts(slack)] == [2]
     slack.click(answer, "Fortryd")
     undone = slack.fake.wait("respond", 5)[4]
@@ -269,7 +269,7 @@ def test_socket_mode_without_a_public_url(db_url: str, engine: Engine, clock: Fi
         }
         server.run(server.fake.socket_send(envelope))
         assert server.fake.wait("socket:ack")[0].args["envelope_id"] == "E1"
-        assert "Oprettet: Mette Hansen (MH-0001)" in reply_text(server.fake.wait("respond")[0])
+        assert "Oprettet: Mette Hansen (BBB-0001)" in reply_text(server.fake.wait("respond")[0])
         assert server.post(b"{}", "application/json")[0] == 404  # no HTTP endpoint without it
     finally:
         server.close()

@@ -74,12 +74,12 @@ def test_log_modal_opens_suggests_and_submits(slack: SlackServer) -> None:
     assert status == 200
     assert json.loads(body)["options"] == [
         {
-            "text": {"type": "plain_text", "text": "Mette Hansen (MH-0001)", "emoji": False},
-            "value": "MH-0001",
+            "text": {"type": "plain_text", "text": "Mette Hansen (BBB-0001)", "emoji": False},
+            "value": "BBB-0001",
         }
     ]
     values = {
-        "citizen": selected("MH-0001"),
+        "citizen": selected("BBB-0001"),
         "form": selected("phone", "static_select"),
         "date": {"type": "datepicker", "selected_date": "2026-11-22"},
         "duration": typed("20m"),
@@ -89,7 +89,7 @@ def test_log_modal_opens_suggests_and_submits(slack: SlackServer) -> None:
     assert slack.interactive(submission(view, values)) == (200, "")
     posted = slack.fake.wait("chat.postMessage", 3)[2]
     assert posted.args["channel"] == "DU1"
-    assert "Logget: telefon med Mette Hansen (MH-0001) hos Bilka Tilst i går 22/11" in reply_text(
+    assert "Logget: telefon med Mette Hansen (BBB-0001) hos Bilka Tilst i går 22/11" in reply_text(
         posted
     )
     with slack.rampe.unit_of_work() as session:
@@ -126,7 +126,7 @@ def test_praktik_and_job_start_open_their_forms(slack: SlackServer) -> None:
     view = opened_view(slack)
     assert view["callback_id"] == "rampe_form:praktik"
     values = {
-        "citizen": selected("MH-0001"),
+        "citizen": selected("BBB-0001"),
         "company": selected("1"),
         "date": {"type": "datepicker", "selected_date": "2026-11-30"},
         "weeks": typed("8"),
@@ -203,9 +203,9 @@ def test_app_home_shows_caseload_follow_ups_due_and_the_week(slack: SlackServer)
     assert published.args["view"]["type"] == "home"
     assert texts[0] == "Rampe for Anna Berg"
     assert "Mine borgere" in texts
-    assert any("Mette Hansen (MH-0001)" in t and "seneste kontakt i dag" in t for t in texts)
+    assert any("Mette Hansen (BBB-0001)" in t and "seneste kontakt i dag" in t for t in texts)
     due_line = texts[texts.index("Opfølgninger der er forfaldne") + 1]
-    assert "rule_due Mette Hansen (MH-0001)" in due_line
+    assert "rule_due Mette Hansen (BBB-0001)" in due_line
     assert "rule_later" not in "\n".join(texts)
     week = texts[texts.index("Denne uge") + 1]
     assert week.splitlines() == ["Kontakter siden mandag 23/11: 1", "møde: 1"]
@@ -250,8 +250,8 @@ def test_a_bare_command_in_a_dm_offers_its_form_as_a_button(slack: SlackServer) 
     assert view["callback_id"] == "rampe_form:praktik"
     citizen = view["blocks"][0]["element"]["initial_option"]
     assert citizen == {
-        "text": {"type": "plain_text", "text": "Mette Hansen (MH-0001)", "emoji": False},
-        "value": "MH-0001",
+        "text": {"type": "plain_text", "text": "Mette Hansen (BBB-0001)", "emoji": False},
+        "value": "BBB-0001",
     }
 
 

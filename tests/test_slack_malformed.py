@@ -43,8 +43,8 @@ def _view(**view: Any) -> dict[str, Any]:
     }
 
 
-LIST_OPTION = {"type": "external_select", "selected_option": ["MH-0001"]}
-LISTED = {"citizen": {"type": "external_select", "selected_option": ["MH-0001"]}}
+LIST_OPTION = {"type": "external_select", "selected_option": ["BBB-0001"]}
+LISTED = {"citizen": {"type": "external_select", "selected_option": ["BBB-0001"]}}
 MALFORMED: dict[str, tuple[bytes, str]] = {
     "event is a list": (
         json.dumps({"type": "event_callback", "event_id": "Ev1", "event": [EVENT]}).encode(),

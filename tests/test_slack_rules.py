@@ -88,7 +88,7 @@ def test_external_selects_have_an_options_load_url_that_answers(slack: SlackServ
     suggestion = {"type": "block_suggestion", "action_id": "citizen", "value": "met"}
     status, body = slack.interactive(suggestion)  # what Slack posts to that URL
     assert status == 200
-    assert [o["value"] for o in json.loads(body)["options"]] == ["MH-0001"]
+    assert [o["value"] for o in json.loads(body)["options"]] == ["BBB-0001"]
 
 
 def test_the_readme_names_every_command_slack_knows_by_another_name() -> None:

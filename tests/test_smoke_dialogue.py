@@ -15,12 +15,12 @@ def count_contacts(app: Rampe) -> int:
 
 
 def test_register_log_and_undo(chat: Chat, app: Rampe) -> None:
-    assert "Oprettet: Mette Hansen (MH-0001)" in chat("/borger ny Mette Hansen")
+    assert "Oprettet: Mette Hansen (BBB-0001)" in chat("/borger ny Mette Hansen")
     reply = chat("/log mette tlf i går 20m aftalte praktikbesøg")
-    assert reply.startswith("Logget: telefon med Mette Hansen (MH-0001) i går 22/11, 20 min."), (
+    assert reply.startswith("Logget: telefon med Mette Hansen (BBB-0001) i går 22/11, 20 min."), (
         reply
     )
     assert count_contacts(app) == 1
-    assert "Mette Hansen (MH-0001)" in chat("/caseload")
+    assert "Mette Hansen (BBB-0001)" in chat("/caseload")
     assert "Fortrudt" in chat("/fortryd")
     assert count_contacts(app) == 0

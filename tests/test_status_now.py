@@ -41,10 +41,10 @@ def test_now_scopes_and_handles(app: Rampe, chat: Chat) -> None:
     programme(app)
     own = chat("/status nu", user="anna")
     assert own.startswith("Lige nu (23/11 2026), dine borgere:\n  I forløb                 2")
-    assert "[MH-0001]" not in own
+    assert "[BBB-0001]" not in own
     listed = chat("/status nu borgere", user="anna")
-    assert "    I praktik              1  [MH-0001]" in listed
-    assert "    Aktiv                  1  [KS-0004]" in chat("/status nu @bo borgere", user="lene")
+    assert "    I praktik              1  [BBB-0001]" in listed
+    assert "    Aktiv                  1  [BBB-0004]" in chat("/status nu @bo borgere", user="lene")
     silkeborg = chat("/status nu kommune:Silkeborg", user="lene")
     assert (
         "  I forløb                 1" in silkeborg and "  Afsluttede forløb        1" in silkeborg

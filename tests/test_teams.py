@@ -52,7 +52,7 @@ def errors_after(post: Post) -> dict[str, str]:
 
 def test_every_command_in_a_personal_chat(teams: TeamsServer, app: Rampe) -> None:
     text, posts = teams_say(teams, "anna", "/borger ny Mette Hansen")
-    assert text.startswith("Oprettet: Mette Hansen (MH-0001)")
+    assert text.startswith("Oprettet: Mette Hansen (BBB-0001)")
     assert (
         posts[0].path
         == "/v3/conversations/a:personal-anna/activities/" + (posts[0].body["replyToId"])
@@ -62,10 +62,10 @@ def test_every_command_in_a_personal_chat(teams: TeamsServer, app: Rampe) -> Non
         "Oprettet virksomhed: Bilka Tilst"
     )  # no leading slash
     text, _ = teams_say(teams, "anna", "log mette tlf i går 20m aftalte besøg")
-    assert text.startswith("Logget: telefon med Mette Hansen (MH-0001) i går 22/11, 20 min.")
+    assert text.startswith("Logget: telefon med Mette Hansen (BBB-0001) i går 22/11, 20 min.")
     assert "Forløb startet" in teams_say(teams, "anna", "/borger mette start")[0]
     assert (
-        "Praktik startet: Mette Hansen (MH-0001) hos Bilka Tilst"
+        "Praktik startet: Mette Hansen (BBB-0001) hos Bilka Tilst"
         in (teams_say(teams, "anna", "/praktik mette start @bilka fra 1/12 8 uger 10 t/uge")[0])
     )
     assert (
@@ -73,7 +73,7 @@ def test_every_command_in_a_personal_chat(teams: TeamsServer, app: Rampe) -> Non
         in teams_say(teams, "anna", "/job mette start @bilka fleksjob")[0]
     )
     assert "WHO-5 64" in teams_say(teams, "anna", "/måling mette who5 64 start")[0]
-    assert "Mette Hansen (MH-0001): aktiv" in teams_say(teams, "anna", "/caseload")[0]
+    assert "Mette Hansen (BBB-0001): aktiv" in teams_say(teams, "anna", "/caseload")[0]
     _, posts = teams_say(teams, "anna", "/borger mette")
     facts = next(i for i in cards(posts[0])[0]["body"] if i["type"] == "FactSet")["facts"]
     assert {"title": "Kontaktperson", "value": "Anna"} in facts
@@ -100,7 +100,7 @@ def test_log_alone_sends_a_card_form_of_my_own_citizens(teams: TeamsServer) -> N
     _, posts = teams_say(teams, "anna", "/log")
     form = inputs(posts[0])
     assert form["citizen"]["type"] == "Input.ChoiceSet"
-    assert form["citizen"]["choices"] == [{"title": "Mette Hansen (MH-0001)", "value": "MH-0001"}]
+    assert form["citizen"]["choices"] == [{"title": "Mette Hansen (BBB-0001)", "value": "BBB-0001"}]
     assert form["company"]["choices"] == [{"title": "Bilka Tilst", "value": "1"}]
     assert form["date"]["type"] == "Input.Date"
     assert form["note"]["isMultiline"] is True
@@ -112,10 +112,10 @@ def test_log_alone_sends_a_card_form_of_my_own_citizens(teams: TeamsServer) -> N
 def test_a_valid_form_submit_stores_the_contact_literally(teams: TeamsServer, app: Rampe) -> None:
     teams_say(teams, "anna", "/borger ny Mette Hansen")
     note = "**fed** [link](https://x.example) - punkt\n1. ikke en liste <at>x</at>"
-    value = {"rampe_form": "log", "citizen": "MH-0001", "form": "phone", "date": "2026-11-22",
+    value = {"rampe_form": "log", "citizen": "BBB-0001", "form": "phone", "date": "2026-11-22",
              "duration": "20m", "note": note}  # fmt: skip
     text, _ = teams_say(teams, "anna", value=value)
-    assert text.startswith("Logget: telefon med Mette Hansen (MH-0001) i går 22/11, 20 min.")
+    assert text.startswith("Logget: telefon med Mette Hansen (BBB-0001) i går 22/11, 20 min.")
     with app.unit_of_work() as session:
         assert session.scalars(select(Contact.note)).one() == note
     _, posts = teams_say(teams, "anna", "/borger mette")
@@ -144,14 +144,14 @@ def test_a_tampered_card_naming_someone_elses_citizen_is_refused(
 ) -> None:
     teams_say(teams, "anna", "/borger ny Mette Hansen")  # anna is admin; bo is not
     teams_say(teams, "bo", "/hjælp")
-    value = {"rampe_form": "log", "citizen": "MH-0001", "form": "meeting"}
+    value = {"rampe_form": "log", "citizen": "BBB-0001", "form": "meeting"}
     _, posts = teams_say(teams, "bo", value=value)
-    assert "MH-0001" in errors_after(posts[0])["citizen"]
+    assert "BBB-0001" in errors_after(posts[0])["citizen"]
     assert inputs(posts[0])["citizen"]["type"] == "Input.Text"  # bo has no citizens to offer
-    text, _ = teams_say(teams, "bo", value={"command": "/log MH-0001 tlf"})
+    text, _ = teams_say(teams, "bo", value={"command": "/log BBB-0001 tlf"})
     assert "Mette" not in text and "Logget" not in text
     assert count(app, Contact) == 0
-    text, _ = teams_say(teams, "bo", value={"rampe_form": "nope", "citizen": "MH-0001"})
+    text, _ = teams_say(teams, "bo", value={"rampe_form": "nope", "citizen": "BBB-0001"})
     assert text == "Den formular kender jeg ikke. Skriv /log for at få en ny."
 
 
@@ -180,7 +180,7 @@ def test_in_a_channel_citizen_replies_go_to_the_1to1_chat(teams: TeamsServer, ap
     text, posts = teams_say(teams, "anna", "borger mette", channel=True)
     private, public = posts
     assert private.path.startswith("/v3/conversations/a:personal-anna/")
-    assert posted_text(private).startswith("Mette Hansen (MH-0001)")
+    assert posted_text(private).startswith("Mette Hansen (BBB-0001)")
     assert public.path.startswith("/v3/conversations/19:general")
     assert posted_text(public) == "Jeg har svaret dig i vores 1:1-chat."
     assert "Mette" not in str(public.body)
@@ -188,7 +188,7 @@ def test_in_a_channel_citizen_replies_go_to_the_1to1_chat(teams: TeamsServer, ap
 
 def test_cards_read_like_the_plain_text_reply_and_escape_markdown() -> None:
     reply = Reply(
-        "Mette *Hansen* (MH-0001)\nBemærk: [x](y)",
+        "Mette *Hansen* (BBB-0001)\nBemærk: [x](y)",
         sections=(
             Section(facts=(("Note", "**fed** _kursiv_ {{DATE(2026-01-01T00:00:00Z)}}"),)),
             Section("Seneste", lines=("- punkt", "1. tal", "# overskrift", "a|b `kode` <b>")),
@@ -198,7 +198,7 @@ def test_cards_read_like_the_plain_text_reply_and_escape_markdown() -> None:
     )
     card = reply_card(reply)
     texts = [b.get("text", "") for b in card["body"]]
-    assert texts[0] == "Mette \\*Hansen\\* (MH-0001)"
+    assert texts[0] == "Mette \\*Hansen\\* (BBB-0001)"
     assert "\\- punkt" in texts and "1\\. tal" in texts and "\\# overskrift" in texts
     fact = card["body"][2]["facts"][0]["value"]
     assert fact == "\\*\\*fed\\*\\* \\_kursiv\\_ \\{\\{DATE(2026-01-01T00:00:00Z)\\}\\}"
@@ -283,10 +283,10 @@ def test_praktik_alone_sends_its_form_and_the_submit_starts_it(
     _, posts = teams_say(teams, "anna", "placement")  # the English name, no slash
     assert set(inputs(posts[0])) == {"citizen", "company", "date", "weeks", "hours"}
     assert cards(posts[0])[0]["actions"][0]["data"] == {"rampe_form": "praktik"}
-    value = {"rampe_form": "praktik", "citizen": "MH-0001", "company": "1", "weeks": "8",
+    value = {"rampe_form": "praktik", "citizen": "BBB-0001", "company": "1", "weeks": "8",
              "hours": "10", "date": "2026-11-30"}  # fmt: skip
     text, _ = teams_say(teams, "anna", value=value)
-    assert "Praktik startet: Mette Hansen (MH-0001) hos Bilka Tilst" in text
+    assert "Praktik startet: Mette Hansen (BBB-0001) hos Bilka Tilst" in text
     assert count(app, Placement) == 1
     _, posts = teams_say(teams, "anna", "/praktik mette")  # with words it is the typed command
     assert "Input." not in str(posts[0].body)

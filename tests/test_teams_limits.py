@@ -81,7 +81,7 @@ def test_forms_search_every_citizen_and_company_as_you_type(teams: TeamsServer) 
     assert answer["type"] == "application/vnd.microsoft.search.searchResponse"
     assert answer["value"]["results"][0]["title"] == "Firma 29"
     assert _search(teams, "citizen", "mete")[1]["value"]["results"] == [
-        {"value": "MH-0001", "title": "Mette Hansen (MH-0001)"}
+        {"value": "BBB-0001", "title": "Mette Hansen (BBB-0001)"}
     ]
     assert _search(teams, "staff", "anna")[0] == 400  # only the two datasets exist
 
@@ -116,7 +116,7 @@ def test_status_breakdown_rows_stay_indented_under_their_figure(teams: TeamsServ
 def test_a_note_of_several_lines_keeps_its_lines(teams: TeamsServer) -> None:
     teams_say(teams, "anna", "/borger ny Mette Hansen")
     note = "ringede kl. 9\naftalte møde\nhun var glad"
-    value = {"rampe_form": "log", "citizen": "MH-0001", "form": "phone", "date": "2026-11-22",
+    value = {"rampe_form": "log", "citizen": "BBB-0001", "form": "phone", "date": "2026-11-22",
              "note": note}  # fmt: skip
     teams_say(teams, "anna", value=value)
     card = _card("/borger mette", teams)

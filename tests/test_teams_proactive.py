@@ -47,16 +47,16 @@ def test_proactive_delivery_through_the_stored_reference(teams: TeamsServer, db_
     before = len(teams.connector.posts)
     loop = Loop()
     try:
-        loop.run(sender.send(recipient, Reply("Husk opfølgning med Mette Hansen (MH-0001)")))
-        nudge = Reply("Opfølgninger i dag", sections=(Section(lines=("Mette Hansen (MH-0001)",)),))
+        loop.run(sender.send(recipient, Reply("Husk opfølgning med Mette Hansen (BBB-0001)")))
+        nudge = Reply("Opfølgninger i dag", sections=(Section(lines=("Mette Hansen (BBB-0001)",)),))
         loop.run(sender.send(recipient, nudge))
     finally:
         loop.close()
     text, card = teams.connector.posts[before:]
     assert text.path.startswith("/v3/conversations/a:personal-anna/activities")
-    assert text.body["text"] == "Husk opfølgning med Mette Hansen (MH-0001)"
+    assert text.body["text"] == "Husk opfølgning med Mette Hansen (BBB-0001)"
     assert text.authorization == "Bearer test-token"  # the bot's token went to this host
-    assert cards(card)[0]["body"][1]["text"] == "Mette Hansen (MH-0001)"
+    assert cards(card)[0]["body"][1]["text"] == "Mette Hansen (BBB-0001)"
     assert credentials.requests  # the sender asked Bot Framework's hook for credentials
 
 

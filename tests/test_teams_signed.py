@@ -108,7 +108,7 @@ def test_a_properly_signed_token_runs_the_turn(
         body = activity(teams.connector.url, "/borger ny Mette Hansen")
         assert teams.post(body, auth=token(body["serviceUrl"])) == 201
         (reply,) = teams.connector.posts
-        assert posted_text(reply).startswith("Oprettet: Mette Hansen (MH-0001)")
+        assert posted_text(reply).startswith("Oprettet: Mette Hansen (BBB-0001)")
         assert count(teams.rampe, Staff) == 1
 
 

@@ -91,7 +91,8 @@ def test_export_then_import_gives_the_same_reports(app: Rampe, tmp_path: Path) -
     assert out.exit_code == 0, out.output
     assert "Eksporteret til" in out.output and "contacts 4" in out.output
     target = _empty_like(app, tmp_path)
-    done = runner.invoke(main, ["import", str(file)], env={"RAMPE_DATABASE_URL": target})
+    env = {"RAMPE_DATABASE_URL": target, "RAMPE_HANDLE_ORDER": "sequential"}
+    done = runner.invoke(main, ["import", str(file)], env=env)
     assert done.exit_code == 0, done.output
     assert "Importeret: citizens 3, contacts 4" in done.output
     again = Rampe(app.settings.model_copy(update={"database_url": target}), clock=app.clock)
@@ -101,7 +102,7 @@ def test_export_then_import_gives_the_same_reports(app: Rampe, tmp_path: Path) -
     with again.unit_of_work() as s:
         notes = s.scalars(select(Contact.note).where(Contact.note.is_not(None))).all()
         assert notes == ["aftalte næste møde"]
-        assert s.scalar(select(Citizen.status).where(Citizen.handle == "BB-0002")) == "paused"
+        assert s.scalar(select(Citizen.status).where(Citizen.handle == "BBB-0002")) == "paused"
     again.engine.dispose()
 
 
@@ -158,7 +159,7 @@ def test_bad_file_is_rejected_precisely_and_nothing_is_imported(app: Rampe, tmp_
 
 
 def test_csv_with_english_headers_and_unknown_file(app: Rampe, tmp_path: Path) -> None:
-    env = {"RAMPE_DATABASE_URL": app.settings.database_url}
+    env = {"RAMPE_DATABASE_URL": app.settings.database_url, "RAMPE_HANDLE_ORDER": "sequential"}
     good = tmp_path / "citizens.csv"
     good.write_text("citizen;name;municipality;contact person;referred;started\n"
                     "X1;Mette Hansen;Silkeborg;Anna;23.11.2026;\n", encoding="utf-8")  # fmt: skip
@@ -166,7 +167,7 @@ def test_csv_with_english_headers_and_unknown_file(app: Rampe, tmp_path: Path) -
     assert result.exit_code == 0, result.output
     assert "Importeret: citizens 1." in result.output
     with app.unit_of_work() as s:
-        assert s.scalars(select(Citizen.handle)).all() == ["MH-0001"]
+        assert s.scalars(select(Citizen.handle)).all() == ["BBB-0001"]
     odd = tmp_path / "noter.csv"
     odd.write_text("a,b\n1,2\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["import", str(odd)], env=env)
@@ -192,7 +193,7 @@ def _courses_workbook(path: Path, jobs: list[list[object]]) -> None:
 
 
 def test_import_writes_courses_through_the_domain(app: Rampe, tmp_path: Path) -> None:
-    env = {"RAMPE_DATABASE_URL": app.settings.database_url}
+    env = {"RAMPE_DATABASE_URL": app.settings.database_url, "RAMPE_HANDLE_ORDER": "sequential"}
     early = tmp_path / "early.xlsx"
     _courses_workbook(early, [["B2", "Bilka", "fleksjob", "2026-08-01", None]])
     result = CliRunner().invoke(main, ["import", str(early)], env=env)
@@ -208,7 +209,7 @@ def test_import_writes_courses_through_the_domain(app: Rampe, tmp_path: Path) ->
     _courses_workbook(twice, two_open)
     result = CliRunner().invoke(main, ["import", str(twice)], env=env)
     assert result.exit_code == 1
-    assert "Ark »job«, række 3, kolonne »«: Søren Jensen (SJ-0002) har allerede et job." in (
+    assert "Ark »job«, række 3, kolonne »«: Søren Jensen (BBB-0002) har allerede et job." in (
         result.output
     )
     with app.unit_of_work() as s:

@@ -22,6 +22,7 @@ from kernel.fold import fold
 from kernel.vocabulary import CitizenStatus
 from store import citizens as store
 from store import course
+from store.handles import handle_draw
 from store.models import Citizen
 
 NEW_WORDS = {"ny", "new", "opret", "create"}
@@ -173,6 +174,7 @@ def _new(ctx: Ctx, args: NewCitizen) -> Reply:
         referred_on=referred,
         by=ctx.staff,
         now=ctx.now,
+        draw=handle_draw(ctx.settings.handle_order, ctx.session),
     )
     ctx.audit("create", "citizen", citizen.id, citizen)
     facts = [

@@ -9,7 +9,7 @@ from typing import TextIO
 
 from bot.app import Rampe
 from bot.core import Inbound, Platform, Reply
-from bot.people import take_waiting
+from bot.people import WaitingProblem, waiting_or_problem
 from kernel.i18n import t
 
 
@@ -49,7 +49,8 @@ def run_console(
         with contextlib.suppress(ImportError):  # line editing and history for input()
             import readline  # noqa: F401
         stdout.write(t(lang, "console.welcome", user=user, db=_db_label(app)) + "\n")
-    _show_waiting(app, user, stdout)
+    told: set[str] = set()  # each problem with the waiting messages is told once per chat
+    _show_waiting(app, user, stdout, told)
     while True:
         try:
             line = input("rampe> ") if interactive else stdin.readline()
@@ -71,20 +72,31 @@ def run_console(
             stdout.write(t(lang, "report.file_written", path=path) + "\n")
         if not interactive:
             stdout.write("\n")
-        _show_waiting(app, user, stdout)
+        _show_waiting(app, user, stdout, told)
         stdout.flush()
 
 
 def waiting_messages(app: Rampe, user: str) -> list[str]:
     """Messages the scheduler left for `user` in the outbox, marked read as they are taken."""
-    return take_waiting(app, console_inbound(user, ""))
+    found = waiting_or_problem(app, console_inbound(user, ""))
+    return [] if isinstance(found, WaitingProblem) else found
 
 
-def _show_waiting(app: Rampe, user: str, stdout: TextIO) -> None:
-    messages = waiting_messages(app, user)
+def _show_waiting(app: Rampe, user: str, stdout: TextIO, told: set[str]) -> None:
+    """Show the waiting messages; a database away or a key that does not fit never ends the chat."""
+    messages = waiting_or_problem(app, console_inbound(user, ""))
+    if isinstance(messages, WaitingProblem):
+        return _tell_once(app, messages.value, stdout, told)
+    told.discard("console.waiting_unavailable")  # the database is back: tell again next time
     if messages:
         header = t(app.settings.language, "console.waiting", count=len(messages))
         stdout.write("\n\n".join([header, *messages]) + "\n\n")
+
+
+def _tell_once(app: Rampe, key: str, stdout: TextIO, told: set[str]) -> None:
+    if key not in told:
+        told.add(key)
+        stdout.write(t(app.settings.language, key) + "\n\n")
 
 
 def _db_label(app: Rampe) -> str:

@@ -1,10 +1,12 @@
-"""`rampe serve`: one aiohttp server for Slack (/slack/events), Teams (/api/messages) and
-a health check (/healthz). Each platform adds its own routes; this module only wires them."""
+"""`rampe serve`: one aiohttp server for Slack (/slack/events), Teams (/api/messages), and
+liveness, readiness and metrics (/healthz, /readyz, /metrics). Each platform adds its own
+routes; this module only wires them."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import traceback
 from collections.abc import Awaitable, Callable
 
@@ -12,6 +14,8 @@ from aiohttp import web
 
 from bot.app import Rampe
 from bot.core import Platform, Sender
+from bot.platforms.lifecycle import GracefulStop
+from bot.platforms.metrics_http import count_requests, metrics
 from bot.platforms.server_guard import KEEPALIVE_TIMEOUT, start_guarded
 
 log = logging.getLogger("rampe.server")
@@ -20,10 +24,16 @@ MAX_BODY = 1024 * 1024
 
 
 async def healthz(request: web.Request) -> web.Response:
-    """Liveness and database reachability, without any data."""
-    if not request.app[RAMPE_KEY].database_ok():
-        return web.json_response({"ok": False}, status=503)
+    """Liveness: the process serves requests (a load balancer restarts it when this fails)."""
     return web.json_response({"ok": True})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    """Readiness: 503 while the database does not answer (send traffic elsewhere meanwhile)."""
+    rampe = request.app[RAMPE_KEY]
+    if not await asyncio.to_thread(rampe.database_ready):
+        return web.json_response({"ok": False, "database": "unavailable"}, status=503)
+    return web.json_response({"ok": True, "database": "ok"})
 
 
 @web.middleware
@@ -45,9 +55,11 @@ async def contain_faults(
 
 def build_web_app(rampe: Rampe) -> web.Application:
     """The aiohttp application with every configured platform's routes."""
-    app = web.Application(client_max_size=MAX_BODY, middlewares=[contain_faults])
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[contain_faults, count_requests])
     app[RAMPE_KEY] = rampe
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics)
     if rampe.settings.slack_configured:
         from bot.platforms.slack import add_slack_routes
 
@@ -82,22 +94,31 @@ def run_server(rampe: Rampe, senders: dict[Platform, Sender] | None = None) -> N
     settings = rampe.settings
     web_app = build_web_app(rampe)  # refuses a configuration it must not serve, before anything
     scheduler = start_scheduler(rampe, senders or platform_senders(rampe))
+    stop = GracefulStop(scheduler, settings.stop_seconds)
+    stop.attach(web_app)
     log.warning("Rampe listening on http://%s:%s", settings.host, settings.port)
     try:
-        asyncio.run(serve(web_app, settings.host, settings.port))
+        asyncio.run(serve(web_app, settings.host, settings.port, settings.stop_seconds))
     except KeyboardInterrupt:
         pass
     finally:
-        scheduler.shutdown(wait=False)
+        stop.wait_for_scheduler()
 
 
-async def serve(web_app: web.Application, host: str, port: int) -> None:
-    """Serve `web_app` on host:port behind the slow-client guard until cancelled."""
-    runner = web.AppRunner(web_app, keepalive_timeout=KEEPALIVE_TIMEOUT)
+async def serve(web_app: web.Application, host: str, port: int, stop_seconds: float = 20.0) -> None:
+    """Serve `web_app` on host:port behind the slow-client guard until SIGTERM or SIGINT (or
+    cancelled); then stop listening and give requests in flight `stop_seconds` to finish."""
+    runner = web.AppRunner(
+        web_app, keepalive_timeout=KEEPALIVE_TIMEOUT, shutdown_timeout=stop_seconds
+    )
     await runner.setup()
     listener = await start_guarded(runner, host, port)
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stopping.set)
     try:
-        await asyncio.Event().wait()
+        await stopping.wait()
     finally:
         listener.close()
         await runner.cleanup()

@@ -30,6 +30,7 @@ from bot.forms import suggest as suggest_values
 from bot.home import home_reply
 from bot.people import is_known, language_of, remember_address
 from bot.platforms import slack_blocks as blocks
+from bot.platforms.outage import unavailable
 from bot.platforms.slack_modals import (
     CALLBACK_PREFIX,
     error_response,
@@ -128,6 +129,8 @@ class SlackBot:
         secret = _secret(self.rampe.settings.slack_signing_secret)
         if not secret or not is_valid(secret, request.headers, body, time.time()):
             return web.Response(status=401, text="invalid signature")
+        if (down := await unavailable(self.rampe)) is not None:
+            return down
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:

@@ -34,6 +34,7 @@ from bot.core import FormCall, Inbound, Platform, Recipient, Reply, Tone
 from bot.forms import FORMS, FieldKind, Form, FormErrors, suggest
 from bot.installs import install_channel, install_personal, uninstall
 from bot.people import language_of, reach, remember_address
+from bot.platforms.outage import unavailable
 from bot.platforms.teams_cards import COMMAND_KEY, FORM_KEY, form_card
 from bot.platforms.teams_files import (
     FILE_CONSENT_INVOKE,
@@ -232,6 +233,8 @@ class TeamsEndpoint:
         if not url_allowed(activity.service_url, self.sender.hosts):
             log.warning("Teams request refused: serviceUrl host not on TEAMS_SERVICE_HOSTS")
             return web.Response(status=403)
+        if (down := await unavailable(self.rampe)) is not None:
+            return down
         invoke = await self.adapter.process_activity(result, activity, self.on_turn)
         if invoke:
             return web.json_response(invoke.body, status=invoke.status)

@@ -26,6 +26,7 @@ from bot.scheduler import digests
 from bot.scheduler.calendar import WorkCalendar, parse_clock
 from bot.scheduler.due import work_calendar
 from kernel.clock import Clock
+from kernel.metrics import DELIVERIES
 from kernel.vocabulary import Role
 from reports.periods import unit_period
 from store import deliveries as store
@@ -194,6 +195,7 @@ async def _deliver(
         with rampe.unit_of_work() as session:
             store.release_delivery(session, plan.key, now)
         report.failed += 1
+        DELIVERIES.labels(plan.kind, "failed").inc()
         return
     with rampe.unit_of_work() as session:
         report.items += store.finish_delivery(session, plan.key, now)
@@ -204,6 +206,7 @@ async def _deliver(
                 .values(catchup_sent_at=now)
             )
     report.sent += 1
+    DELIVERIES.labels(plan.kind, "sent").inc()
     report.keys.append(plan.key)
 
 

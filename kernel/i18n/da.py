@@ -91,6 +91,9 @@ TEXTS: dict[str, str] = {
     "Intet er gemt. Skriv beskeden igen uden nummeret.",
     "error.control_chars": "Teksten indeholder usynlige kontroltegn. Intet er gemt. "
     "Skriv den igen som almindelig tekst.",
+    "error.db_unavailable": "Databasen svarer ikke lige nu, så intet er gemt. Prøv igen om lidt; chatten kører videre.",
+    "console.waiting_unavailable": "Ventende beskeder kan ikke hentes, mens databasen ikke svarer. Skriv videre; de kommer, når den er tilbage.",
+    "console.waiting_unreadable": "Nogle ventende beskeder kan ikke læses med den nuværende RAMPE_ENCRYPTION_KEY. Bed den, der driver Rampe, om at sætte den nøgle, de blev skrevet med.",
     "error.internal": "Noget gik galt hos mig, og intet er gemt. Prøv igen om lidt.",
     "error.bad_date": "»{token}« er ikke en dato jeg kender. Skriv fx i dag, i går, mandag, "
     "3/12, 3.12.2026 eller 2026-12-03 (dag før måned).",

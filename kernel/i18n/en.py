@@ -85,6 +85,9 @@ TEXTS: dict[str, str] = {
     "Rampe. Nothing was stored. Type the message again without the number.",
     "error.control_chars": "The text holds invisible control characters. Nothing was stored. "
     "Type it again as plain text.",
+    "error.db_unavailable": "The database is not answering right now, so nothing was saved. Try again in a moment; the chat carries on.",
+    "console.waiting_unavailable": "Waiting messages cannot be fetched while the database is not answering. Carry on typing; they come when it is back.",
+    "console.waiting_unreadable": "Some waiting messages cannot be read with the current RAMPE_ENCRYPTION_KEY. Ask whoever runs Rampe to set the key they were written with.",
     "error.internal": "Something went wrong on my side and nothing was stored. "
     "Please try again shortly.",
     "error.bad_date": "“{token}” is not a date I know. Type e.g. today, yesterday, monday, "

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Connection, Engine, create_engine
 
 from store.models import Base
 
 config = context.config
-engine: Engine = config.attributes.get("engine") or create_engine(
-    config.get_main_option("sqlalchemy.url") or "sqlite:///rampe.db"
-)
 
-with engine.connect() as connection:
+
+def run(connection: Connection) -> None:
+    """Run the pending migrations on `connection`."""
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
@@ -21,4 +20,16 @@ with engine.connect() as connection:
     )
     with context.begin_transaction():
         context.run_migrations()
-    connection.commit()
+
+
+# `upgrade_schema` hands over a connection already in a transaction and under its lock.
+given: Connection | None = config.attributes.get("connection")
+if given is not None:
+    run(given)
+else:
+    engine: Engine = config.attributes.get("engine") or create_engine(
+        config.get_main_option("sqlalchemy.url") or "sqlite:///rampe.db"
+    )
+    with engine.connect() as connection:
+        run(connection)
+        connection.commit()

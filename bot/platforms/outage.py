@@ -1,0 +1,21 @@
+"""While the database is away: answer platforms so that they deliver the message again."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiohttp import web
+
+from bot.app import Rampe
+
+log = logging.getLogger("rampe.server")
+
+
+async def unavailable(rampe: Rampe) -> web.Response | None:
+    """503 while the database is away, so Slack and Teams deliver the message again later
+    (answering 200 would tell them it was handled, and it would be lost); None when ready."""
+    if await asyncio.to_thread(rampe.database_reachable):
+        return None
+    log.warning("database unavailable: a platform request was answered 503 to be redelivered")
+    return web.Response(status=503, text="database unavailable", headers={"Retry-After": "30"})
