@@ -7,10 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cached_property
+from functools import cache, cached_property
 from zoneinfo import ZoneInfo
 
 import holidays
+
+
+@cache
+def danish_holidays() -> holidays.HolidayBase:
+    """Denmark's public holidays 2015-2044, built once per process (it takes milliseconds, and
+    every follow-up refresh after a recorded fact asks for a calendar)."""
+    return holidays.country_holidays("DK", years=range(2015, 2045), language="da")
 
 
 def parse_clock(text: str) -> time:
@@ -30,9 +37,9 @@ class WorkCalendar:
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
-    @cached_property
+    @property
     def _holidays(self) -> holidays.HolidayBase:
-        return holidays.country_holidays("DK", years=range(2015, 2045), language="da")
+        return danish_holidays()
 
     def is_holiday(self, day: date) -> bool:
         """True on a Danish public holiday."""
