@@ -1,9 +1,15 @@
-"""`python -m bench [name ...] [--quick]`: run every `bench/bench_*.py` (or the named ones)."""
+"""`python -m bench [name ...] [--quick]`: run every `bench/bench_*.py` (or the named ones).
+
+The reports benchmark also takes `--keep` (keep the loaded databases and reuse them on a rerun
+of the same size and seed; `--cache DIR` or RAMPE_BENCH_CACHE for where the SQLite file goes),
+`--only REPORT` (time one report), `--db sqlite|postgresql` and `--runs N`.
+"""
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import sys
 import time
 from pathlib import Path
@@ -21,7 +27,30 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("names", nargs="*", help="benchmarks to run (default: all)")
     parser.add_argument("--quick", action="store_true", help="small sizes: seconds, not minutes")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the loaded databases and reuse them (reports)"
+    )
+    parser.add_argument(
+        "--cache", default=None, help="where kept SQLite files go (default: the system temp dir)"
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=None,
+        help="time only this report, e.g. status, jobrate, statusdato (repeatable)",
+    )
+    parser.add_argument(
+        "--db",
+        action="append",
+        choices=("sqlite", "postgresql"),
+        default=None,
+        help="run on this database only (repeatable)",
+    )
+    parser.add_argument("--runs", type=int, default=None, help="timed runs per figure")
     args = parser.parse_args(argv)
+    options = {k: v for k, v in (("keep", args.keep or None), ("cache", args.cache),
+                                 ("only", args.only), ("databases", args.db), ("runs", args.runs))
+               if v is not None}  # fmt: skip
     found = discover()
     wanted = [n.removeprefix("bench_").removesuffix(".py") for n in args.names] or found
     unknown = [n for n in wanted if n not in found]
@@ -31,7 +60,11 @@ def main(argv: list[str] | None = None) -> int:
         module = importlib.import_module(f"bench.bench_{name}")
         print(f"=== bench_{name}{' (quick)' if args.quick else ''} ===", flush=True)
         start = time.perf_counter()
-        module.run(quick=args.quick)
+        accepted = inspect.signature(module.run).parameters
+        ignored = [k for k in options if k not in accepted]
+        if ignored:
+            print(f"bench_{name} ignores {', '.join(ignored)}", file=sys.stderr)
+        module.run(quick=args.quick, **{k: v for k, v in options.items() if k in accepted})
         print(f"=== bench_{name}: {time.perf_counter() - start:.1f} s ===\n", flush=True)
     return 0
 

@@ -3,7 +3,9 @@
 Each report is timed through the whole chat path (`Rampe.handle`); /status and /jobrate are
 printed beside the same figures computed by one hand-written SQL query (the ratio shows what
 our layers cost), and every `/rapport <navn> år` in the chat against the same target.
-Target: under 1 s each. `--quick` uses 2,000 citizens and 100,000 contacts.
+Target: under 1 s each. `--quick` uses 2,000 citizens and 100,000 contacts; `--keep` keeps the
+loaded databases for the next run (loading 5,000,000 contacts takes minutes), `--only status`
+times one report (see `python -m bench --help`).
 The data is bulk-loaded (Core executemany on SQLite, COPY on PostgreSQL), then ANALYZEd.
 """
 
@@ -13,6 +15,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
@@ -21,13 +24,20 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from sqlalchemy import Engine, insert, text
 
-from bench.common import each_database, note
+from bench.common import (
+    Database,
+    kept_database,
+    mark_loaded,
+    note,
+    postgres_database,
+    sqlite_database,
+)
 from bot.app import Rampe
 from bot.core import Inbound, Platform
 from kernel.clock import FixedClock
 from kernel.settings import Settings
 from kernel.vocabulary import Role
-from reports.catalogue import SHOWN_NAMES
+from reports.catalogue import SHOWN_NAMES, report_name
 from store.models import (
     Citizen,
     Company,
@@ -382,20 +392,60 @@ def median_ms(action: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
-def run(quick: bool = False) -> None:
-    """Load, time each report through the chat path and by hand-written SQL, print ratios."""
+def run(
+    quick: bool = False,
+    keep: bool = False,
+    cache: str | None = None,
+    only: list[str] | None = None,
+    databases: list[str] | None = None,
+    runs: int | None = None,
+    seed: int = 7,
+) -> None:
+    """Load, time each report through the chat path and by hand-written SQL, print ratios.
+
+    `keep`: load into databases that outlive the run and reuse them when they already hold
+    this size and seed (see `bench.common.kept_database`). `only`: time only the reports named
+    (`status` is /status and `/rapport status år`; Danish or English report names).
+    """
     citizens, contacts = (2_000, 100_000) if quick else (100_000, 5_000_000)
-    runs = 3 if quick else 5
+    runs = runs or (3 if quick else 5)
+    wanted = _wanted(only)
     print(f"{citizens:,} citizens, {contacts:,} contacts; median of {runs} runs; target < 1 s")
     print(f"{'database':<11}{'report':<26}{'ours ms':>9}{'hand SQL ms':>13}{'ratio':>7}  ok")
-    for db in each_database():
-        started = time.perf_counter()
-        load(db.engine, citizens, contacts)
-        note(f"{db.name}: loaded in {time.perf_counter() - started:.0f} s")
-        _time_reports(db.name, db.engine, runs)
+    names = tuple(databases or ("sqlite", "postgresql"))
+    key = f"reports_{citizens}_{contacts}_s{seed}"
+    for name in names:
+        opener = kept_database(name, key, cache) if keep else _fresh(name)
+        with opener as db:
+            if db is None:
+                continue
+            if not db.loaded:
+                started = time.perf_counter()
+                load(db.engine, citizens, contacts, seed)
+                if keep:
+                    mark_loaded(db)
+                note(f"{db.name}: loaded in {time.perf_counter() - started:.0f} s")
+            _time_reports(db.name, db.engine, runs, wanted)
 
 
-def _time_reports(name: str, engine: Engine, runs: int) -> None:
+def _fresh(name: str) -> AbstractContextManager[Database | None]:
+    return sqlite_database() if name == "sqlite" else postgres_database()
+
+
+def _wanted(only: list[str] | None) -> set[str] | None:
+    """The English report names asked for (None: all); refuses a name that is no report."""
+    if not only:
+        return None
+    out = set()
+    for word in only:
+        name = report_name(word.removeprefix("/"))
+        if name is None:
+            raise SystemExit(f"no such report: {word}")
+        out.add(name)
+    return out
+
+
+def _time_reports(name: str, engine: Engine, runs: int, wanted: set[str] | None = None) -> None:
     settings = Settings(_env_file=None, RAMPE_DATABASE_URL=str(engine.url))  # type: ignore[call-arg]
     app = Rampe(settings, engine=engine, clock=FixedClock(NOW), upgrade=False)
     # /status counts this period and the one before; the hand query counts both at once.
@@ -411,6 +461,8 @@ def _time_reports(name: str, engine: Engine, runs: int) -> None:
         ("/jobrate", "lead", partial(hand_jobrate, engine, *year, TEAM)),
     ]
     for command, user, hand in cases:
+        if wanted is not None and command.split()[0][1:] not in wanted:
+            continue
         reply = app.handle(Inbound(Platform.CONSOLE, user, command))
         assert "Jobrate" in reply.summary or "Status" in reply.summary, reply.summary
         ours = median_ms(partial(app.handle, Inbound(Platform.CONSOLE, user, command)), runs)
@@ -419,8 +471,11 @@ def _time_reports(name: str, engine: Engine, runs: int) -> None:
         label = f"{command} ({user})"
         print(f"{name:<11}{label:<26}{ours:>9.1f}{baseline:>13.1f}{ours / baseline:>7.1f}  {ok}",
               flush=True)  # fmt: skip
-    _check_same_figures(app, engine)
-    for report, _ in SHOWN_NAMES:
+    if wanted is None or "jobrate" in wanted:
+        _check_same_figures(app, engine)
+    for report, english in SHOWN_NAMES:
+        if wanted is not None and english not in wanted:
+            continue
         command = f"/rapport {report} år"
         reply = app.handle(Inbound(Platform.CONSOLE, "admin", command))
         assert len(reply.sections) >= 2 and not reply.files, reply.summary
@@ -437,4 +492,4 @@ def _check_same_figures(app: Rampe, engine: Engine) -> None:
 
 
 if __name__ == "__main__":
-    run(quick="--quick" in sys.argv)
+    run(quick="--quick" in sys.argv, keep="--keep" in sys.argv)

@@ -9,12 +9,18 @@ A benchmark module `bench/bench_<area>.py` defines `run(quick: bool = False) -> 
         print_table(f"/log on {db.name}", [Row("/log", t, target_ms=10, baseline=insert_t)])
 
 The API (stable; add, do not change): Database, sqlite_database, postgres_database,
-each_database, bulk_insert, make_app, Timing, measure, once, Row, print_table, note, BENCH_NOW.
+each_database, bulk_insert, make_app, Timing, measure, once, Row, print_table, note, BENCH_NOW,
+kept_database, mark_loaded, cache_dir.
+
+A benchmark that loads millions of rows can keep what it loaded (`kept_database`): the SQLite
+file goes to `cache_dir()` and the PostgreSQL database keeps its name, and a rerun that asks for
+the same name finds them loaded (`Database.loaded`) and only brings the schema up to date.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import statistics
 import sys
 import tempfile
@@ -58,6 +64,7 @@ class Database:
     name: str  # "sqlite" | "postgresql"
     url: str
     engine: Engine
+    loaded: bool = False  # a kept database whose data a previous run loaded completely
 
 
 @contextmanager
@@ -107,6 +114,94 @@ def each_database(names: Sequence[str] = ("sqlite", "postgresql")) -> Iterator[D
         with opener as db:
             if db is not None:
                 yield db
+
+
+CACHE_ENV = "RAMPE_BENCH_CACHE"
+LOADED_MARK = 1  # SQLite: PRAGMA user_version; PostgreSQL: the database's comment says so
+
+
+def cache_dir(chosen: str | None = None) -> Path:
+    """Where kept SQLite files go: `chosen`, else $RAMPE_BENCH_CACHE, else the temp dir."""
+    where = chosen or os.environ.get(CACHE_ENV) or Path(tempfile.gettempdir()) / "rampe-bench"
+    path = Path(where)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@contextmanager
+def kept_database(
+    kind: str, key: str, cache: str | None = None, admin_url: str = PG_ADMIN_URL
+) -> Iterator[Database | None]:
+    """A database named after `key` that outlives the run (None if PostgreSQL is unreachable).
+
+    If a previous run loaded it completely (`mark_loaded`), it is reused with `loaded` True after
+    its schema is brought up to the newest migration; otherwise (missing, or a load that did not
+    finish) it starts empty and migrated. Nothing is removed afterwards: delete the file or
+    `DROP DATABASE rampe_keep_<key>` to start over.
+    """
+    if kind == "sqlite":
+        path = cache_dir(cache) / f"rampe-{key}.db"
+        url = f"sqlite:///{path}"
+        loaded = path.exists() and _sqlite_mark(url) == LOADED_MARK
+        if not loaded:
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+        engine = make_engine(url)
+        try:
+            upgrade_schema(engine)
+            note(f"sqlite: {'reusing' if loaded else 'loading into'} {path}")
+            yield Database("sqlite", url, engine, loaded)
+        finally:
+            engine.dispose()
+        return
+    name = f"rampe_keep_{key}".lower()
+    admin = create_engine(
+        admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
+    )
+    try:
+        with admin.connect() as conn:
+            found = conn.execute(
+                text("SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+                     "WHERE datname = :name"), {"name": name},
+            ).first()  # fmt: skip
+            loaded = found is not None and found[0] == f"loaded {LOADED_MARK}"
+            if not loaded:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
+    except Exception as err:  # any failure to reach the server means: skip it
+        note(f"PostgreSQL not reachable at {admin_url} ({type(err).__name__}); skipped.")
+        yield None
+        return
+    finally:
+        admin.dispose()
+    url = admin_url.rsplit("/", 1)[0] + "/" + name
+    engine = make_engine(url)
+    try:
+        upgrade_schema(engine)
+        note(f"postgresql: {'reusing' if loaded else 'loading into'} database {name}")
+        yield Database("postgresql", url, engine, loaded)
+    finally:
+        engine.dispose()
+
+
+def _sqlite_mark(url: str) -> int:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0)
+    finally:
+        engine.dispose()
+
+
+def mark_loaded(db: Database) -> None:
+    """Record in a kept database that its data is complete, for `kept_database` to see."""
+    with db.engine.connect() as conn:
+        if db.name == "sqlite":
+            conn.exec_driver_sql(f"PRAGMA user_version = {LOADED_MARK}")
+        else:
+            name = conn.execute(text("SELECT current_database()")).scalar()
+            conn.execute(text(f"COMMENT ON DATABASE \"{name}\" IS 'loaded {LOADED_MARK}'"))
+        conn.commit()
 
 
 def make_app(db: Database, now: datetime = BENCH_NOW, **settings: Any) -> Rampe:
