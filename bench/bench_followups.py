@@ -22,10 +22,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
+from sqlalchemy.schema import CreateIndex
 
 from bench.common import each_database, note
 from bot.scheduler.due import compute_wanted, refresh
 from kernel.settings import Settings
+from store.models import Contact
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
 TODAY = NOW.date()
@@ -116,11 +118,10 @@ COLUMNS = {
 }
 
 
-CONTACT_INDEXES = {
-    "ix_contacts_citizen_day": "contacts (citizen_id, occurred_on)",
-    "ix_contacts_company_day": "contacts (company_id, occurred_on)",
-    "ix_contacts_staff_day": "contacts (staff_id, occurred_on)",
-}
+def _contact_indexes(engine: Engine) -> dict[str, str]:
+    """The contacts table's indexes as the models declare them: name -> CREATE INDEX."""
+    indexes = Contact.__table__.indexes  # type: ignore[attr-defined]
+    return {str(i.name): str(CreateIndex(i).compile(dialect=engine.dialect)) for i in indexes}
 
 
 def _tsv(value: Any) -> str:
@@ -139,7 +140,8 @@ def load(name: str, engine: Engine, rows: dict[str, list[tuple[Any, ...]]]) -> N
         if name == "sqlite":
             cursor.execute("PRAGMA synchronous=OFF")
             cursor.execute("BEGIN")  # the connection is in autocommit mode (see store/db.py)
-        for index in CONTACT_INDEXES:
+        indexes = _contact_indexes(engine)
+        for index in indexes:
             cursor.execute(f"DROP INDEX {index}")
         for table, columns in COLUMNS.items():
             data = rows[table]
@@ -154,8 +156,8 @@ def load(name: str, engine: Engine, rows: dict[str, list[tuple[Any, ...]]]) -> N
                 for start in range(0, len(data), 50_000):
                     chunk = data[start : start + 50_000]
                     copy.write("".join("\t".join(map(_tsv, r)) + "\n" for r in chunk))
-        for index, target in CONTACT_INDEXES.items():
-            cursor.execute(f"CREATE INDEX {index} ON {target}")
+        for create in indexes.values():
+            cursor.execute(create)
         raw.commit()
         if name == "postgresql":  # what autovacuum does soon after a load: visibility map, stats
             driver: Any = raw.driver_connection

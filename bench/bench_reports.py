@@ -26,6 +26,7 @@ from sqlalchemy import Engine, insert, text
 
 from bench.common import (
     Database,
+    analyze,
     kept_database,
     mark_loaded,
     note,
@@ -242,8 +243,7 @@ def load(engine: Engine, citizens: int, contacts: int, seed: int = 7) -> None:
         conn.execute(insert(Citizen), people)
         _courses(conn, rng, people, companies)
     _load_contacts(engine, rng, contacts, people, companies, list(team_of))
-    with engine.begin() as conn:
-        conn.execute(text("ANALYZE"))
+    analyze(engine)
 
 
 def _contact_rows(

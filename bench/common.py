@@ -10,7 +10,7 @@ A benchmark module `bench/bench_<area>.py` defines `run(quick: bool = False) -> 
 
 The API (stable; add, do not change): Database, sqlite_database, postgres_database,
 each_database, bulk_insert, make_app, Timing, measure, once, Row, print_table, note, BENCH_NOW,
-kept_database, mark_loaded, cache_dir.
+kept_database, mark_loaded, cache_dir, analyze.
 
 A benchmark that loads millions of rows can keep what it loaded (`kept_database`): the SQLite
 file goes to `cache_dir()` and the PostgreSQL database keeps its name, and a rerun that asks for
@@ -41,7 +41,7 @@ from sqlalchemy.types import JSON, TypeDecorator
 from bot.app import Rampe
 from kernel.clock import FixedClock
 from kernel.settings import Settings
-from store.db import make_engine, upgrade_schema
+from store.db import make_engine, schema_revision, upgrade_schema
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 # Monday 23 November 2026, 09:00 in Copenhagen (the same moment the tests use).
@@ -148,7 +148,7 @@ def kept_database(
                 leftover.unlink(missing_ok=True)
         engine = make_engine(url)
         try:
-            upgrade_schema(engine)
+            _upgrade_kept(engine, loaded)
             note(f"sqlite: {'reusing' if loaded else 'loading into'} {path}")
             yield Database("sqlite", url, engine, loaded)
         finally:
@@ -177,11 +177,30 @@ def kept_database(
     url = admin_url.rsplit("/", 1)[0] + "/" + name
     engine = make_engine(url)
     try:
-        upgrade_schema(engine)
+        _upgrade_kept(engine, loaded)
         note(f"postgresql: {'reusing' if loaded else 'loading into'} database {name}")
         yield Database("postgresql", url, engine, loaded)
     finally:
         engine.dispose()
+
+
+def _upgrade_kept(engine: Engine, loaded: bool) -> None:
+    """Migrate; if that changed a loaded database (new indexes), refresh its statistics."""
+    before = schema_revision(engine)[0]
+    upgrade_schema(engine)
+    if loaded and schema_revision(engine)[0] != before:
+        note(f"{engine.dialect.name}: schema upgraded from {before}; analyzing")
+        analyze(engine)
+
+
+def analyze(engine: Engine) -> None:
+    """Fresh planner statistics, and on PostgreSQL the visibility map that lets a covering
+    index answer without the table: what autovacuum does soon after a bulk load."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if engine.dialect.name == "postgresql":
+            conn.exec_driver_sql("VACUUM (ANALYZE)")
+        else:
+            conn.exec_driver_sql("ANALYZE")
 
 
 def _sqlite_mark(url: str) -> int:

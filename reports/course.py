@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kernel.vocabulary import EventKind, Outcome
@@ -184,31 +185,39 @@ def compute_who5(frame: pd.DataFrame, period: Period) -> Who5Result:
 # --- Activity and cost -----------------------------------------------------------------------
 
 
-def _contact_scope(session: Session, scope: ReportScope):  # type: ignore[no-untyped-def]
-    return or_(
-        Contact.citizen_id.in_(select(Citizen.id).where(citizen_where(session, scope))),
-        (Contact.citizen_id.is_(None)) & staff_where(scope),
-    )
-
-
 def fetch_activity(session: Session, scope: ReportScope, period: Period) -> pd.DataFrame:
-    """Contacts and minutes per person per day in the period (summed in SQL)."""
-    rows = session.execute(
-        select(Staff.display_name, Contact.occurred_on, func.count(), func.sum(Contact.minutes))
-        .join(Staff, Staff.id == Contact.staff_id)
-        .where(
-            _contact_scope(session, scope), Contact.occurred_on.between(period.start, period.end)
+    """Contacts and minutes per person per day in the period (summed in SQL): the contacts
+    with citizens in scope and those without a citizen logged by the staff in scope."""
+    in_period = Contact.occurred_on.between(period.start, period.end)
+    columns = (Contact.staff_id, Contact.occurred_on, func.count(), func.sum(Contact.minutes))
+    if scope.is_everything:
+        parts = [select(*columns).where(in_period)]
+    else:
+        with_citizen = (
+            select(*columns)
+            .join(Citizen, Citizen.id == Contact.citizen_id)
+            .where(citizen_where(session, scope), in_period)
         )
-        .group_by(Staff.display_name, Contact.occurred_on)
-    ).all()
-    return pd.DataFrame(rows, columns=["person", "day", "contacts", "minutes"])
+        alone = select(*columns).where(in_period, Contact.citizen_id.is_(None), staff_where(scope))
+        parts = [with_citizen, alone]
+    # Grouped by day first, as the (day, person) index is ordered: no sort of the contacts.
+    grouped = [q.group_by(Contact.occurred_on, Contact.staff_id) for q in parts]
+    rows: list[tuple[Any, ...]] = [tuple(r) for q in grouped for r in session.execute(q)]
+    ids = {r[0] for r in rows}
+    who = select(Staff.id, Staff.display_name).where(Staff.id.in_(ids))
+    names = dict(session.execute(who).tuples().all())
+    return pd.DataFrame(
+        [(names[staff], day, n, minutes) for staff, day, n, minutes in rows],
+        columns=["person", "day", "contacts", "minutes"],
+    )
 
 
 def compute_activity(frame: pd.DataFrame) -> list[tuple[str, str, int, int]]:
     """(person, ISO week `2026-W48`, contacts, minutes), by person then week."""
     if frame.empty:
         return []
-    weeks = [f"{d.isocalendar().year}-W{d.isocalendar().week:02d}" for d in frame["day"]]
+    label = {d: f"{d.isocalendar().year}-W{d.isocalendar().week:02d}" for d in set(frame["day"])}
+    weeks = frame["day"].map(label)
     grouped = (
         frame.assign(week=weeks, minutes=frame["minutes"].fillna(0))
         .groupby(["person", "week"], as_index=False)[["contacts", "minutes"]]

@@ -86,7 +86,7 @@ def day_number(session: Session, column: Any) -> Any:
 
 def week_number(session: Session, column: Any) -> Any:
     """SQL: a Monday-based week counter (1970-01-01 was a Thursday)."""
-    return (day_number(session, column) + 3) / 7
+    return (day_number(session, column) + 3) // 7
 
 
 def week_of(day: date) -> int:

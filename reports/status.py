@@ -7,11 +7,11 @@ kind, ended courses by outcome, and follow-ups overdue now.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, true
+from sqlalchemy import Select, and_, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
 from kernel.vocabulary import FollowUpState
@@ -67,7 +67,8 @@ def _counted(metric: str, column: Any, key: Any, period: Period, where: Any) -> 
 
 
 def status_queries(session: Session, scope: ReportScope, period: Period) -> list[Select[Any]]:
-    """The SQL that counts every status figure for `period` and the period before."""
+    """The SQL that counts the status figures for `period` and the period before, but for the
+    contacts with citizens (`contact_query`)."""
     cw = citizen_where(session, scope)
     simple = scope.is_everything  # no WHERE on citizens: skip the join
 
@@ -80,22 +81,9 @@ def status_queries(session: Session, scope: ReportScope, period: Period) -> list
         _counted("starts", Citizen.started_on, None, period, cw),
         _counted("ended", Citizen.ended_on, Citizen.outcome, period, cw),
     ]
-    # Three disjoint buckets, as the programmes count them: a contact with a company is a
-    # company contact whether or not a citizen was there; the rest with a citizen are contacts.
-    citizen_only = and_(Contact.company_id.is_(None), Contact.citizen_id.is_not(None))
-    by_form = _counted(
-        "contacts", Contact.occurred_on, Contact.form, period,
-        citizen_only if simple else and_(Contact.company_id.is_(None), cw),
-    )  # fmt: skip
-    queries.append(on_citizen(Contact, by_form))
-    company: ColumnElement[bool] = Contact.company_id.is_not(None)
-    if simple:
-        queries.append(_counted("company_contacts", Contact.occurred_on, None, period, company))
-    else:  # two queries, each able to use an index; an OR of both could not
-        with_them = _counted("company_contacts", Contact.occurred_on, None, period,
-                             and_(company, cw))  # fmt: skip
-        queries.append(on_citizen(Contact, with_them))
-        alone = and_(company, Contact.citizen_id.is_(None), staff_where(scope))
+    if not simple:  # company contacts logged without a citizen, by the staff in scope
+        alone = and_(Contact.company_id.is_not(None), Contact.citizen_id.is_(None),
+                     staff_where(scope))  # fmt: skip
         queries.append(_counted("company_contacts", Contact.occurred_on, None, period, alone))
     for metric, model, column, key in (
         ("praktik_starts", Placement, Placement.start_on, None),
@@ -122,11 +110,39 @@ def overdue_queries(session: Session, scope: ReportScope, now: datetime) -> list
     ]
 
 
+def contact_query(
+    session: Session, scope: ReportScope, period: Period
+) -> Select[date, str, int, int]:
+    """Contacts with a citizen in scope (or any contact, for everything) over the period and
+    the one before, per day and form: (day, form, contacts, company contacts), in one pass.
+
+    Three disjoint buckets, as the programmes count them: a contact with a company is a
+    company contact whether or not a citizen was there; the rest with a citizen are contacts.
+    Grouping by the date index's own columns lets the database stream through it unsorted.
+    Every contact has a citizen or a company (the table's check), so those without a company
+    are the contacts with a citizen: all minus those with a company.
+    """
+    company = func.count(Contact.company_id)
+    query = select(Contact.occurred_on, Contact.form, func.count() - company, company).where(
+        Contact.occurred_on.between(period.previous().start, period.end)
+    )
+    if not scope.is_everything:
+        query = query.join(Citizen, Citizen.id == Contact.citizen_id).where(
+            citizen_where(session, scope)
+        )
+    return query.group_by(Contact.occurred_on, Contact.form)
+
+
 def fetch_status_counts(session: Session, scope: ReportScope, period: Period) -> pd.DataFrame:
     """Rows (p, metric, key, n): p is "cur" or "prev"."""
     rows: list[tuple[Any, ...]] = []
     for query in status_queries(session, scope, period):
         rows.extend(tuple(r) for r in session.execute(query))
+    for day, form, plain, company in session.execute(contact_query(session, scope, period)):
+        if plain:
+            rows.append((day, "contacts", form, plain))
+        if company:
+            rows.append((day, "company_contacts", "", company))
     frame = pd.DataFrame(rows, columns=["day", "metric", "key", "n"])
     current = [day >= period.start for day in frame["day"]]
     return frame.assign(p=["cur" if c else "prev" for c in current]).drop(columns="day")
