@@ -20,10 +20,13 @@ def _in(period: Period, day: object) -> bool:
 
 
 def _firsts(spans: pd.DataFrame) -> dict[int, date]:
-    if spans.empty:
-        return {}
-    first = spans.groupby("citizen_id")["start_on"].min()
-    return {int(str(k)): v for k, v in first.items()}
+    """Each citizen's earliest start (a plain loop: pandas has no fast min over date objects)."""
+    first: dict[int, date] = {}
+    for cid, start in zip(spans["citizen_id"].tolist(), spans["start_on"].tolist(), strict=True):
+        key = int(cid)
+        if key not in first or start < first[key]:
+            first[key] = start
+    return first
 
 
 def _span_end(end: object, as_of: date) -> date:

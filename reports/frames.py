@@ -96,10 +96,17 @@ def week_of(day: date) -> int:
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The frame's rows as dicts (None for missing values), for row-wise rules."""
-    return [
-        {str(k): (None if _missing(v) else v) for k, v in row.items()}
-        for row in frame.to_dict("records")
-    ]
+    names = [str(k) for k in frame.columns]
+    columns = [_plain(frame[k]) for k in frame.columns]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def _plain(column: pd.Series) -> list[Any]:
+    """A column as Python values (what `to_dict` gives), None where a value is missing."""
+    values = column.tolist()
+    if column.hasnans:
+        return [None if _missing(v) else v for v in values]
+    return values
 
 
 def _missing(value: object) -> bool:
