@@ -196,11 +196,12 @@ def _upgrade_kept(engine: Engine, loaded: bool) -> None:
 def analyze(engine: Engine) -> None:
     """Fresh planner statistics, and on PostgreSQL the visibility map that lets a covering
     index answer without the table: what autovacuum does soon after a bulk load."""
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        if engine.dialect.name == "postgresql":
-            conn.exec_driver_sql("VACUUM (ANALYZE)")
-        else:
+    if engine.dialect.name != "postgresql":
+        with engine.begin() as conn:
             conn.exec_driver_sql("ANALYZE")
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM (ANALYZE)")
 
 
 def _sqlite_mark(url: str) -> int:

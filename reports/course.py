@@ -200,8 +200,8 @@ def fetch_activity(session: Session, scope: ReportScope, period: Period) -> pd.D
         )
         alone = select(*columns).where(in_period, Contact.citizen_id.is_(None), staff_where(scope))
         parts = [with_citizen, alone]
-    # Grouped by day first, as the (day, person) index is ordered: no sort of the contacts.
-    grouped = [q.group_by(Contact.occurred_on, Contact.staff_id) for q in parts]
+    # Grouped in the order of the (person, day) index: no sort of the contacts.
+    grouped = [q.group_by(Contact.staff_id, Contact.occurred_on) for q in parts]
     rows: list[tuple[Any, ...]] = [tuple(r) for q in grouped for r in session.execute(q)]
     ids = {r[0] for r in rows}
     who = select(Staff.id, Staff.display_name).where(Staff.id.in_(ids))

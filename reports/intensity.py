@@ -49,8 +49,10 @@ def fetch_contacts(
     in_period = Contact.occurred_on.between(period.start, period.end)
     company = Contact.company_id.is_not(None)
 
-    def both(*columns: Any, group: tuple[Any, ...], where: Any = None) -> list[tuple[Any, ...]]:
-        """Rows over contacts with citizens in scope and company contacts alone, grouped."""
+    def split(
+        *columns: Any, group: tuple[Any, ...], where: Any = None
+    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """Rows over contacts with citizens in scope, and over company contacts alone."""
         extra = () if where is None else (where,)
         with_citizen = select(*columns).where(in_period, Contact.citizen_id.is_not(None), *extra)
         if not scope.is_everything:
@@ -60,33 +62,47 @@ def fetch_contacts(
         alone = select(*columns).where(
             in_period, Contact.citizen_id.is_(None), staff_where(scope), *extra
         )
-        return [
-            tuple(r) for q in (with_citizen, alone) for r in session.execute(q.group_by(*group))
-        ]
+        return (
+            [tuple(r) for r in session.execute(with_citizen.group_by(*group))],
+            [tuple(r) for r in session.execute(alone.group_by(*group))],
+        )
+
+    def both(*columns: Any, group: tuple[Any, ...], where: Any = None) -> list[tuple[Any, ...]]:
+        """The rows of both parts of `split`."""
+        first, second = split(*columns, group=group, where=where)
+        return first + second
 
     ones = func.count()
+    # Every contact has a citizen or a company (the table's check): those without a company
+    # are all minus those with one, counted from the index without a CASE per row.
+    with_company = func.count(Contact.company_id)
     per_citizen = per_form = per_staff = seen = firsts = []
-    if "citizen" in parts:
-        per_citizen = both(
-            Contact.citizen_id, func.sum(case((company, 0), else_=1)),
-            func.sum(case((company, 1), else_=0)), func.coalesce(func.sum(Contact.minutes), 0),
-            group=(Contact.citizen_id,),
-        )  # fmt: skip
+    if "citizen" in parts or "weeks" in parts:
+        # One pass per citizen for the sums and the distinct weeks with a contact without a
+        # company (NULL for contacts with one, which count(DISTINCT) skips).
+        sums = [Contact.citizen_id, ones - with_company, with_company,
+                func.coalesce(func.sum(Contact.minutes), 0)]  # fmt: skip
+        if "weeks" in parts:
+            week = case((Contact.company_id.is_(None), week_number(session, Contact.occurred_on)))
+            sums.append(func.count(week.distinct()))
+        rows = both(*sums, group=(Contact.citizen_id,))
+        if "citizen" in parts:
+            per_citizen = [r[:4] for r in rows]
+        if "weeks" in parts:
+            seen = [(r[0], r[4]) for r in rows if r[0] is not None and r[4]]
     if "form" in parts:
-        with_someone = Contact.citizen_id.is_not(None)
-        per_form = both(Contact.form, company, with_someone, ones,
-                        group=(Contact.form, company, with_someone))  # fmt: skip
+        # By day and form, the date index's order (no sort); summed over the days here.
+        with_someone, alone = split(Contact.form, ones - with_company, with_company,
+                                    group=(Contact.occurred_on, Contact.form))  # fmt: skip
+        counted: dict[tuple[str, bool, bool], int] = {}
+        for form, plain, company_n in with_someone:
+            for key, n in (((form, False, True), plain), ((form, True, True), company_n)):
+                counted[key] = counted.get(key, 0) + int(n)
+        for form, _, company_n in alone:
+            counted[(form, True, False)] = counted.get((form, True, False), 0) + int(company_n)
+        per_form = [(*key, n) for key, n in counted.items() if n]
     if "staff" in parts:
         per_staff = both(Contact.staff_id, ones, group=(Contact.staff_id,), where=company)
-    if "weeks" in parts:
-        week = week_number(session, Contact.occurred_on)
-        query = (
-            select(Contact.citizen_id, func.count(week.distinct()))
-            .join(Citizen, Citizen.id == Contact.citizen_id)
-            .where(citizen_where(session, scope), in_period, Contact.company_id.is_(None))
-            .group_by(Contact.citizen_id)
-        )
-        seen = [tuple(r) for r in session.execute(query)]
     if "first" in parts:
         earliest = (
             select(Contact.citizen_id, func.min(Contact.occurred_on))

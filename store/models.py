@@ -154,7 +154,6 @@ class Contact(Base):
     __tablename__ = "contacts"
     __table_args__ = (
         CheckConstraint("citizen_id IS NOT NULL OR company_id IS NOT NULL", name="has_subject"),
-        Index("ix_contacts_staff_day", "staff_id", "occurred_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -461,8 +460,12 @@ Index(
     sqlite_where=Contact.company_id.is_not(None),
     postgresql_where=Contact.company_id.is_not(None),
 )  # fmt: skip
-# Per person and day over a period (activity, employer contacts per person).
+# Per person and day over a period (activity, employer contacts per person, a person's week).
 Index(
-    "ix_contacts_day_staff",
-    Contact.occurred_on, Contact.staff_id, Contact.citizen_id, Contact.company_id, Contact.minutes,
+    "ix_contacts_staff_sums",
+    Contact.staff_id, Contact.occurred_on, Contact.citizen_id, Contact.company_id, Contact.minutes,
 )  # fmt: skip
+# Counting praktik and jobs by the day they started or ended.
+Index("ix_placements_start_on", Placement.start_on)
+Index("ix_placements_ended_on", Placement.ended_on)
+Index("ix_jobs_start_on", Job.start_on)

@@ -1,5 +1,6 @@
-"""Reports at full size: covering indexes for per-citizen and per-person sums over a period, and
-the company index made partial so the planner no longer reads it for contacts without a company.
+"""Reports at full size: covering indexes for per-citizen and per-person sums over a period, the
+company index made partial so the planner no longer reads it for contacts without a company, and
+praktik and jobs by their start and end days.
 
 Revision ID: 0006_report_indexes
 Revises: 0005_ops
@@ -36,14 +37,18 @@ def upgrade() -> None:
         if_not_exists=True,
     )
     op.create_index(
-        "ix_contacts_day_staff",
+        "ix_contacts_staff_sums",
         "contacts",
-        ["occurred_on", "staff_id", "citizen_id", "company_id", "minutes"],
+        ["staff_id", "occurred_on", "citizen_id", "company_id", "minutes"],
         if_not_exists=True,
     )
-    # Replaced by the two above (the first one leads with the same columns).
+    op.create_index("ix_placements_start_on", "placements", ["start_on"], if_not_exists=True)
+    op.create_index("ix_placements_ended_on", "placements", ["ended_on"], if_not_exists=True)
+    op.create_index("ix_jobs_start_on", "jobs", ["start_on"], if_not_exists=True)
+    # Replaced by the covering and partial ones above, which lead with the same columns.
     op.drop_index("ix_contacts_citizen_day", "contacts", if_exists=True)
     op.drop_index("ix_contacts_company_day", "contacts", if_exists=True)
+    op.drop_index("ix_contacts_staff_day", "contacts", if_exists=True)
 
 
 def downgrade() -> None:
@@ -53,6 +58,12 @@ def downgrade() -> None:
     op.create_index(
         "ix_contacts_citizen_day", "contacts", ["citizen_id", "occurred_on"], if_not_exists=True
     )
-    op.drop_index("ix_contacts_day_staff", "contacts", if_exists=True)
+    op.create_index(
+        "ix_contacts_staff_day", "contacts", ["staff_id", "occurred_on"], if_not_exists=True
+    )
+    op.drop_index("ix_jobs_start_on", "jobs", if_exists=True)
+    op.drop_index("ix_placements_ended_on", "placements", if_exists=True)
+    op.drop_index("ix_placements_start_on", "placements", if_exists=True)
+    op.drop_index("ix_contacts_staff_sums", "contacts", if_exists=True)
     op.drop_index("ix_contacts_by_company", "contacts", if_exists=True)
     op.drop_index("ix_contacts_citizen_sums", "contacts", if_exists=True)
