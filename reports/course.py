@@ -62,7 +62,8 @@ def fetch_cutoff(session: Session, scope: ReportScope, cutoff: date) -> dict[str
 
 
 def _spans(frame: pd.DataFrame) -> zip[tuple[int, date, object]]:
-    return zip(frame["citizen_id"], frame["start_on"], frame["ended_on"], strict=True)
+    columns = (frame[c].tolist() for c in ("citizen_id", "start_on", "ended_on"))
+    return zip(*columns, strict=True)
 
 
 def _on_or_before(day: object, cutoff: date) -> bool:
@@ -79,21 +80,22 @@ def compute_cutoff(frames: dict[str, pd.DataFrame], cutoff: date) -> dict[str, l
     in_job = running_citizens(_spans(frames["jobs"]), cutoff)
     in_praktik = running_citizens(_spans(frames["placements"]), cutoff)
     buckets: dict[str, list[str]] = {b: [] for b in BUCKETS}
-    for row in people.to_dict("records"):
-        cid = int(row["id"])
-        if _on_or_before(row["ended_on"], cutoff):
-            bucket = f"ended:{row['outcome']}"
+    columns = (people[c].tolist() for c in ("id", "handle", "started_on", "ended_on", "outcome"))
+    for cid, handle, started_on, ended_on, outcome in zip(*columns, strict=True):
+        cid = int(cid)
+        if _on_or_before(ended_on, cutoff):
+            bucket = f"ended:{outcome}"
         elif cid in paused:
             bucket = "paused"
         elif cid in in_job:
             bucket = "job"
         elif cid in in_praktik:
             bucket = "praktik"
-        elif _on_or_before(row["started_on"], cutoff):
+        elif _on_or_before(started_on, cutoff):
             bucket = "active"
         else:
             bucket = "referred"
-        buckets.setdefault(bucket, []).append(str(row["handle"]))
+        buckets.setdefault(bucket, []).append(str(handle))
     return {k: sorted(v) for k, v in buckets.items()}
 
 

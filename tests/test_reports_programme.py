@@ -13,6 +13,7 @@ from bot.cli import main
 from kernel.i18n import t
 from kernel.vocabulary import Role
 from reports.catalogue import NAMES, REPORTS, SHOWN_NAMES, shown_name
+from reports.intensity import fetch_contacts
 from reports.periods import unit_period
 from reports.scope import ReportScope
 from reports.status import status_report
@@ -169,3 +170,29 @@ def test_jobrate_cohorts_as_of_and_team_targets(app: Rampe, chat: Chat) -> None:
     reply = team.handle(Inbound(Platform.CONSOLE, "anna", "/jobrate år team")).as_text()
     assert "1 af 2 = 50% (mål 70%)" in reply and "(mål 60%)" in reply  # lasting: global
     assert "1 af 2 = 50% (mål 55%)" in chat("/jobrate år")  # not the team's own report
+
+
+def test_contact_sums_count_weeks_not_days(app: Rampe) -> None:
+    # Three contacts Monday to Wednesday of one week and one the next week: two weeks with a
+    # contact; the company visit in a third week is a company contact, not a week of contact.
+    with app.unit_of_work() as s:
+        anna = staff(s, "anna")
+        where = company(s, anna)
+        person = citizen(s, anna, "Borger Uge", D(2026, 1, 5), D(2026, 1, 6))
+        for day in (2, 3, 4, 10):
+            contact(s, anna, person, "phone", D(2026, 3, day), minutes=30)
+        contact(s, anna, person, "company_visit", D(2026, 3, 18), minutes=60, where=where)
+        contact(s, anna, None, "phone", D(2026, 3, 19), minutes=15, where=where)
+    with app.unit_of_work() as s:
+        scope = ReportScope("all", staff(s, "admin", Role.ADMIN))
+        sums = fetch_contacts(s, scope, YEAR)
+    assert [tuple(r) for r in sums.weeks.itertuples(index=False)] == [(person.id, 2)]
+    per_citizen = {r.citizen_id: (r.plain, r.company, r.minutes)
+                   for r in sums.per_citizen.itertuples(index=False)}  # fmt: skip
+    assert per_citizen[person.id] == (4, 1, 180)
+    assert [v for k, v in per_citizen.items() if k != person.id] == [(0, 1, 15)]
+    per_form = sorted(tuple(r) for r in sums.per_form.itertuples(index=False))
+    assert per_form == [("company_visit", True, True, 1), ("phone", False, True, 4),
+                        ("phone", True, False, 1)]  # fmt: skip
+    employer = sums.per_staff.groupby("staff_id")["n"].sum()  # with a citizen and without
+    assert employer.to_dict() == {anna.id: 2}
