@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from kernel.vocabulary import ContactForm
 from reports.figures import FigureReport, Measure, amount, count, distribution, share
-from reports.frames import Courses, records, week_number, week_of
+from reports.frames import Courses, fetch_rows, records, week_number, week_of
 from reports.periods import Period
 from reports.scope import ReportScope, citizen_where, staff_where
 from store.models import Citizen, Contact, Staff
@@ -63,8 +63,8 @@ def fetch_contacts(
             in_period, Contact.citizen_id.is_(None), staff_where(scope), *extra
         )
         return (
-            [tuple(r) for r in session.execute(with_citizen.group_by(*group))],
-            [tuple(r) for r in session.execute(alone.group_by(*group))],
+            fetch_rows(session, with_citizen.group_by(*group)),
+            fetch_rows(session, alone.group_by(*group)),
         )
 
     def both(*columns: Any, group: tuple[Any, ...], where: Any = None) -> list[tuple[Any, ...]]:
@@ -111,7 +111,7 @@ def fetch_contacts(
                    Citizen.started_on.between(period.start, period.end))
             .group_by(Contact.citizen_id)
         )  # fmt: skip
-        firsts = [tuple(r) for r in session.execute(earliest)]
+        firsts = fetch_rows(session, earliest)
     ids = {int(r[0]) for r in per_staff}
     names = session.execute(select(Staff.id, Staff.display_name).where(Staff.id.in_(ids)))
     return Contacts(

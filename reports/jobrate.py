@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from kernel.vocabulary import Outcome
+from reports.frames import fetch_rows
 from reports.numbers import pct
 from reports.periods import Period
 from reports.scope import ReportScope, citizen_where
@@ -87,20 +88,16 @@ def fetch_cohort(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The cohort's citizens (id, handle, outcome, municipality) and their jobs."""
     where = (citizen_where(session, scope), *cohort_where(cohort, period))
-    people = [
-        tuple(r)
-        for r in session.execute(
-            select(Citizen.id, Citizen.handle, Citizen.outcome, Citizen.municipality).where(*where)
-        )
-    ]
-    jobs = [
-        tuple(r)
-        for r in session.execute(
-            select(Job.citizen_id, Job.start_on, span_end_sql(Job))
-            .join(Citizen, Citizen.id == Job.citizen_id)
-            .where(*where)
-        )
-    ]
+    people = fetch_rows(
+        session,
+        select(Citizen.id, Citizen.handle, Citizen.outcome, Citizen.municipality).where(*where),
+    )
+    jobs = fetch_rows(
+        session,
+        select(Job.citizen_id, Job.start_on, span_end_sql(Job))
+        .join(Citizen, Citizen.id == Job.citizen_id)
+        .where(*where),
+    )
     return (
         pd.DataFrame(people, columns=["id", "handle", "outcome", "municipality"]),
         pd.DataFrame(jobs, columns=["citizen_id", "start_on", "ended_on"]),

@@ -15,6 +15,7 @@ from sqlalchemy import Select, and_, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
 from kernel.vocabulary import FollowUpState
+from reports.frames import fetch_rows
 from reports.periods import Period
 from reports.scope import ReportScope, citizen_where, staff_where
 from store.models import Citizen, Contact, FollowUp, Job, Placement
@@ -137,8 +138,8 @@ def fetch_status_counts(session: Session, scope: ReportScope, period: Period) ->
     """Rows (p, metric, key, n): p is "cur" or "prev"."""
     rows: list[tuple[Any, ...]] = []
     for query in status_queries(session, scope, period):
-        rows.extend(tuple(r) for r in session.execute(query))
-    for day, form, plain, company in session.execute(contact_query(session, scope, period)):
+        rows.extend(fetch_rows(session, query))
+    for day, form, plain, company in fetch_rows(session, contact_query(session, scope, period)):
         if plain:
             rows.append((day, "contacts", form, plain))
         if company:
