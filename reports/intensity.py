@@ -91,18 +91,13 @@ def fetch_contacts(
         if "weeks" in parts:
             seen = [(r[0], r[4]) for r in rows if r[0] is not None and r[4]]
     if "form" in parts:
-        # By day and form, the date index's order (no sort); summed over the days here.
-        with_someone, alone = split(Contact.form, ones - with_company, with_company,
-                                    group=(Contact.occurred_on, Contact.form))  # fmt: skip
-        counted: dict[tuple[str, bool, bool], int] = {}
-        for form, plain, company_n in with_someone:
-            for key, n in (((form, False, True), plain), ((form, True, True), company_n)):
-                counted[key] = counted.get(key, 0) + int(n)
-        for form, _, company_n in alone:
-            counted[(form, True, False)] = counted.get((form, True, False), 0) + int(company_n)
-        per_form = [(*key, n) for key, n in counted.items() if n]
+        per_form = _per_form(session, scope, split, in_period)
     if "staff" in parts:
-        per_staff = both(Contact.staff_id, ones, group=(Contact.staff_id,), where=company)
+        if scope.is_everything:  # every contact counts: one pass instead of two
+            query = select(Contact.staff_id, ones).where(in_period, company)
+            per_staff = fetch_rows(session, query.group_by(Contact.staff_id))
+        else:
+            per_staff = both(Contact.staff_id, ones, group=(Contact.staff_id,), where=company)
     if "first" in parts:
         earliest = (
             select(Contact.citizen_id, func.min(Contact.occurred_on))
@@ -122,6 +117,35 @@ def fetch_contacts(
         pd.DataFrame(firsts, columns=["citizen_id", "day"]),
         {int(k): str(v) for k, v in names},
     )
+
+
+def _per_form(session: Session, scope: ReportScope, split: Any, in_period: Any) -> list[Any]:
+    """Contacts per form, with a company or not, with a citizen or not: (form, company,
+    citizen, n). Counted by day and form, the date index's order (no sort), summed here."""
+    counted: dict[tuple[str, bool, bool], int] = {}
+
+    def add(form: str, company: bool, citizen: bool, n: int) -> None:
+        counted[(form, company, citizen)] = counted.get((form, company, citizen), 0) + int(n)
+
+    if scope.is_everything:  # one pass; a contact without a citizen has a company (check)
+        counts = (func.count(), func.count(Contact.citizen_id), func.count(Contact.company_id))
+        query = select(Contact.form, *counts).where(in_period)
+        rows = fetch_rows(session, query.group_by(Contact.occurred_on, Contact.form))
+        for form, total, with_citizen, with_company in rows:
+            alone = total - with_citizen
+            add(form, True, False, alone)
+            add(form, True, True, with_company - alone)
+            add(form, False, True, with_citizen - (with_company - alone))
+    else:
+        ones, with_company = func.count(), func.count(Contact.company_id)
+        with_someone, alone_rows = split(Contact.form, ones - with_company, with_company,
+                                         group=(Contact.occurred_on, Contact.form))  # fmt: skip
+        for form, plain, company_n in with_someone:
+            add(form, False, True, plain)
+            add(form, True, True, company_n)
+        for form, _, company_n in alone_rows:
+            add(form, True, False, company_n)
+    return [(*key, n) for key, n in counted.items() if n]
 
 
 def handles(courses: Courses) -> dict[int, str]:
