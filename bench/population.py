@@ -17,6 +17,7 @@ from sqlalchemy import text
 from bench.common import BENCH_NOW, Database, bulk_insert
 from bot.demo_names import FIRST, LAST
 from kernel.fold import fold
+from store.contact_days import rebuild as rebuild_contact_days
 from store.handles import numbered_handle
 from store.models import Citizen, Company, Contact, Staff, StaffIdentity, Team
 
@@ -205,6 +206,7 @@ def load_contacts(db: Database, per_citizen: int, n_companies: int) -> int:
         count = conn.execute(text(sql)).rowcount
         if db.name == "postgresql":
             conn.execute(text("ALTER TABLE contacts ENABLE TRIGGER ALL"))
+            rebuild_contact_days(conn)  # its triggers were off too
         for index in indexes:
             index.create(conn)
     if db.name == "postgresql":

@@ -20,7 +20,7 @@ from reports.figures import FigureReport, Measure, amount, count, distribution, 
 from reports.frames import Courses, fetch_rows, records, week_number, week_of
 from reports.periods import Period
 from reports.scope import ReportScope, citizen_where, staff_where
-from store.models import Citizen, Contact, Staff
+from store.models import Citizen, Contact, ContactDay, Staff
 
 OUTSIDE = (ContactForm.HOME_VISIT, ContactForm.COMPANY_VISIT, ContactForm.WALK)  # IPS: in the field
 PER_CITIZEN = ["citizen_id", "plain", "company", "minutes"]  # citizen None: companies alone
@@ -91,7 +91,7 @@ def fetch_contacts(
         if "weeks" in parts:
             seen = [(r[0], r[4]) for r in rows if r[0] is not None and r[4]]
     if "form" in parts:
-        per_form = _per_form(session, scope, split, in_period)
+        per_form = _per_form(session, scope, split, period)
     if "staff" in parts:
         if scope.is_everything:  # every contact counts: one pass instead of two
             query = select(Contact.staff_id, ones).where(in_period, company)
@@ -119,7 +119,7 @@ def fetch_contacts(
     )
 
 
-def _per_form(session: Session, scope: ReportScope, split: Any, in_period: Any) -> list[Any]:
+def _per_form(session: Session, scope: ReportScope, split: Any, period: Period) -> list[Any]:
     """Contacts per form, with a company or not, with a citizen or not: (form, company,
     citizen, n). Counted by day and form, the date index's order (no sort), summed here."""
     counted: dict[tuple[str, bool, bool], int] = {}
@@ -127,15 +127,12 @@ def _per_form(session: Session, scope: ReportScope, split: Any, in_period: Any) 
     def add(form: str, company: bool, citizen: bool, n: int) -> None:
         counted[(form, company, citizen)] = counted.get((form, company, citizen), 0) + int(n)
 
-    if scope.is_everything:  # one pass; a contact without a citizen has a company (check)
-        counts = (func.count(), func.count(Contact.citizen_id), func.count(Contact.company_id))
-        query = select(Contact.form, *counts).where(in_period)
-        rows = fetch_rows(session, query.group_by(Contact.occurred_on, Contact.form))
-        for form, total, with_citizen, with_company in rows:
-            alone = total - with_citizen
-            add(form, True, False, alone)
-            add(form, True, True, with_company - alone)
-            add(form, False, True, with_citizen - (with_company - alone))
+    if scope.is_everything:  # the counts per day (`store.contact_days`) hold them all
+        key = (ContactDay.form, ContactDay.with_company, ContactDay.with_citizen)
+        days = ContactDay.occurred_on.between(period.start, period.end)
+        rows = fetch_rows(session, select(*key, func.sum(ContactDay.n)).where(days).group_by(*key))
+        for form, company, citizen, n in rows:
+            add(form, bool(company), bool(citizen), n)
     else:
         ones, with_company = func.count(), func.count(Contact.company_id)
         with_someone, alone_rows = split(Contact.form, ones - with_company, with_company,

@@ -168,6 +168,23 @@ class Contact(Base):
     created_at: Mapped[datetime]
 
 
+class ContactDay(Base):
+    """How many contacts there are per day, form, and whether with a citizen and a company.
+
+    Kept by database triggers on `contacts` (migration 0007_contact_days, `store.contact_days`),
+    so every insert, change and deletion, also by cascade or raw SQL, counts at once. Counts
+    only: no citizen, no person, and a count that reaches nought is removed.
+    """
+
+    __tablename__ = "contact_days"
+
+    occurred_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    form: Mapped[str] = mapped_column(String(24), primary_key=True)
+    with_citizen: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    with_company: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
 class Placement(Base):
     """A company internship (virksomhedspraktik)."""
 
