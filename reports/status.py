@@ -7,7 +7,7 @@ kind, ended courses by outcome, and follow-ups overdue now.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -55,16 +55,18 @@ class StatusResult:
         return 0
 
 
-def _counted(metric: str, column: Any, key: Any, period: Period, where: Any) -> Select[Any]:
-    """Counts per day and key over the period and the one before.
+def _half(column: Any, period: Period) -> Any:
+    """SQL: "cur" for a day in the period, "prev" for one in the period before."""
+    return case((column >= period.start, literal("cur")), else_=literal("prev"))
 
-    Grouping by the date column first lets the database stream through its date index.
-    """
-    day = column.label("day")
+
+def _counted(metric: str, column: Any, key: Any, period: Period, where: Any) -> Select[Any]:
+    """Counts per key in the period and in the one before: rows (p, metric, key, n)."""
+    half = _half(column, period)
     k = (key if key is not None else literal("")).label("key")
-    query = select(day, literal(metric).label("metric"), k, func.count().label("n"))
+    query = select(half.label("p"), literal(metric).label("metric"), k, func.count().label("n"))
     query = query.where(column.between(period.previous().start, period.end), where)
-    return query.group_by(column, k)
+    return query.group_by(half, k)
 
 
 def status_queries(session: Session, scope: ReportScope, period: Period) -> list[Select[Any]]:
@@ -113,36 +115,38 @@ def overdue_queries(session: Session, scope: ReportScope, now: datetime) -> list
 
 def contact_query(
     session: Session, scope: ReportScope, period: Period
-) -> Select[date, str, int, int]:
+) -> Select[str, str, int, int]:
     """Contacts with a citizen in scope (or any contact, for everything) over the period and
-    the one before, per day and form: (day, form, contacts, company contacts), in one pass.
+    the one before, per form: (p, form, contacts, company contacts), in one pass.
 
     Three disjoint buckets, as the programmes count them: a contact with a company is a
     company contact whether or not a citizen was there; the rest with a citizen are contacts.
-    Grouping by the date index's own columns lets the database stream through it unsorted.
     Every contact has a citizen or a company (the table's check), so those without a company
     are the contacts with a citizen: all minus those with a company. Everyone's contacts are
     read from the counts per day (`store.contact_days`), a few thousand rows a year.
     """
     if scope.is_everything:
         plain = and_(ContactDay.with_citizen, ContactDay.with_company.is_(False))
+        half = _half(ContactDay.occurred_on, period)
         return select(
-            ContactDay.occurred_on,
+            half,
             ContactDay.form,
             func.sum(case((plain, ContactDay.n), else_=0)),
             func.sum(case((ContactDay.with_company, ContactDay.n), else_=0)),
         ).where(
             ContactDay.occurred_on.between(period.previous().start, period.end)
-        ).group_by(ContactDay.occurred_on, ContactDay.form)  # fmt: skip
+        ).group_by(half, ContactDay.form)  # fmt: skip
     company = func.count(Contact.company_id)
-    query = select(Contact.occurred_on, Contact.form, func.count() - company, company).where(
-        Contact.occurred_on.between(period.previous().start, period.end)
-    )
-    if not scope.is_everything:
-        query = query.join(Citizen, Citizen.id == Contact.citizen_id).where(
-            citizen_where(session, scope)
+    half = _half(Contact.occurred_on, period)
+    query = (
+        select(half, Contact.form, func.count() - company, company)
+        .join(Citizen, Citizen.id == Contact.citizen_id)
+        .where(
+            Contact.occurred_on.between(period.previous().start, period.end),
+            citizen_where(session, scope),
         )
-    return query.group_by(Contact.occurred_on, Contact.form)
+    )
+    return query.group_by(half, Contact.form)
 
 
 def fetch_status_counts(session: Session, scope: ReportScope, period: Period) -> pd.DataFrame:
@@ -150,14 +154,12 @@ def fetch_status_counts(session: Session, scope: ReportScope, period: Period) ->
     rows: list[tuple[Any, ...]] = []
     for query in status_queries(session, scope, period):
         rows.extend(fetch_rows(session, query))
-    for day, form, plain, company in fetch_rows(session, contact_query(session, scope, period)):
+    for half, form, plain, company in fetch_rows(session, contact_query(session, scope, period)):
         if plain:
-            rows.append((day, "contacts", form, plain))
+            rows.append((half, "contacts", form, plain))
         if company:
-            rows.append((day, "company_contacts", "", company))
-    frame = pd.DataFrame(rows, columns=["day", "metric", "key", "n"])
-    current = [day >= period.start for day in frame["day"]]
-    return frame.assign(p=["cur" if c else "prev" for c in current]).drop(columns="day")
+            rows.append((half, "company_contacts", "", company))
+    return pd.DataFrame(rows, columns=["p", "metric", "key", "n"])
 
 
 def compute_status(counts: pd.DataFrame) -> tuple[Figure, ...]:
