@@ -8,8 +8,10 @@ The walk reads the command table, so a command added later without auditing fail
 from __future__ import annotations
 
 from collections.abc import Callable
+from io import BytesIO
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import Engine, select
 
 from bot.commands import Command
@@ -168,3 +170,36 @@ def test_undo_is_audited_against_the_citizen(
     assert ("update", people["soren"].id, "undo /log") in {
         (e.action, e.citizen_id, e.detail) for e in events
     }
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["/status år borgere", "/status nu borgere", "/jobrate år", "/rapport udfald år borgere",
+     "/rapport status år csv", "/rapport jobrate år xlsx"],
+)  # fmt: skip
+def test_handles_a_report_shows_are_audited_per_citizen(
+    question: str, db_url: str, engine: Engine, clock: FixedClock
+) -> None:
+    talk = Talk(make_app(db_url, engine, clock))
+    people = programme(talk)
+    talk.ok("/afslut søren job", user="anna")  # an outcome: Søren is behind the job rate too
+    mark = last_audit_id(talk.app)
+    reply = talk.reply(question, user="anna")
+    assert reply.tone != Tone.ERROR, reply.as_text()
+    shown = reply.as_text() + "".join(_file_text(f.name, f.data) for f in reply.files)
+    events = audit_since(talk.app, mark)
+    read = {e.citizen_id for e in events if e.action == "read" and e.entity == "citizen"}
+    behind = {c.id for c in people.values() if c.handle and c.handle in shown}
+    if not question.endswith("csv"):  # the csv file holds the figures only
+        assert behind, f"{question} shows no handle: {shown}"
+    assert behind <= read, (question, behind, read)
+
+
+def _file_text(name: str, data: bytes) -> str:
+    """Every cell of a report file as text (an xlsx file is zipped)."""
+    if not name.endswith(".xlsx"):
+        return data.decode("utf-8-sig")
+    book = load_workbook(BytesIO(data), read_only=True)
+    return " ".join(
+        str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row
+    )

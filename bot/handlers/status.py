@@ -193,6 +193,7 @@ def handle_report(ctx: Ctx, args: ReportArgs) -> Reply:
     table = build_report(ctx.session, request, ctx.t)
     if not args.fmt:
         return table_reply(table, args.handles)
+    ctx.audit_shown("\n".join(text for _, text in table.handles), f"/rapport {args.fmt}")
     name, mime, data = render_file(table, args.fmt, ctx.t)
     return Reply(
         ctx.t("report.file_ready", title=table.title, name=name),
