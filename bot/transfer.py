@@ -73,6 +73,8 @@ def _check_links(typed: Typed, problems: list[Problem]) -> None:
             referred.setdefault(ref, row["referred_on"])
         if row["started_on"] and row["referred_on"] and row["started_on"] < row["referred_on"]:
             problems.append(Problem(sheet.da, n, "startet", "import.before_referral"))
+        if row["employed_at_start"] is False and row["employed_at_start_hours"] is not None:
+            problems.append(Problem(sheet.da, n, "timer ved start", "import.hours_not_employed"))
     for key, table in typed.items():
         if key == "citizens":
             continue

@@ -733,6 +733,7 @@ TEXTS: dict[str, str] = {
     "filter.definition": "Kun borgere {parts}.",
     "reply.caseload_filtered_empty": "Ingen af dine aktive borgere passer til filteret.",
     "import.format_yesno": "ja eller nej",
+    "import.hours_not_employed": "timer ved start passer kun til »ja« i ansat ved start",
     "col.filter": "Filter",
     "filter.and": " og ",
     "filter.def.referred": "henvist {start}–{end}",

@@ -719,6 +719,7 @@ TEXTS: dict[str, str] = {
     "filter.definition": "Only citizens {parts}.",
     "reply.caseload_filtered_empty": "None of your active citizens fits the filter.",
     "import.format_yesno": "yes or no (ja/nej)",
+    "import.hours_not_employed": "hours at start only go with “yes” in employed at start",
     "col.filter": "Filter",
     "filter.and": " and ",
     "filter.def.referred": "referred {start}–{end}",
