@@ -28,21 +28,11 @@ from reports.table import ReportTable
 from store import course
 from store.erasure import erase_citizen
 from store.models import Citizen, Contact
+from tests import support_reports as build
 from tests.conftest import Chat
-from tests.support_reports import (
-    NOW,
-    citizen,
-    company,
-    contact,
-    ended,
-    job,
-    placement,
-    staff,
-    who5,
-)
 
 PERIOD = Period("range", D(2026, 1, 1), D(2026, 9, 30))
-TODAY = NOW.date()  # 23/11/2026, after the period
+TODAY = build.NOW.date()  # 23/11/2026, after the period
 # Which filters each citizen passes in PERIOD, by construction.
 KEPT: dict[str, set[str]] = {
     "Alma Andersen": {"referred", "started", "ended", "praktik", "employed_at_start"},
@@ -59,39 +49,41 @@ KEPT: dict[str, set[str]] = {
 def _population(app: Rampe) -> None:
     """Eight citizens of team Nord, their courses, contacts, WHO-5, and one company call."""
     with app.unit_of_work() as s:
-        anna = staff(s, "anna", Role.LEAD, team="Nord")
-        bo = staff(s, "bo", team="Nord")
-        where = company(s, anna)
+        anna = build.staff(s, "anna", Role.LEAD, team="Nord")
+        bo = build.staff(s, "bo", team="Nord")
+        where = build.company(s, anna)
 
         def person(name, owner, referred, started=None, employed=None, hours=None):  # type: ignore[no-untyped-def]
-            made = citizen(s, owner, name, referred, started)
+            made = build.citizen(s, owner, name, referred, started)
             if employed is not None:
-                course.set_employed_at_start(s, made, employed, hours, NOW)
-            contact(s, owner, made, "meeting", max(referred, D(2026, 1, 5)), 60)
-            contact(s, owner, made, "phone", max(referred, D(2026, 6, 1)), 15, where=where)
+                course.set_employed_at_start(s, made, employed, hours, build.NOW)
+            build.contact(s, owner, made, "meeting", max(referred, D(2026, 1, 5)), 60)
+            build.contact(s, owner, made, "phone", max(referred, D(2026, 6, 1)), 15, where=where)
             return made
 
         alma = person("Alma Andersen", anna, D(2026, 1, 10), D(2026, 2, 1), True, 10.0)
-        placement(s, alma, where, D(2026, 3, 1), D(2026, 3, 31), reason="job")
-        job(s, alma, where, "flex", D(2026, 4, 1))
-        who5(s, alma, "start", 40, D(2026, 2, 1))
-        who5(s, alma, "end", 60, D(2026, 9, 1))
-        ended(s, alma, "flex_job", D(2026, 9, 1))
+        build.placement(s, alma, where, D(2026, 3, 1), D(2026, 3, 31), reason="job")
+        build.job(s, alma, where, "flex", D(2026, 4, 1))
+        build.who5(s, alma, "start", 40, D(2026, 2, 1))
+        build.who5(s, alma, "end", 60, D(2026, 9, 1))
+        build.ended(s, alma, "flex_job", D(2026, 9, 1))
         bent = person("Bent Berg", anna, D(2025, 6, 1), D(2025, 7, 1), False)
-        placement(s, bent, where, D(2025, 9, 1), D(2025, 10, 1))
-        ended(s, bent, "moved", D(2026, 3, 1))
+        build.placement(s, bent, where, D(2025, 9, 1), D(2025, 10, 1))
+        build.ended(s, bent, "moved", D(2026, 3, 1))
         carl = person("Carl Clausen", anna, D(2026, 2, 1), D(2026, 2, 5), True)
-        placement(s, carl, where, D(2026, 5, 1))
-        who5(s, carl, "start", 28, D(2026, 2, 5))
+        build.placement(s, carl, where, D(2026, 5, 1))
+        build.who5(s, carl, "start", 28, D(2026, 2, 5))
         person("Dora Dahl", anna, D(2026, 3, 1))
         erik = person("Erik Eng", bo, D(2025, 3, 1), D(2025, 4, 1), False)
-        job(s, erik, where, "ordinary", D(2025, 6, 1))
+        build.job(s, erik, where, "ordinary", D(2025, 6, 1))
         frida = person("Frida Fog", bo, D(2025, 11, 1), D(2026, 1, 15), True, 5.0)
-        placement(s, frida, where, D(2026, 10, 5))
+        build.placement(s, frida, where, D(2026, 10, 5))
         person("Gorm Gade", bo, D(2026, 10, 1), D(2026, 10, 10), True)
         hanne = person("Hanne Holm", bo, D(2026, 4, 1), D(2026, 4, 15))
-        ended(s, hanne, "interrupted", D(2026, 11, 1))
-        contact(s, anna, None, "phone", D(2026, 5, 4), 20, where=where)  # no citizen: no filter
+        build.ended(s, hanne, "interrupted", D(2026, 11, 1))
+        build.contact(
+            s, anna, None, "phone", D(2026, 5, 4), 20, where=where
+        )  # no citizen: no filter
 
 
 def _tables(app: Rampe, kind: str | None) -> dict[str, ReportTable]:
@@ -104,7 +96,9 @@ def _tables(app: Rampe, kind: str | None) -> dict[str, ReportTable]:
     with app.unit_of_work() as s:
         scope = ReportScope("all").with_filter(chosen)
         return {
-            name: build_report(s, ReportRequest(name, scope, PERIOD, NOW, TODAY, app.settings), da)
+            name: build_report(
+                s, ReportRequest(name, scope, PERIOD, build.NOW, TODAY, app.settings), da
+            )
             for name in REPORTS
         }
 
@@ -113,7 +107,9 @@ def _keep_only(session: Session, names: set[str]) -> None:
     """Erase every other citizen and all work logged without a citizen."""
     for person in list(session.scalars(select(Citizen))):
         if person.full_name not in names:
-            erase_citizen(session, person, now=NOW, staff_id=None, platform="cli", reason="test")
+            erase_citizen(
+                session, person, now=build.NOW, staff_id=None, platform="cli", reason="test"
+            )
     session.execute(delete(Contact).where(Contact.citizen_id.is_(None)))
 
 
