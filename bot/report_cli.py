@@ -60,6 +60,6 @@ def run_report(
     )
     audit(
         session, at=now, staff_id=None, platform="cli", action="read", entity="report",
-        detail=f"{found} {period.unit} {scope.kind} {fmt}" + "".join(f" {w}" for w in filters),
+        detail=f"{found} {period.unit} {scope.audited} {fmt}",
     )  # fmt: skip
     return render_file(table, fmt, translate)

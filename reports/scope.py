@@ -40,6 +40,11 @@ class ReportScope:
         return replace(self, filter=chosen)
 
     @property
+    def audited(self) -> str:
+        """`team`, or `team filter:referred+employed_at_start`: the population, for the audit."""
+        return self.kind + (f" filter:{'+'.join(self.filter.kinds)}" if self.filter else "")
+
+    @property
     def is_everything(self) -> bool:
         """True when the report counts every citizen (no WHERE clause needed)."""
         everyone = self.viewer is None or self.viewer.role == Role.ADMIN

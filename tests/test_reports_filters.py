@@ -30,6 +30,7 @@ from store.erasure import erase_citizen
 from store.models import Citizen, Contact
 from tests import support_reports as build
 from tests.conftest import Chat
+from tests.support_health import audit_since, last_audit_id
 
 PERIOD = Period("range", D(2026, 1, 1), D(2026, 9, 30))
 TODAY = build.NOW.date()  # 23/11/2026, after the period
@@ -183,7 +184,10 @@ def test_status_caseload_and_now_in_the_chat(app: Rampe, chat: Chat) -> None:
     assert "Anna  1 aktive" in caseload  # Carl (Alma and Bent ended)
     assert "Bo" not in caseload.split("Aktive:")[0]  # Frida's praktik comes after the period
     assert "Filter: Kun borgere der har haft en praktik, som startede senest 30/9/2026" in caseload
+    before = last_audit_id(app)
     mine = chat("/caseload ansat-ved-start")
+    reads = [e.detail for e in audit_since(app, before) if e.entity == "report"]
+    assert reads == ["caseload own filter:employed_at_start"]
     assert "Carl Clausen" in mine and "Dora Dahl" not in mine
     assert "Dine aktive borgere (1)" in mine
     assert "Ingen af dine aktive borgere" in chat("/caseload afsluttet")

@@ -81,7 +81,7 @@ def handle(ctx: Ctx, args: CaseloadArgs) -> Reply:
     if args.silent_days is not None:
         return _silent(ctx, scope, args.silent_days)
     counts = caseload_lines(ctx.session, scope, ctx.today, cap)
-    ctx.audit("read", "report", detail=f"caseload {scope.kind}")
+    ctx.audit("read", "report", detail=f"caseload {scope.audited}")
     definition = (ctx.t("def.caseload", cap=cap), *filter_lines(scope, ctx.t))
     if scope.kind == "team":
         return Reply(

@@ -54,7 +54,7 @@ def handle(ctx: Ctx, args: NowArgs | ReportArgs) -> Reply:
     scope = resolve_scope(ctx, args.report)
     today = ctx.today
     buckets = compute_cutoff(fetch_cutoff(ctx.session, scope, today), today)
-    ctx.audit("read", "report", detail=f"status now {scope.kind}")
+    ctx.audit("read", "report", detail=f"status now {scope.audited}")
     ended = sum(len(h) for bucket, h in buckets.items() if bucket.startswith("ended:"))
     running = sum(len(buckets[b]) for b in BUCKETS)
     facts = [(ctx.t("now.in_course"), str(running))]

@@ -146,7 +146,7 @@ def handle_status(ctx: Ctx, args: ReportArgs) -> Reply:
             for f in result.figures
             if f.current
         }
-    ctx.audit("read", "report", detail=f"status {args.period.unit} {scope.kind}")
+    ctx.audit("read", "report", detail=f"status {args.period.unit} {scope.audited}")
     return status_reply(result, scope, ctx.t, handles)
 
 
@@ -161,7 +161,7 @@ def handle_jobrate(ctx: Ctx, args: ReportArgs) -> Reply:
         ctx.session, scope, counted_period(args), rules, args.as_of or ctx.today,
         args.split_municipality,
     )  # fmt: skip
-    ctx.audit("read", "report", detail=f"jobrate {args.period.unit} {scope.kind}")
+    ctx.audit("read", "report", detail=f"jobrate {args.period.unit} {scope.audited}")
     return jobrate_reply(result, scope, ctx.t)
 
 
@@ -191,7 +191,7 @@ def handle_report(ctx: Ctx, args: ReportArgs) -> Reply:
         cohort=args.cohort,
     )
     where = args.fmt or "chat"
-    ctx.audit("read", "report", detail=f"{args.report} {args.period.unit} {scope.kind} {where}")
+    ctx.audit("read", "report", detail=f"{args.report} {args.period.unit} {scope.audited} {where}")
     if not args.fmt and args.report in FIGURE_REPORTS:
         report = figure_report(ctx.session, request)
         return figure_reply(report, report_title(request, ctx.t), ctx.t, args.handles, scope)
