@@ -8,14 +8,15 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from openpyxl import Workbook
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from bot.app import Rampe
 from bot.cli import main
 from bot.report_cli import run_report
 from reports.periods import unit_period
 from store.db import make_engine, upgrade_schema
-from store.models import Base, Citizen, Contact, Job
+from store.models import Citizen, Contact, Job
+from tests.conftest import empty_tables
 from tests.support_reports import (
     NOW,
     citizen,
@@ -72,10 +73,8 @@ def _empty_like(app: Rampe, tmp_path: Path) -> str:
         upgrade_schema(engine)
         engine.dispose()
         return url
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with app.engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        conn.execute(text("INSERT INTO directory_state (id, version) VALUES (1, 0)"))
+        empty_tables(conn)
     return app.settings.database_url
 
 
