@@ -81,7 +81,9 @@ def compute_cutoff(frames: dict[str, pd.DataFrame], cutoff: date) -> dict[str, l
     in_job = running_citizens(_spans(frames["jobs"]), cutoff)
     in_praktik = running_citizens(_spans(frames["placements"]), cutoff)
     buckets: dict[str, list[str]] = {b: [] for b in BUCKETS}
-    columns = (people[c].tolist() for c in ("id", "handle", "started_on", "ended_on", "outcome"))
+    # By id, so the ended buckets come in the same order whatever order the rows arrived in.
+    ordered = people.sort_values("id")
+    columns = (ordered[c].tolist() for c in ("id", "handle", "started_on", "ended_on", "outcome"))
     for cid, handle, started_on, ended_on, outcome in zip(*columns, strict=True):
         cid = int(cid)
         if _on_or_before(ended_on, cutoff):

@@ -109,6 +109,9 @@ class Citizen(Base):
     paused_until: Mapped[date | None] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)
     outcome: Mapped[str | None] = mapped_column(String(32))
+    # In any job when the course started (yes/no), and its weekly hours if known; not health data.
+    employed_at_start: Mapped[bool | None]
+    employed_at_start_hours: Mapped[float | None]
     # A keyed hash (HMAC) of an external case number, never the number itself.
     external_ref_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime]
@@ -171,7 +174,7 @@ class Contact(Base):
 class ContactDay(Base):
     """How many contacts there are per day, form, and whether with a citizen and a company.
 
-    Kept by database triggers on `contacts` (migration 0007_contact_days, `store.contact_days`),
+    Kept by database triggers on `contacts` (migration 0008_contact_days, `store.contact_days`),
     so every insert, change and deletion, also by cascade or raw SQL, counts at once. Counts
     only: no citizen, no person, and a count that reaches nought is removed.
     """

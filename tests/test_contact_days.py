@@ -18,13 +18,17 @@ COUNTED = (
 KEPT = "SELECT occurred_on, form, with_citizen, with_company, n FROM contact_days"
 
 
-def _both(app: Rampe) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+Count = tuple[str, str, bool, bool, int]
+
+
+def _both(app: Rampe) -> tuple[list[Count], list[Count]]:
     with app.engine.connect() as conn:
         counted = sorted(
-            (str(d), f, bool(c), bool(k), n) for d, f, c, k, n in conn.execute(text(COUNTED))
+            (str(d), str(f), bool(c), bool(k), int(n))
+            for d, f, c, k, n in conn.execute(text(COUNTED))
         )
         kept = sorted(
-            (str(d), f, bool(c), bool(k), n) for d, f, c, k, n in conn.execute(text(KEPT))
+            (str(d), str(f), bool(c), bool(k), int(n)) for d, f, c, k, n in conn.execute(text(KEPT))
         )
     return counted, kept
 

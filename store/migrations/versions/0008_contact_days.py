@@ -1,8 +1,8 @@
 """Contacts counted per day and form, kept by triggers: /status over a year reads a few
 thousand counts instead of millions of contacts.
 
-Revision ID: 0007_contact_days
-Revises: 0006_report_indexes
+Revision ID: 0008_contact_days
+Revises: 0007_employed_at_start
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_contact_days"
-down_revision = "0006_report_indexes"
+revision = "0008_contact_days"
+down_revision = "0007_employed_at_start"
 branch_labels = None
 depends_on = None
 
