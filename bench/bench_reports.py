@@ -312,11 +312,11 @@ def _load_contacts(
         cursor: Any = raw.cursor()
         if engine.dialect.name == "postgresql":
             # The per-day counts are made once afterwards, not by a trigger call per row.
-            cursor.execute("ALTER TABLE contacts DISABLE TRIGGER contact_days_count")
+            cursor.execute("ALTER TABLE contacts DISABLE TRIGGER USER")
             with cursor.copy(f"COPY contacts ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row((*row, "bench"))
-            cursor.execute("ALTER TABLE contacts ENABLE TRIGGER contact_days_count")
+            cursor.execute("ALTER TABLE contacts ENABLE TRIGGER USER")
         else:
             sql = f"INSERT INTO contacts ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, 'bench')"
             cursor.execute("PRAGMA cache_size=-262144")  # 256 MB while loading

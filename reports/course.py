@@ -17,7 +17,16 @@ from reports.numbers import half_up
 from reports.periods import Period
 from reports.scope import ReportScope, citizen_where, staff_where
 from store.course_facts import running_citizens, span_end_sql
-from store.models import Citizen, CitizenEvent, Contact, Job, Measurement, Placement, Staff
+from store.models import (
+    Citizen,
+    CitizenEvent,
+    Contact,
+    Job,
+    Measurement,
+    Placement,
+    Staff,
+    StaffDay,
+)
 
 BUCKETS = ("referred", "active", "praktik", "job", "paused")
 
@@ -193,21 +202,23 @@ def compute_who5(frame: pd.DataFrame, period: Period) -> Who5Result:
 def fetch_activity(session: Session, scope: ReportScope, period: Period) -> pd.DataFrame:
     """Contacts and minutes per person per day in the period (summed in SQL): the contacts
     with citizens in scope and those without a citizen logged by the staff in scope."""
-    in_period = Contact.occurred_on.between(period.start, period.end)
-    columns = (Contact.staff_id, Contact.occurred_on, func.count(), func.sum(Contact.minutes))
-    if scope.is_everything:
-        parts = [select(*columns).where(in_period)]
+    if scope.is_everything:  # everyone's: the counts per day and person (store.contact_days)
+        days = StaffDay.occurred_on.between(period.start, period.end)
+        rows = fetch_rows(session, select(
+            StaffDay.staff_id, StaffDay.occurred_on, StaffDay.contacts, StaffDay.minutes
+        ).where(days))  # fmt: skip
     else:
+        in_period = Contact.occurred_on.between(period.start, period.end)
+        columns = (Contact.staff_id, Contact.occurred_on, func.count(), func.sum(Contact.minutes))
         with_citizen = (
             select(*columns)
             .join(Citizen, Citizen.id == Contact.citizen_id)
             .where(citizen_where(session, scope), in_period)
         )
         alone = select(*columns).where(in_period, Contact.citizen_id.is_(None), staff_where(scope))
-        parts = [with_citizen, alone]
-    # Grouped in the order of the (person, day) index: no sort of the contacts.
-    grouped = [q.group_by(Contact.staff_id, Contact.occurred_on) for q in parts]
-    rows = [r for q in grouped for r in fetch_rows(session, q)]
+        # Grouped in the order of the (person, day) index: no sort of the contacts.
+        grouped = [q.group_by(Contact.staff_id, Contact.occurred_on) for q in (with_citizen, alone)]
+        rows = [r for q in grouped for r in fetch_rows(session, q)]
     ids = {r[0] for r in rows}
     who = select(Staff.id, Staff.display_name).where(Staff.id.in_(ids))
     names = dict(session.execute(who).tuples().all())

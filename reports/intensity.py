@@ -20,7 +20,7 @@ from reports.figures import FigureReport, Measure, amount, count, distribution, 
 from reports.frames import Courses, fetch_rows, records, week_number, week_of
 from reports.periods import Period
 from reports.scope import ReportScope, citizen_where, staff_where
-from store.models import Citizen, Contact, ContactDay, Staff
+from store.models import Citizen, Contact, ContactDay, Staff, StaffDay
 
 OUTSIDE = (ContactForm.HOME_VISIT, ContactForm.COMPANY_VISIT, ContactForm.WALK)  # IPS: in the field
 PER_CITIZEN = ["citizen_id", "plain", "company", "minutes"]  # citizen None: companies alone
@@ -93,9 +93,13 @@ def fetch_contacts(
     if "form" in parts:
         per_form = _per_form(session, scope, split, period)
     if "staff" in parts:
-        if scope.is_everything:  # every contact counts: one pass instead of two
-            query = select(Contact.staff_id, ones).where(in_period, company)
-            per_staff = fetch_rows(session, query.group_by(Contact.staff_id))
+        if scope.is_everything:  # the counts per day and person (store.contact_days)
+            employer = func.sum(StaffDay.company_contacts)
+            query = select(StaffDay.staff_id, employer).where(
+                StaffDay.occurred_on.between(period.start, period.end)
+            )
+            grouped = query.group_by(StaffDay.staff_id).having(employer > 0)
+            per_staff = fetch_rows(session, grouped)
         else:
             per_staff = both(Contact.staff_id, ones, group=(Contact.staff_id,), where=company)
     if "first" in parts:

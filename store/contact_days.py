@@ -1,4 +1,5 @@
-"""Contacts counted per day, form, with a citizen or not, with a company or not.
+"""Contacts counted per day, form, with a citizen or not, with a company or not; and per day
+and person (all contacts, those with a company, minutes).
 
 The counts are kept by triggers on `contacts` (created by migration 0008_contact_days), so they
 are correct by construction: every way a contact is written, changed or deleted passes through
@@ -11,6 +12,10 @@ from __future__ import annotations
 from sqlalchemy import Connection, text
 
 REBUILD = (
+    "DELETE FROM staff_days",
+    "INSERT INTO staff_days (occurred_on, staff_id, contacts, company_contacts, minutes)"
+    " SELECT occurred_on, staff_id, count(*), count(company_id), coalesce(sum(minutes), 0)"
+    " FROM contacts GROUP BY occurred_on, staff_id",
     "DELETE FROM contact_days",
     "INSERT INTO contact_days (occurred_on, form, with_citizen, with_company, n)"
     " SELECT occurred_on, form, citizen_id IS NOT NULL, company_id IS NOT NULL, count(*)"

@@ -188,6 +188,19 @@ class ContactDay(Base):
     n: Mapped[int] = mapped_column(Integer)
 
 
+class StaffDay(Base):
+    """Per day and person: contacts logged, those with a company, and their minutes (a contact
+    without minutes counts none). Kept by triggers like `ContactDay`; counts only."""
+
+    __tablename__ = "staff_days"
+
+    occurred_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contacts: Mapped[int] = mapped_column(Integer)
+    company_contacts: Mapped[int] = mapped_column(Integer)
+    minutes: Mapped[int] = mapped_column(Integer)
+
+
 class Placement(Base):
     """A company internship (virksomhedspraktik)."""
 

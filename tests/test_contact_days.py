@@ -16,6 +16,11 @@ COUNTED = (
     " FROM contacts GROUP BY occurred_on, form, citizen_id IS NOT NULL, company_id IS NOT NULL"
 )
 KEPT = "SELECT occurred_on, form, with_citizen, with_company, n FROM contact_days"
+STAFF_COUNTED = (
+    "SELECT occurred_on, staff_id, count(*), count(company_id), coalesce(sum(minutes), 0)"
+    " FROM contacts GROUP BY occurred_on, staff_id"
+)
+STAFF_KEPT = "SELECT occurred_on, staff_id, contacts, company_contacts, minutes FROM staff_days"
 
 
 Count = tuple[str, str, bool, bool, int]
@@ -30,6 +35,15 @@ def _both(app: Rampe) -> tuple[list[Count], list[Count]]:
         kept = sorted(
             (str(d), str(f), bool(c), bool(k), int(n)) for d, f, c, k, n in conn.execute(text(KEPT))
         )
+    with app.engine.connect() as conn:  # and per day and person
+        by_staff = [
+            sorted(
+                (str(d), int(s), int(n), int(c), int(m)) for d, s, n, c, m in conn.execute(text(q))
+            )
+            for q in (STAFF_COUNTED, STAFF_KEPT)
+        ]
+    assert by_staff[1] == by_staff[0]
+    assert all(row[2] > 0 for row in by_staff[1])
     return counted, kept
 
 
@@ -40,7 +54,7 @@ def test_counts_follow_inserts_changes_and_deletions(app: Rampe) -> None:
         mette = citizen(s, anna, "Mette Hansen", D(2026, 1, 5), D(2026, 1, 6))
         jonas = citizen(s, anna, "Jonas Berg", D(2026, 1, 5), D(2026, 1, 6))
         for day in (2, 2, 3):
-            contact(s, anna, mette, "phone", D(2026, 3, day))
+            contact(s, anna, mette, "phone", D(2026, 3, day), minutes=15 if day == 2 else None)
         contact(s, anna, mette, "company_visit", D(2026, 3, 2), where=where)
         contact(s, anna, None, "phone", D(2026, 3, 2), where=where)
         contact(s, anna, jonas, "meeting", D(2026, 3, 4))
@@ -54,6 +68,7 @@ def test_counts_follow_inserts_changes_and_deletions(app: Rampe) -> None:
                      {"d": D(2026, 3, 3)})  # fmt: skip
         conn.execute(text("UPDATE contacts SET company_id = :c WHERE form = 'sms'"),
                      {"c": where.id})  # fmt: skip
+        conn.execute(text("UPDATE contacts SET minutes = 40 WHERE form = 'company_visit'"))
         conn.execute(text("DELETE FROM contacts WHERE citizen_id IS NULL"))
     counted, kept = _both(app)
     assert kept == counted

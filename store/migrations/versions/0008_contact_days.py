@@ -1,5 +1,5 @@
-"""Contacts counted per day and form, kept by triggers: /status over a year reads a few
-thousand counts instead of millions of contacts.
+"""Contacts counted per day and form, and per day and person, kept by triggers: /status and
+the activity over a year read counts instead of millions of contacts.
 
 Revision ID: 0008_contact_days
 Revises: 0007_employed_at_start
@@ -56,6 +56,58 @@ POSTGRESQL = (
     f"CREATE TRIGGER contact_days_count AFTER INSERT OR DELETE OR UPDATE OF {COLUMNS}"
     " ON contacts FOR EACH ROW EXECUTE FUNCTION contact_days_count()",
 )
+# Per day and person: all contacts, those with a company, and minutes (none counts as 0).
+STAFF_KEY = "occurred_on, staff_id"
+
+
+def _staff_match(row: str) -> str:
+    return f"occurred_on = {row}.occurred_on AND staff_id = {row}.staff_id"
+
+
+def _company(row: str) -> str:
+    return f"(CASE WHEN {row}.company_id IS NULL THEN 0 ELSE 1 END)"
+
+
+def _staff_add(row: str) -> str:
+    return (
+        f"INSERT INTO staff_days ({STAFF_KEY}, contacts, company_contacts, minutes)"
+        f" VALUES ({row}.occurred_on, {row}.staff_id, 1, {_company(row)},"
+        f" coalesce({row}.minutes, 0)) ON CONFLICT ({STAFF_KEY}) DO UPDATE SET"
+        " contacts = staff_days.contacts + 1,"
+        " company_contacts = staff_days.company_contacts + excluded.company_contacts,"
+        " minutes = staff_days.minutes + excluded.minutes;"
+    )
+
+
+def _staff_remove(row: str) -> str:
+    return (
+        f"UPDATE staff_days SET contacts = contacts - 1,"
+        f" company_contacts = company_contacts - {_company(row)},"
+        f" minutes = minutes - coalesce({row}.minutes, 0) WHERE {_staff_match(row)};"
+        f" DELETE FROM staff_days WHERE contacts <= 0 AND {_staff_match(row)};"
+    )
+
+
+STAFF_COLUMNS = "occurred_on, staff_id, company_id, minutes"
+SQLITE_STAFF = (
+    f"CREATE TRIGGER staff_days_insert AFTER INSERT ON contacts BEGIN {_staff_add('NEW')} END",
+    f"CREATE TRIGGER staff_days_delete AFTER DELETE ON contacts BEGIN {_staff_remove('OLD')} END",
+    f"CREATE TRIGGER staff_days_update AFTER UPDATE OF {STAFF_COLUMNS} ON contacts"
+    f" BEGIN {_staff_remove('OLD')} {_staff_add('NEW')} END",
+)
+POSTGRESQL_STAFF = (
+    "CREATE FUNCTION staff_days_count() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+    f" IF TG_OP IN ('UPDATE', 'DELETE') THEN {_staff_remove('OLD')} END IF;"
+    f" IF TG_OP IN ('INSERT', 'UPDATE') THEN {_staff_add('NEW')} END IF;"
+    " RETURN NULL; END $$",
+    f"CREATE TRIGGER staff_days_count AFTER INSERT OR DELETE OR UPDATE OF {STAFF_COLUMNS}"
+    " ON contacts FOR EACH ROW EXECUTE FUNCTION staff_days_count()",
+)
+STAFF_FILL = (
+    f"INSERT INTO staff_days ({STAFF_KEY}, contacts, company_contacts, minutes)"
+    " SELECT occurred_on, staff_id, count(*), count(company_id), coalesce(sum(minutes), 0)"
+    " FROM contacts GROUP BY occurred_on, staff_id"
+)
 FILL = (
     f"INSERT INTO contact_days ({KEY}, n)"
     " SELECT occurred_on, form, citizen_id IS NOT NULL, company_id IS NOT NULL, count(*)"
@@ -75,17 +127,29 @@ def upgrade() -> None:
             "occurred_on", "form", "with_citizen", "with_company", name="pk_contact_days"
         ),
     )
-    statements = POSTGRESQL if op.get_bind().dialect.name == "postgresql" else SQLITE
+    op.create_table(
+        "staff_days",
+        sa.Column("occurred_on", sa.Date(), nullable=False),
+        sa.Column("staff_id", sa.Integer(), nullable=False),
+        sa.Column("contacts", sa.Integer(), nullable=False),
+        sa.Column("company_contacts", sa.Integer(), nullable=False),
+        sa.Column("minutes", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("occurred_on", "staff_id", name="pk_staff_days"),
+    )
+    postgresql = op.get_bind().dialect.name == "postgresql"
+    statements = (POSTGRESQL + POSTGRESQL_STAFF) if postgresql else (SQLITE + SQLITE_STAFF)
     for statement in statements:
         op.execute(statement)
     op.execute(FILL)
+    op.execute(STAFF_FILL)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER IF EXISTS contact_days_count ON contacts")
-        op.execute("DROP FUNCTION IF EXISTS contact_days_count()")
-    else:
-        for name in ("insert", "delete", "update"):
-            op.execute(f"DROP TRIGGER IF EXISTS contact_days_{name}")
-    op.drop_table("contact_days")
+    for table in ("contact_days", "staff_days"):
+        if op.get_bind().dialect.name == "postgresql":
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_count ON contacts")
+            op.execute(f"DROP FUNCTION IF EXISTS {table}_count()")
+        else:
+            for name in ("insert", "delete", "update"):
+                op.execute(f"DROP TRIGGER IF EXISTS {table}_{name}")
+        op.drop_table(table)
