@@ -1,8 +1,8 @@
 """Contacts counted per day and form, and per day and person, kept by triggers: /status and
 the activity over a year read counts instead of millions of contacts.
 
-Revision ID: 0008_contact_days
-Revises: 0007_employed_at_start
+Revision ID: 0009_contact_days
+Revises: 0008_pause_ends
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_contact_days"
-down_revision = "0007_employed_at_start"
+revision = "0009_contact_days"
+down_revision = "0008_pause_ends"
 branch_labels = None
 depends_on = None
 
