@@ -221,7 +221,7 @@ def fetch_activity(session: Session, scope: ReportScope, period: Period) -> pd.D
         rows = [r for q in grouped for r in fetch_rows(session, q)]
     ids = {r[0] for r in rows}
     who = select(Staff.id, Staff.display_name).where(Staff.id.in_(ids))
-    names = dict(session.execute(who).tuples().all())
+    names = {int(i): str(name) for i, name in session.execute(who)}
     return pd.DataFrame(
         [(names[staff], day, n, minutes) for staff, day, n, minutes in rows],
         columns=["person", "day", "contacts", "minutes"],
