@@ -118,10 +118,9 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def _plain(column: pd.Series) -> list[Any]:
     """A column as Python values (what `to_dict` gives), None where a value is missing."""
-    values = column.tolist()
     if column.hasnans:
-        return [None if _missing(v) else v for v in values]
-    return values
+        return column.astype(object).where(column.notna(), None).tolist()
+    return column.tolist()
 
 
 def _missing(value: object) -> bool:

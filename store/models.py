@@ -479,6 +479,8 @@ Index("ix_citizens_team_id", Citizen.team_id)
 Index("ix_citizens_referred_on", Citizen.referred_on)
 Index("ix_citizens_started_on", Citizen.started_on)
 Index("ix_citizens_ended_on", Citizen.ended_on)
+# Courses per contact person and whether they have ended (the caseload), from the index alone.
+Index("ix_citizens_owner_status", Citizen.owner_id, Citizen.status)
 # Migration 0006_report_indexes: indexes that answer the reports without reading the table.
 # Per citizen over a period: a citizen's contacts with and without a company, and minutes.
 Index(

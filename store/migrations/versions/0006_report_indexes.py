@@ -1,6 +1,6 @@
 """Reports at full size: covering indexes for per-citizen and per-person sums over a period, the
-company index made partial so the planner no longer reads it for contacts without a company, and
-praktik and jobs by their start and end days.
+company index made partial so the planner no longer reads it for contacts without a company,
+praktik and jobs by their start and end days, and citizens by owner and status (the caseload).
 
 Revision ID: 0006_report_indexes
 Revises: 0005_ops
@@ -45,6 +45,9 @@ def upgrade() -> None:
     op.create_index("ix_placements_start_on", "placements", ["start_on"], if_not_exists=True)
     op.create_index("ix_placements_ended_on", "placements", ["ended_on"], if_not_exists=True)
     op.create_index("ix_jobs_start_on", "jobs", ["start_on"], if_not_exists=True)
+    op.create_index(
+        "ix_citizens_owner_status", "citizens", ["owner_id", "status"], if_not_exists=True
+    )
     # Replaced by the covering and partial ones above, which lead with the same columns.
     op.drop_index("ix_contacts_citizen_day", "contacts", if_exists=True)
     op.drop_index("ix_contacts_company_day", "contacts", if_exists=True)
@@ -61,6 +64,7 @@ def downgrade() -> None:
     op.create_index(
         "ix_contacts_staff_day", "contacts", ["staff_id", "occurred_on"], if_not_exists=True
     )
+    op.drop_index("ix_citizens_owner_status", "citizens", if_exists=True)
     op.drop_index("ix_jobs_start_on", "jobs", if_exists=True)
     op.drop_index("ix_placements_ended_on", "placements", if_exists=True)
     op.drop_index("ix_placements_start_on", "placements", if_exists=True)
