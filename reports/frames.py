@@ -116,6 +116,11 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
+def values(frame: pd.DataFrame, *names: str) -> zip[tuple[Any, ...]]:
+    """The named columns' values row by row, as `records` gives them, without a dict per row."""
+    return zip(*(_plain(frame[name]) for name in names), strict=True)
+
+
 def _plain(column: pd.Series) -> list[Any]:
     """A column as Python values (what `to_dict` gives), None where a value is missing."""
     if column.hasnans:

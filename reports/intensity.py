@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from kernel.vocabulary import ContactForm
 from reports.figures import FigureReport, Measure, amount, count, distribution, share
-from reports.frames import Courses, fetch_rows, records, week_number, week_of
+from reports.frames import Courses, fetch_rows, records, values, week_number, week_of
 from reports.periods import Period
 from reports.scope import ReportScope, citizen_where, staff_where
 from store.models import Citizen, Contact, ContactDay, Staff, StaffDay
@@ -157,8 +157,9 @@ def handles(courses: Courses) -> dict[int, str]:
 def _active(courses: Courses, period: Period, as_of: date) -> dict[int, str]:
     """Started courses under way at some time in the period: id -> handle."""
     end = min(period.end, as_of)
-    return {int(r["id"]): str(r["handle"]) for r in records(courses.people)
-            if r["started_on"] is not None and r["started_on"] <= end}  # fmt: skip
+    return {int(cid): str(handle)
+            for cid, handle, started_on in values(courses.people, "id", "handle", "started_on")
+            if started_on is not None and started_on <= end}  # fmt: skip
 
 
 def compute_intensity(
@@ -178,8 +179,8 @@ def compute_intensity(
             company_contacts += int(r["n"])
         else:
             forms[str(r["form"])] = forms.get(str(r["form"]), 0) + int(r["n"])
-    minutes = sum(int(r["minutes"]) for r in records(contacts.per_citizen)
-                  if r["citizen_id"] is not None)  # fmt: skip
+    minutes = sum(int(m) for cid, m in values(contacts.per_citizen, "citizen_id", "minutes")
+                  if cid is not None)  # fmt: skip
     measures: list[Measure] = [
         count("active_citizens", n, active.values()),
         amount("contacts_per_citizen", "count", per(sum(forms.values()))),
@@ -191,7 +192,7 @@ def compute_intensity(
     weeks = week_of(end) - week_of(period.start) + 1
     running = _throughout(courses, period.start, end)
     throughout = {cid: h for cid, h in active.items() if cid in running}
-    seen = {int(r["citizen_id"]): int(r["weeks"]) for r in records(contacts.weeks)}
+    seen = {int(cid): int(n) for cid, n in values(contacts.weeks, "citizen_id", "weeks")}
     every = [h for cid, h in throughout.items() if seen.get(cid, 0) >= weeks]
     measures.append(share("weekly_contact", len(every), len(throughout), every))
     placed = _placed(courses, period)
@@ -203,10 +204,11 @@ def compute_intensity(
 
 def _throughout(courses: Courses, start: date, end: date) -> set[int]:
     """Citizens whose course ran from `start` to `end`: started by then, not ended before."""
+    rows = values(courses.people, "id", "started_on", "ended_on")
     return {
-        int(r["id"]) for r in records(courses.people)
-        if r["started_on"] is not None and r["started_on"] <= start
-        and (r["ended_on"] is None or r["ended_on"] >= end)
+        int(cid) for cid, started_on, ended_on in rows
+        if started_on is not None and started_on <= start
+        and (ended_on is None or ended_on >= end)
     }  # fmt: skip
 
 
