@@ -1,10 +1,17 @@
-"""Platform events already handled: at-least-once delivery, one effect."""
+"""Platform events already handled: at-least-once delivery, one effect, one answer.
+
+An event's claim is made in the same transaction as the command it carries, and the answer is
+kept beside the claim until it has been sent. A worker that dies before the commit leaves
+nothing (the redelivery runs the command); one that dies after it leaves the answer, which the
+redelivery sends once the sending worker's lease has run out.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from enum import StrEnum
 
-from sqlalchemy import delete
+from sqlalchemy import ColumnElement, and_, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -13,6 +20,13 @@ from store.models import InboundEvent
 # Claims under this prefix mark a lasting state (the app is installed here), not one delivery:
 # the nightly housekeeping keeps them; removing the app releases them.
 LASTING = "install/"
+
+
+class Owed(StrEnum):
+    """What a repeated delivery of a claimed event still owes the person."""
+
+    NOTHING = "nothing"  # answered (or nothing to answer): the delivery is a duplicate
+    BUSY = "busy"  # another worker is sending the answer now: deliver again later
 
 
 def claim_event(session: Session, platform: str, event_id: str, now: datetime) -> bool:
@@ -29,10 +43,47 @@ def claim_event(session: Session, platform: str, event_id: str, now: datetime) -
     return True
 
 
+def _this(platform: str, event_id: str) -> ColumnElement[bool]:
+    return and_(InboundEvent.platform == platform, InboundEvent.event_id == event_id[:128])
+
+
+def keep_reply(session: Session, platform: str, event_id: str, reply: str, now: datetime) -> None:
+    """Keep the answer to a just-claimed event until `reply_sent`; its sender starts now."""
+    session.execute(
+        update(InboundEvent).where(_this(platform, event_id)).values(reply=reply, sending_since=now)
+    )
+
+
+def take_over_reply(
+    session: Session, platform: str, event_id: str, now: datetime, lease: timedelta
+) -> str | Owed:
+    """The kept answer of an already claimed event, if it is still owed and nobody has been
+    sending it for `lease`: the caller is now its sender. Otherwise what is owed (nothing, or
+    an answer another worker is sending)."""
+    taken = session.execute(
+        update(InboundEvent)
+        .where(
+            _this(platform, event_id),
+            InboundEvent.reply.is_not(None),
+            InboundEvent.sending_since < now - lease,
+        )
+        .values(sending_since=now)
+    )
+    if taken.rowcount != 1:  # type: ignore[attr-defined]
+        kept = InboundEvent.reply.is_not(None)
+        owed = session.scalar(select(InboundEvent.id).where(_this(platform, event_id), kept))
+        return Owed.NOTHING if owed is None else Owed.BUSY
+    reply = session.scalar(select(InboundEvent.reply).where(_this(platform, event_id)))
+    return reply if reply is not None else Owed.NOTHING
+
+
+def reply_sent(session: Session, platform: str, event_id: str) -> None:
+    """The answer has reached the platform: forget it (it may name a citizen)."""
+    session.execute(
+        update(InboundEvent).where(_this(platform, event_id)).values(reply=None, sending_since=None)
+    )
+
+
 def release_event(session: Session, platform: str, event_id: str) -> None:
     """Forget that `event_id` was handled, so the next event with that id has its effect."""
-    session.execute(
-        delete(InboundEvent).where(
-            InboundEvent.platform == platform, InboundEvent.event_id == event_id[:128]
-        )
-    )
+    session.execute(delete(InboundEvent).where(_this(platform, event_id)))

@@ -6,6 +6,7 @@ import json
 import logging
 import time
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -110,7 +111,7 @@ def test_ambiguous_name_buttons_store_on_click_and_fortryd_undoes(slack: SlackSe
 
 
 def test_the_same_event_four_times_has_one_effect(slack: SlackServer) -> None:
-    gate = slack.fake.hold("users.info")  # the first delivery is still running ...
+    gate = slack.fake.hold("chat.postMessage")  # the first delivery is still answering ...
     event = {
         "type": "message",
         "channel": "DU1",
@@ -119,17 +120,20 @@ def test_the_same_event_four_times_has_one_effect(slack: SlackServer) -> None:
         "ts": "1.1",
         "channel_type": "im",
     }
-    assert slack.event(event, "EvSame")[0] == 200
-    slack.fake.wait("users.info:held")
-    for retry in (1, 2, 3):  # ... while Slack retries it
-        assert slack.event(event, "EvSame", retry=retry)[0] == 200
-    gate.set()
-    slack.fake.wait("chat.postMessage")
+    with ThreadPoolExecutor(1) as pool:
+        first = pool.submit(slack.event, event, "EvSame")
+        slack.fake.wait("chat.postMessage:held")
+        for retry in (1, 2):  # ... while Slack retries it: not answered yet, deliver again
+            assert slack.event(event, "EvSame", retry=retry)[0] == 503
+        gate.set()
+        assert first.result()[0] == 200  # acknowledged once it was answered
+    assert slack.event(event, "EvSame", retry=3)[0] == 200  # answered: nothing more to do
     text, _ = slack_say(slack, "U1", "/caseload")  # later traffic is still answered
     assert "Dine aktive borgere (1)" in text
     assert len(slack.fake.of("chat.postMessage")) == 2
     with slack.rampe.unit_of_work() as session:
         assert session.scalar(select(func.count(InboundEvent.id))) == 2
+        assert session.scalar(select(func.count(Staff.id))) == 1
 
 
 def test_a_retry_whose_original_never_arrived_is_processed(slack: SlackServer) -> None:
