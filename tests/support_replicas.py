@@ -2,7 +2,9 @@
 
 The balancer sends each request to the next replica in turn; a replica that refuses the
 connection (it is gone) is skipped and the request goes to the next one, as a load balancer's
-health checks and retries would do. It answers 502 only when no replica takes the request.
+health checks and retries would do. A replica that dies while it has the request gets it
+answered 502, as a load balancer does (it does not send a POST twice): the platform delivers
+it again. It answers 502 too when no replica takes the request.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aiohttp import ClientConnectionError, ClientSession, web
+from aiohttp import ClientConnectorError, ClientError, ClientSession, web
 
 from tests.support_ops import rampe_env, start_rampe, wait_until_serving
 from tests.support_pgcluster import free_port
@@ -28,6 +30,8 @@ class Balancer:
 
     backends: list[str]
     served: dict[str, int] = field(default_factory=dict)  # backend -> requests it answered
+    inflight: dict[str, int] = field(default_factory=dict)  # backend -> requests it has now
+    died: int = 0  # requests whose replica went away while it had them (answered 502)
     _turn: Iterator[int] = field(default_factory=itertools.count)
 
     def app(self) -> web.Application:
@@ -41,6 +45,7 @@ class Balancer:
         start = next(self._turn)
         for offset in range(len(self.backends)):
             backend = self.backends[(start + offset) % len(self.backends)]
+            self.inflight[backend] = self.inflight.get(backend, 0) + 1
             try:
                 async with (
                     ClientSession() as client,
@@ -54,8 +59,13 @@ class Balancer:
                     return web.Response(
                         status=answer.status, body=content, headers={"Content-Type": kind}
                     )
-            except ClientConnectionError:
+            except ClientConnectorError:
                 continue  # this replica is gone: the next one takes the request
+            except ClientError:  # it died with the request: the platform must deliver it again
+                self.died += 1
+                return web.Response(status=502, text="the replica went away")
+            finally:
+                self.inflight[backend] -= 1
         return web.Response(status=502, text="no replica answered")
 
 
