@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,17 +75,27 @@ class Replica:
 
     process: subprocess.Popen[str]
     url: str
+    env: dict[str, str] = field(default_factory=dict)
 
 
 @contextmanager
-def replicas(count: int, db_url: str, cwd: Path, **settings: str) -> Iterator[list[Replica]]:
-    """`count` replicas of `rampe serve` on `db_url`, started together; killed at the end."""
+def replicas(
+    count: int,
+    db_url: str,
+    cwd: Path,
+    args: tuple[str, ...] = (),
+    own: Callable[[int], dict[str, str]] = lambda _i: {},
+    **settings: str,
+) -> Iterator[list[Replica]]:
+    """`count` replicas of `rampe serve ARGS` on `db_url`, started together; killed at the end.
+    `own(i)` gives replica i settings of its own."""
     started: list[Replica] = []
     try:
-        for _ in range(count):
+        for i in range(count):
             port = free_port()
-            env = rampe_env(db_url, RAMPE_PORT=str(port), **settings)
-            started.append(Replica(start_rampe(["serve"], env, cwd), f"http://127.0.0.1:{port}"))
+            env = rampe_env(db_url, RAMPE_PORT=str(port), **settings, **own(i))
+            process = start_rampe(["serve", *args], env, cwd)
+            started.append(Replica(process, f"http://127.0.0.1:{port}", env))
         for replica in started:
             wait_until_serving(replica.url, replica.process)
         yield started

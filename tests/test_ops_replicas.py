@@ -15,18 +15,27 @@ import json
 import threading
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from aiohttp import ClientError, ClientSession
+from botbuilder.schema import Activity
 from sqlalchemy import func, select
 
+from bot.app import Rampe
+from bot.core import Platform
+from bot.platforms.teams import reference_of
 from store.db import make_engine
-from store.models import Citizen, Contact, InboundEvent, Role, Staff
-from tests.support_ops import empty_pg_database
+from store.followup_items import add_custom
+from store.models import Citizen, Contact, Delivery, FollowUp, InboundEvent, Role, Staff
+from store.staff import get_or_create_staff, set_address
+from tests.conftest import make_settings
+from tests.support_followups import cph
+from tests.support_ops import empty_pg_database, start_rampe, wait_until_serving
 from tests.support_replicas import Balancer, Replica, replicas
 from tests.support_slack import SECRET, TEAM, FakeSlack, signed_headers
-from tests.support_teams import FakeConnector, Loop, _serve, activity, posted_text
+from tests.support_teams import TENANT, FakeConnector, Loop, _serve, activity, posted_text
 
 SLACK_PEOPLE = {"U1": ("Anna Berg", "Anne Andersen"), "U2": ("Bo Holm", "Bent Bertelsen"),
                 "U3": ("Cia Lund", "Carl Christensen")}  # fmt: skip
@@ -34,10 +43,10 @@ TEAMS_PEOPLE = {"dorte": "Dorte Dahl", "erik": "Erik Eriksen", "frida": "Frida F
 MESSAGES = len(SLACK_PEOPLE) + len(TEAMS_PEOPLE)
 ATTEMPTS = 60  # deliveries of one message at most, half a second apart
 REPLY_LEASE = "2"  # seconds before a dead replica's unsent answer may be sent by another
-Delivery = Callable[[int], tuple[bytes, dict[str, str]]]  # attempt -> body and headers
+Send = Callable[[int], tuple[bytes, dict[str, str]]]  # attempt -> body and headers
 
 
-def _slack_delivery(user: str, text: str, event_id: str) -> Delivery:
+def _slack_delivery(user: str, text: str, event_id: str) -> Send:
     event = {"type": "message", "channel": f"D{user}", "user": user, "text": text,
              "ts": f"{time.time():.6f}", "channel_type": "im"}  # fmt: skip
     envelope = {"token": "legacy", "team_id": TEAM, "api_app_id": "A1", "event": event,
@@ -52,12 +61,12 @@ def _slack_delivery(user: str, text: str, event_id: str) -> Delivery:
     return attempt
 
 
-def _teams_delivery(connector_url: str, user: str, text: str) -> Delivery:
+def _teams_delivery(connector_url: str, user: str, text: str) -> Send:
     body = json.dumps(activity(connector_url, text, user=user)).encode()
     return lambda _n: (body, {"Content-Type": "application/json"})
 
 
-async def _deliver(url: str, delivery: Delivery) -> list[int]:
+async def _deliver(url: str, delivery: Send) -> list[int]:
     """Deliver until the answer is 2xx, as the platforms do; every status seen (0: no answer)."""
     statuses: list[int] = []
     async with ClientSession() as client:
@@ -127,6 +136,7 @@ def test_three_replicas_one_killed_mid_wave_every_message_once(tmp_path: Path) -
         "TEAMS_ALLOW_UNAUTHENTICATED": "true",
         "TEAMS_SERVICE_HOSTS": "127.0.0.1",
         "RAMPE_REPLY_LEASE_SECONDS": REPLY_LEASE,
+        "RAMPE_HANDLE_ORDER": "sequential",
     }
     try:
         with empty_pg_database() as url, replicas(3, url, tmp_path, **settings) as running:
@@ -179,6 +189,110 @@ def test_three_replicas_one_killed_mid_wave_every_message_once(tmp_path: Path) -
         teams_texts = [posted_text(p) for p in connector.posts]
         assert sum("Logget" in t for t in teams_texts) == 3, teams_texts
     finally:
+        loop.run(fake_runner.cleanup())
+        loop.run(connector_runner.cleanup())
+        loop.close()
+
+
+# --- Nudges: the replicas' schedulers share the database ------------------------------------
+
+WHEN = cph(2026, 11, 24, 8, 30)  # a Tuesday, at the morning digest
+SLACK_STAFF = {"U1": "Anna Berg", "U2": "Bo Holm"}
+TEAMS_STAFF = {"dorte": "Dorte Dahl", "erik": "Erik Eriksen", "frida": "Frida Frost"}
+LEASE = 5  # seconds before a dead replica's claimed delivery may be taken over
+
+
+def _seed_nudges(url: str, connector_url: str) -> None:
+    """The schema, and everyone on Slack or Teams with one reminder due at `WHEN`."""
+    rampe = Rampe(make_settings(url))
+    now = WHEN - timedelta(days=2)
+    with rampe.unit_of_work() as session:
+        people = [(Platform.SLACK, TEAM, user, name, {"channel": f"D{user}"})
+                  for user, name in SLACK_STAFF.items()]  # fmt: skip
+        for user, name in TEAMS_STAFF.items():
+            hello = Activity().deserialize(activity(connector_url, "hej", user=user))
+            address = reference_of(hello)
+            people.append((Platform.TEAMS, TENANT, f"aad-{user}", name, address))
+        for platform, workspace, external, name, address in people:
+            staff, _ = get_or_create_staff(
+                session, platform=platform, workspace=workspace, external_id=external,
+                display_name=name, language="da", now=now, name_folded=name.casefold(),
+            )  # fmt: skip
+            set_address(session, staff, platform, address)
+            add_custom(
+                session, staff_id=staff.id, citizen_id=None, company_id=None, due_at=WHEN,
+                note=f"ring til jobcentret om {name}", now=now,
+            )  # fmt: skip
+    rampe.engine.dispose()
+
+
+def _deliveries(url: str) -> tuple[list[str], set[str]]:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        states = [str(s) for s in conn.execute(select(Delivery.state)).scalars()]
+        items = {str(s) for s in conn.execute(select(FollowUp.state)).scalars()}
+    engine.dispose()
+    return states, items
+
+
+def test_three_replicas_one_killed_mid_sweep_every_nudge_once(tmp_path: Path) -> None:
+    loop = Loop()
+    fake = FakeSlack(users=SLACK_STAFF)
+    connector = FakeConnector()
+    fake_runner, fake.url = loop.run(_serve(fake.app()))
+    connector_runner, connector.url = loop.run(_serve(connector.app()))
+    settings = {
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_POST_INTERVAL": "0",
+        "TEAMS_ALLOW_UNAUTHENTICATED": "true",
+        "TEAMS_SERVICE_HOSTS": "127.0.0.1",
+        "RAMPE_CLAIM_LEASE_SECONDS": str(LEASE),
+        "RAMPE_HANDLE_ORDER": "sequential",
+    }
+    own = lambda i: {"SLACK_API_URL": f"{fake.url}/via/r{i}/api/"}  # noqa: E731
+    restarted = None
+    try:
+        with empty_pg_database() as url:
+            _seed_nudges(url, connector.url)
+            gate = fake.hold_after("chat.postMessage")  # Slack takes the post, answers later
+            at = ("--at", WHEN.isoformat())
+            with replicas(3, url, tmp_path, at, own, **settings) as running:
+                fake.wait("chat.postMessage", timeout=60)  # a sweep is sending a digest ...
+                caller = next(v for m, v in fake.via if m == "chat.postMessage")
+                victim = running[int(caller.removeprefix("r"))]
+                victim.process.kill()  # ... and its replica dies before it can mark it sent
+                victim.process.wait(timeout=10)
+                gate.set()
+                _wait(
+                    lambda: (
+                        len(connector.posts) == len(TEAMS_STAFF)
+                        and len(fake.of("chat.postMessage")) == len(SLACK_STAFF)
+                    ),
+                    "every digest sent by the sweeps of the replicas left",
+                )
+                states, _ = _deliveries(url)
+                assert sorted(states) == ["sending"] + ["sent"] * 4  # the victim's is stuck
+                time.sleep(LEASE)  # as an orchestrator restarts it, once its claim has lapsed
+                later = (WHEN + timedelta(minutes=10)).isoformat()
+                restarted = start_rampe(["serve", "--at", later], victim.env, tmp_path)
+                wait_until_serving(victim.url, restarted)
+                _wait(lambda: _deliveries(url)[0] == ["sent"] * 5, "the stuck digest finished")
+                assert _deliveries(url)[1] == {"sent"}
+                time.sleep(1.0)  # a repeated post would come now, if it came at all
+        assert len(fake.of("conversations.history")) >= 1  # it looked before posting again
+        keys = [(c.args.get("metadata") or {}).get("event_payload", {}).get("key")
+                for c in fake.of("chat.postMessage")]  # fmt: skip
+        assert len(keys) == len(set(keys)) == len(SLACK_STAFF), keys
+        teams = [posted_text(p) for p in connector.posts]
+        assert len(teams) == len(TEAMS_STAFF), teams
+        for name in TEAMS_STAFF.values():
+            assert sum(f"om {name}" in text for text in teams) == 1, teams
+        assert len({v for _m, v in fake.via}) >= 2  # more than one replica talked to Slack
+    finally:
+        if restarted is not None and restarted.poll() is None:
+            restarted.kill()
+            restarted.communicate(timeout=30)
         loop.run(fake_runner.cleanup())
         loop.run(connector_runner.cleanup())
         loop.close()
