@@ -91,7 +91,7 @@ def demo(seed: int, user: str | None) -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=None,
               help="Port to listen on (default: RAMPE_PORT).")  # fmt: skip
 @click.option("--at", "at", default=None,
-              help="Start the clock at this moment and let it run (a rehearsal of a day).")  # fmt: skip
+              help="Start the clock at this moment and let it run (a rehearsal).")  # fmt: skip
 def serve(host: str | None, port: int | None, at: str | None) -> None:
     """Run the web server for Slack and Teams (and the follow-up scheduler)."""
     from bot.app import Rampe

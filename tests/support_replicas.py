@@ -83,12 +83,12 @@ def replicas(
     count: int,
     db_url: str,
     cwd: Path,
+    settings: dict[str, str],
     args: tuple[str, ...] = (),
     own: Callable[[int], dict[str, str]] = lambda _i: {},
-    **settings: str,
 ) -> Iterator[list[Replica]]:
-    """`count` replicas of `rampe serve ARGS` on `db_url`, started together; killed at the end.
-    `own(i)` gives replica i settings of its own."""
+    """`count` replicas of `rampe serve ARGS` on `db_url` with `settings`, started together;
+    killed at the end. `own(i)` gives replica i settings of its own."""
     started: list[Replica] = []
     try:
         for i in range(count):

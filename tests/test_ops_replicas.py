@@ -139,7 +139,7 @@ def test_three_replicas_one_killed_mid_wave_every_message_once(tmp_path: Path) -
         "RAMPE_HANDLE_ORDER": "sequential",
     }
     try:
-        with empty_pg_database() as url, replicas(3, url, tmp_path, **settings) as running:
+        with empty_pg_database() as url, replicas(3, url, tmp_path, settings) as running:
             balancer = Balancer([r.url for r in running])
             lb_runner, base = loop.run(_serve(balancer.app()))
             first: dict[str, Any] = {u: f"borger ny {n[1]}" for u, n in SLACK_PEOPLE.items()}
@@ -257,7 +257,7 @@ def test_three_replicas_one_killed_mid_sweep_every_nudge_once(tmp_path: Path) ->
             _seed_nudges(url, connector.url)
             gate = fake.hold_after("chat.postMessage")  # Slack takes the post, answers later
             at = ("--at", WHEN.isoformat())
-            with replicas(3, url, tmp_path, at, own, **settings) as running:
+            with replicas(3, url, tmp_path, settings, at, own) as running:
                 fake.wait("chat.postMessage", timeout=60)  # a sweep is sending a digest ...
                 caller = next(v for m, v in fake.via if m == "chat.postMessage")
                 victim = running[int(caller.removeprefix("r"))]

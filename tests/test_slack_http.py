@@ -11,11 +11,13 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import Engine, func, select
 
+from bot.core import Inbound, Platform
 from kernel.clock import FixedClock
 from store.models import Contact, InboundEvent, Staff, StaffIdentity
 from tests.support_slack import (
     BOT_USER,
     SECRET,
+    TEAM,
     SlackServer,
     reply_text,
     signed_headers,
@@ -311,3 +313,25 @@ def test_report_files_are_uploaded_into_the_dm(slack: SlackServer) -> None:
     assert complete.args["channel_id"] == "DU1"  # the person's DM, not the channel it was typed in
     (data,) = slack.fake.uploads.values()
     assert data.decode("utf-8").splitlines()[0]  # a CSV with a header line
+
+
+def test_an_answer_recorded_by_a_worker_that_stopped_is_sent_once_by_the_redelivery(
+    slack: SlackServer, clock: FixedClock
+) -> None:
+    slack_say(slack, "U1", "/borger ny Mette Hansen")
+    event = {"type": "message", "channel": "DU1", "user": "U1", "text": "log mette tlf 20m",
+             "ts": "2.1", "channel_type": "im"}  # fmt: skip
+    # A worker recorded the message and its answer, then stopped before sending it.
+    who = Inbound(Platform.SLACK, "U1", "log mette tlf 20m", workspace=TEAM, event_id="EvDied")
+    assert slack.rampe.receive(who) is not None
+    assert slack.event(event, "EvDied", retry=1)[0] == 503  # its lease has not run out
+    clock.advance(seconds=slack.rampe.settings.reply_lease_seconds + 1)
+    assert slack.event(event, "EvDied", retry=2)[0] == 200
+    assert slack.event(event, "EvDied", retry=3)[0] == 200  # answered now: nothing more
+    posts = slack.fake.of("chat.postMessage")
+    assert len(posts) == 2 and "Logget: telefon med Mette Hansen" in reply_text(posts[1])
+    assert slack.fake.of("conversations.history")  # it looked before posting again
+    assert len(contacts(slack)) == 1
+    with slack.rampe.unit_of_work() as session:
+        kept = select(InboundEvent.reply).where(InboundEvent.event_id == "EvDied")
+        assert session.scalar(kept) is None
