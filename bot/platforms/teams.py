@@ -261,10 +261,10 @@ class TeamsEndpoint:
             answers = await asyncio.to_thread(self.answer, inbound, activity.value)
             if answers is None:
                 return  # Teams sent this activity again: it has had its one effect and answer
-            await turn.send_activities(answers)
-            await asyncio.to_thread(self.rampe.replied, inbound)
             reference = reference_of(activity)
             await asyncio.to_thread(remember_address, self.rampe, inbound, reference)
+            await turn.send_activities(answers)
+            await asyncio.to_thread(self.rampe.replied, inbound)
             return
         lang, address = await asyncio.to_thread(reach, self.rampe, inbound)
         if address is None or not url_allowed(address.get("serviceUrl"), self.sender.hosts):
