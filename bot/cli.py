@@ -355,9 +355,14 @@ def _day(value: str | None) -> date | None:
 )  # fmt: skip
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to FILE.")
 @click.option("--as-of", "as_of", default=None, help="Count as if today were YYYY-MM-DD.")
+@click.option(
+    "--filter", "filters", multiple=True, metavar="FILTER",
+    help="Only the citizens a filter keeps (repeat it for several; all must hold).",
+)  # fmt: skip
 def report(
     name: str, start: str | None, end: str | None, team: str | None,
     municipality: str | None, fmt: str, out: str | None, as_of: str | None,
+    filters: tuple[str, ...],
 ) -> None:  # fmt: skip
     """A report by its Danish (English) name.
 
@@ -365,6 +370,10 @@ def report(
     aktivitet (activity), pris (cost), måltal (targets), forløbstid (durations), timer (hours),
     intensitet (intensity), borgere (citizens), fidelitet (fidelity),
     trivselsforløb (who5points).
+
+    Filters, on every report: henvist (referred), startet (started), afsluttet (ended) in the
+    period; praktik (had-praktik): a praktik started by the period's end;
+    ansat-ved-start (employed-at-start): in a job when the course started.
     """
     from bot.app import Rampe
     from bot.report_cli import cli_period, run_report
@@ -379,7 +388,7 @@ def report(
     try:
         with app.unit_of_work() as session:
             file_name, _mime, data = run_report(
-                session, settings, name, period, now, today, fmt, team, municipality
+                session, settings, name, period, now, today, fmt, team, municipality, filters
             )
     except UserError as err:
         raise click.ClickException(t(settings.language, err.key, **err.params)) from None

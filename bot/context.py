@@ -15,6 +15,7 @@ from kernel.fold import fold
 from kernel.i18n import t
 from kernel.settings import Settings
 from store.audit import audit
+from store.handles import citizens_shown
 from store.models import Citizen, Staff
 from store.staff import get_or_create_staff
 
@@ -82,6 +83,14 @@ class Ctx:
             citizen_id=citizen_id,
             handle=handle,
         )
+
+    def audit_shown(self, text: str, detail: str) -> None:
+        """Audit every citizen whose handle `text` shows (a report's `borgere`, the handles
+        behind a job rate, a file's handles) that this command has not audited already."""
+        known = {h for cid, h in self.touched.items() if cid in self.audited and h}
+        for citizen_id, handle in citizens_shown(self.session, text, known):
+            if citizen_id not in self.audited:
+                self.audit("read", "citizen", citizen_id=citizen_id, handle=handle, detail=detail)
 
 
 def open_ctx(rt: Runtime, session: Session, inbound: Inbound) -> tuple[Ctx, bool]:

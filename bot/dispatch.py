@@ -125,6 +125,7 @@ def _attempt(
         take_touched(ctx.session)  # facts noted before this command are not its own
         reply = step(ctx)
         _audit_reached(ctx, f"/{command.name}")
+        ctx.audit_shown(reply.as_text(), f"/{command.name}")
         if refreshes:
             _refresh_follow_ups(ctx)
         savepoint.commit()

@@ -63,6 +63,8 @@ def build_table() -> CommandTable:
             "/borger ny Mette Hansen kommune:Silkeborg henvist:1/9",
             "/borger mette",
             "/borger mette start 3/9",
+            "/borger mette start 3/9 ansat 10 t/uge",
+            "/borger mette ansat-ved-start nej",
             "/borger mette pause til 1/12 indlagt",
             "/borger mette pause syg i 2 uger",
             "/borger mette genoptag",
@@ -74,6 +76,8 @@ def build_table() -> CommandTable:
             "/citizen new Mette Hansen municipality:Silkeborg referred:1/9",
             "/citizen mette",
             "/citizen mette start 3/9",
+            "/citizen mette start 3/9 employed 10 h/week",
+            "/citizen mette employed-at-start no",
             "/citizen mette pause until 1/12 in hospital",
             "/citizen mette pause sick for 2 weeks",
             "/citizen mette resume",
@@ -135,8 +139,9 @@ def build_table() -> CommandTable:
         examples_en=("/undo",), records=False, refreshes=True,
     )
     b.add(
-        "caseload", "caseload", caseload.parse, caseload.handle, examples=("/caseload",),
-        examples_en=("/caseload",), records=False,
+        "caseload", "caseload", caseload.parse, caseload.handle,
+        examples=("/caseload", "/caseload team henvist kvartal"),
+        examples_en=("/caseload", "/caseload team referred quarter"), records=False,
     )
     b.add(
         "hjælp", "help", help.parse, show_help, examples=("/hjælp", "/hjælp log"),
@@ -199,19 +204,20 @@ def build_table() -> CommandTable:
     b.add(
         "jobrate", "jobrate", report_commands.parse_jobrate, report_commands.handle_jobrate,
         examples=("/jobrate år", "/jobrate kvartal team", "/jobrate år kommune",
-                  "/jobrate år pr. 30/6"),
+                  "/jobrate år pr. 30/6", "/jobrate år team praktik"),
         examples_en=("/jobrate year", "/jobrate quarter team", "/jobrate year municipality",
-                     "/jobrate year as-of 30/6"),
+                     "/jobrate year as-of 30/6", "/jobrate year team had-praktik"),
         aliases=("jobrat", "jobprocent"), records=False,
     )
     b.add(
         "rapport", "report", report_commands.parse_report, report_commands.handle_report,
         examples=("/rapport forløbstid år", "/rapport jobrate år xlsx", "/rapport statusdato år",
                   "/rapport trivsel år png", "/rapport fidelitet kvartal team",
-                  "/rapport aktivitet måned csv"),
+                  "/rapport aktivitet måned csv", "/rapport forløbstid år henvist ansat-ved-start"),
         examples_en=("/report durations year", "/report jobrate year xlsx", "/report cutoff year",
                      "/report who5 year png", "/report fidelity quarter team",
-                     "/report activity month csv"),
+                     "/report activity month csv",
+                     "/report durations year referred employed-at-start"),
         records=False,
     )
     # fmt: on

@@ -11,6 +11,7 @@ from kernel.errors import UserError
 from kernel.i18n import t
 from reports.catalogue import ReportRequest, build_report, report_name
 from reports.files import render_file
+from reports.filters import parse_filters
 from reports.periods import Period, unit_period
 from reports.scope import ReportScope, team_scope
 from store.audit import audit
@@ -34,8 +35,11 @@ def run_report(
     fmt: str,
     team: str | None = None,
     municipality: str | None = None,
+    filters: tuple[str, ...] = (),
 ) -> tuple[str, str, bytes]:
-    """The report as (file name, MIME type, bytes), audited as read by the operator."""
+    """The report as (file name, MIME type, bytes), audited as read by the operator.
+
+    `filters` are filter words (`henvist`, `ansat-ved-start`), counted in `period`."""
     found = report_name(name)
     if found is None:
         raise UserError("error.no_report", name=name)
@@ -45,7 +49,7 @@ def run_report(
         if chosen is None:
             raise UserError("error.scope_no_team")
         scope = team_scope(session, None, chosen)
-    scope = scope.with_municipality(municipality)
+    scope = scope.with_municipality(municipality).with_filter(parse_filters(filters, period))
     lang = str(getattr(settings, "language", "da"))
 
     def translate(key: str, **params: object) -> str:
@@ -56,6 +60,6 @@ def run_report(
     )
     audit(
         session, at=now, staff_id=None, platform="cli", action="read", entity="report",
-        detail=f"{found} {period.unit} {scope.kind} {fmt}",
+        detail=f"{found} {period.unit} {scope.audited} {fmt}",
     )  # fmt: skip
     return render_file(table, fmt, translate)

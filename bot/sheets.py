@@ -23,7 +23,7 @@ class Column:
     key: str
     da: str
     en: str
-    kind: str  # text | date | int | float | form | jobkind | outcome | praktikend | phase
+    kind: str  # text | date | int | float | yesno | form | jobkind | outcome | praktikend | phase
     required: bool = False
 
 
@@ -50,6 +50,8 @@ SHEETS: tuple[Sheet, ...] = (
         _c("started_on", "startet", "started", "date"),
         _c("paused_on", "pause fra", "paused from", "date"),
         _c("paused_until", "pause til", "paused until", "date"),
+        _c("employed_at_start", "ansat ved start", "employed at start", "yesno"),
+        _c("employed_at_start_hours", "timer ved start", "hours at start", "float"),
     )),
     Sheet("contacts", "kontakter", "contacts", (
         _c("citizen", "borger", "citizen"),
@@ -91,13 +93,16 @@ SHEETS: tuple[Sheet, ...] = (
 )  # fmt: skip
 BY_NAME = {fold(name): s for s in SHEETS for name in (s.da, s.en, s.key)}
 PHASES = {"start": "start", "slut": "end", "end": "end"}
+YES_NO = {"ja": True, "j": True, "yes": True, "y": True, "1": True, "true": True,
+          "nej": False, "n": False, "no": False, "0": False, "false": False}  # fmt: skip
 ENUMS: dict[str, tuple[dict[str, Any], type]] = {
     "form": (CONTACT_FORMS, ContactForm),
     "jobkind": (JOB_KINDS, JobKind),
     "outcome": (OUTCOMES, Outcome),
     "praktikend": (PLACEMENT_ENDS, PlacementEnd),
 }
-LIMITS = {"minutes": (0, 1440), "score": (0, 100), "hours_per_week": (0, 60)}
+LIMITS = {"minutes": (0, 1440), "score": (0, 100), "hours_per_week": (0, 60),
+          "employed_at_start_hours": (0, 60)}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -225,6 +230,12 @@ def convert(sheet: Sheet, column: Column, value: Any, row: int, problems: list[P
         return day
     if column.kind in ("int", "float"):
         return _number(column, value, where, problems)
+    if column.kind == "yesno":
+        answer = YES_NO.get(fold(str(value)).strip())
+        if answer is None:
+            shown = (("value", str(value)), ("allowed", "ja, nej"))
+            problems.append(Problem(*where, "import.bad_value", shown))
+        return answer
     if column.kind == "phase":
         phase = PHASES.get(fold(str(value)))
         if phase is None:

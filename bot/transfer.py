@@ -73,6 +73,8 @@ def _check_links(typed: Typed, problems: list[Problem]) -> None:
             referred.setdefault(ref, row["referred_on"])
         if row["started_on"] and row["referred_on"] and row["started_on"] < row["referred_on"]:
             problems.append(Problem(sheet.da, n, "startet", "import.before_referral"))
+        if row["employed_at_start"] is False and row["employed_at_start_hours"] is not None:
+            problems.append(Problem(sheet.da, n, "timer ved start", "import.hours_not_employed"))
     for key, table in typed.items():
         if key == "citizens":
             continue
@@ -161,6 +163,12 @@ def apply(
                 person.team_id = ensure_team(session, row["team"], now).id
             if row["started_on"]:
                 course.start(session, person, row["started_on"], owner, now)
+            if row["employed_at_start"] is not None or row["employed_at_start_hours"] is not None:
+                employed = row["employed_at_start"]
+                course.set_employed_at_start(
+                    session, person, True if employed is None else employed,
+                    row["employed_at_start_hours"], now,
+                )  # fmt: skip
             if row["paused_on"]:
                 course.pause(
                     session, person, row["paused_on"], row["paused_until"], None, owner, now
@@ -287,7 +295,8 @@ def export_rows(session: Session) -> dict[str, list[tuple[Any, ...]]]:
             (c.handle, c.full_name, c.municipality, staff[c.owner_id], teams.get(c.team_id or 0),
              c.referred_on, c.started_on,
              paused.get(c.id) if c.status == CitizenStatus.PAUSED else None,
-             c.paused_until if c.status == CitizenStatus.PAUSED else None)
+             c.paused_until if c.status == CitizenStatus.PAUSED else None,
+             _yes_no(c.employed_at_start), c.employed_at_start_hours)
             for c in people
         ],
         "outcomes": [(c.handle, c.ended_on, c.outcome) for c in people
@@ -353,6 +362,11 @@ def audit_export(session: Session, now: datetime) -> None:
     for person in session.scalars(select(Citizen)):
         audit(session, at=now, staff_id=None, platform="cli", action="export", entity="citizen",
               entity_id=person.id, citizen=person, detail="export")  # fmt: skip
+
+
+def _yes_no(value: bool | None) -> str | None:
+    """`ja`, `nej` or empty: employed at start as the import reads it back."""
+    return None if value is None else "ja" if value else "nej"
 
 
 def write_template(path: Path, t: Callable[..., str]) -> None:

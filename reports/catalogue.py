@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from reports import course
 from reports.caseload import caseload_lines
+from reports.filters import filter_definitions
 from reports.jobrate import Rate, jobrate_report, rules_from, team_targets
 from reports.numbers import pct
 from reports.periods import Period, Translate, period_label
@@ -88,8 +89,10 @@ Builder = Callable[[Session, ReportRequest, Translate], ReportTable]
 
 
 def build_report(session: Session, request: ReportRequest, t: Translate) -> ReportTable:
-    """The named report as a table."""
-    return BUILDERS[request.name](session, request, t)
+    """The named report as a table, its definitions saying which filter applied, if any."""
+    table = BUILDERS[request.name](session, request, t)
+    applied = filter_definitions(request.scope.filter, t)
+    return replace(table, definitions=table.definitions + applied) if applied else table
 
 
 def report_title(request: ReportRequest, t: Translate, extra: str = "") -> str:

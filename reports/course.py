@@ -78,7 +78,8 @@ def compute_cutoff(frames: dict[str, pd.DataFrame], cutoff: date) -> dict[str, l
     in_job = running_citizens(_spans(frames["jobs"]), cutoff)
     in_praktik = running_citizens(_spans(frames["placements"]), cutoff)
     buckets: dict[str, list[str]] = {b: [] for b in BUCKETS}
-    for row in people.to_dict("records"):
+    # By id, so the ended buckets come in the same order whatever order the rows arrived in.
+    for row in people.sort_values("id").to_dict("records"):
         cid = int(row["id"])
         if _on_or_before(row["ended_on"], cutoff):
             bucket = f"ended:{row['outcome']}"

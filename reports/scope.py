@@ -5,7 +5,7 @@ Every report narrows `store.scope.visible_citizens`, so nobody counts a citizen 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, func, select, true
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from kernel.errors import UserError
 from kernel.vocabulary import Role
+from reports.filters import CitizenFilter, filter_names, filter_where
 from reports.periods import Translate
 from store.models import Citizen, Contact, Staff, Team
 from store.scope import sees_team, visible_citizens
@@ -28,24 +29,34 @@ class ReportScope:
     person_id: int | None = None
     municipality: str | None = None
     name: str = ""  # the team's or colleague's name, for the heading
+    filter: CitizenFilter | None = None  # `henvist`, `ansat-ved-start`, ...: reports.filters
 
     def with_municipality(self, municipality: str | None) -> ReportScope:
         """The same scope, narrowed to one municipality."""
-        return ReportScope(
-            self.kind, self.viewer, self.team_id, self.person_id, municipality, self.name
-        )
+        return replace(self, municipality=municipality)
+
+    def with_filter(self, chosen: CitizenFilter | None) -> ReportScope:
+        """The same scope, narrowed to the citizens a filter keeps."""
+        return replace(self, filter=chosen)
+
+    @property
+    def audited(self) -> str:
+        """`team`, or `team filter:referred+employed_at_start`: the population, for the audit."""
+        return self.kind + (f" filter:{'+'.join(self.filter.kinds)}" if self.filter else "")
 
     @property
     def is_everything(self) -> bool:
         """True when the report counts every citizen (no WHERE clause needed)."""
         everyone = self.viewer is None or self.viewer.role == Role.ADMIN
-        return self.kind == "all" and everyone and not self.municipality
+        return self.kind == "all" and everyone and not self.municipality and not self.filter
 
     def label(self, t: Translate) -> str:
-        """`dine borgere`, `team Nord`, `Anna`, `alle`, with the municipality if any."""
+        """`dine borgere`, `team Nord`, `Anna`, `alle`, with the municipality and filter if any."""
         text = t(f"scope.{self.kind}", name=self.name)
         if self.municipality:
             text += f", {t('scope.municipality', name=self.municipality)}"
+        if self.filter:
+            text += f", {t('scope.filter', names=filter_names(self.filter, t))}"
         return text
 
 
@@ -102,15 +113,23 @@ def citizen_where(session: Session, scope: ReportScope) -> ColumnElement[bool]:
         clauses.append(Citizen.team_id == scope.team_id)
     if scope.municipality:
         clauses.append(func.lower(Citizen.municipality) == scope.municipality.casefold())
+    if scope.filter:
+        clauses.append(filter_where(scope.filter))
     return and_(true(), *clauses)
+
+
+def scope_citizen_ids(session: Session, scope: ReportScope) -> list[int]:
+    """The ids of the citizens the report counts (for a listing kept beside the figures)."""
+    return list(session.scalars(select(Citizen.id).where(citizen_where(session, scope))))
 
 
 def staff_where(scope: ReportScope, column: Any = Contact.staff_id) -> ColumnElement[bool]:
     """A WHERE clause on a staff id column for work logged without a citizen.
 
-    Such work belongs to no municipality, so a municipality's report counts none of it.
+    Such work belongs to no municipality and to no filtered citizen, so a municipality's report
+    and a filtered one count none of it.
     """
-    if scope.municipality:
+    if scope.municipality or scope.filter:
         return false()
     if scope.kind in ("own", "person"):
         return column == scope.person_id  # type: ignore[no-any-return]

@@ -115,6 +115,21 @@ def start(session: Session, citizen: Citizen, on: date, by: Staff, now: datetime
     _event(session, citizen, EventKind.STARTED, on, by, now)
 
 
+def set_employed_at_start(
+    session: Session, citizen: Citizen, employed: bool | None, hours: float | None, now: datetime
+) -> None:
+    """Whether the citizen was in any job when the course started (None: not known), with the
+    weekly hours if known. Only yes or no and the hours are kept, nothing about the job."""
+    if hours is not None and not employed:
+        raise UserError("error.employed_hours_without_job")
+    if hours is not None and not 0 < hours <= 80:
+        raise UserError("error.employed_hours", hours=f"{hours:g}")
+    citizen.employed_at_start = employed
+    citizen.employed_at_start_hours = hours
+    citizen.updated_at = now
+    session.flush()
+
+
 def pause(
     session: Session, citizen: Citizen, on: date, until: date | None, reason: str | None,
     by: Staff, now: datetime,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import random
+import re
 from collections.abc import Callable
 from datetime import datetime
 
@@ -24,6 +25,8 @@ MAX_DRAWS = 1000
 _SYSTEM = random.SystemRandom()
 
 Draw = Callable[[], str]
+# A handle as a reply shows it: `KTX-4821`, or an older one made of initials (`MH-0001`).
+SHOWN_HANDLE = re.compile(r"(?<![\w-])[A-ZÆØÅ]{1,4}-\d{4,6}(?![\w-])")
 
 
 def random_handle(rng: random.Random = _SYSTEM) -> str:
@@ -84,3 +87,15 @@ def next_citizen_id(session: Session) -> int | None:
     mark.last_id = max(mark.last_id, highest) + 1
     session.flush()
     return mark.last_id
+
+
+def citizens_shown(session: Session, text: str, known: set[str]) -> list[tuple[int, str]]:
+    """(id, handle) of every citizen whose handle `text` shows, apart from the `known` ones."""
+    shown = sorted(set(SHOWN_HANDLE.findall(text)) - known)
+    found: list[tuple[int, str]] = []
+    for start in range(0, len(shown), 500):
+        query = select(Citizen.id, Citizen.handle).where(
+            Citizen.handle.in_(shown[start : start + 500])
+        )
+        found.extend((int(i), str(h)) for i, h in session.execute(query))
+    return found

@@ -109,6 +109,9 @@ class Citizen(Base):
     paused_until: Mapped[date | None] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)
     outcome: Mapped[str | None] = mapped_column(String(32))
+    # In any job when the course started (yes/no), and its weekly hours if known; not health data.
+    employed_at_start: Mapped[bool | None]
+    employed_at_start_hours: Mapped[float | None]
     # A keyed hash (HMAC) of an external case number, never the number itself.
     external_ref_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime]

@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.fernet import Fernet
-from sqlalchemy import Engine, delete, func, insert, inspect, select, text
+from sqlalchemy import Engine, func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from bot.app import Rampe
 from bot.core import Inbound, Platform, Reply, Tone
 from kernel.clock import FixedClock
-from store.models import AuditEvent, Base, Citizen, DirectoryState
-from tests.conftest import make_settings
+from store.models import AuditEvent, Base, Citizen
+from tests.conftest import empty_tables, make_settings
 
 PSEUDONYM_KEY = "test-pseudonym-key-not-secret"
 ADMIN = "root"  # the first user of every standard programme, so the admin
@@ -107,13 +107,40 @@ def wipe(app: Rampe) -> None:
     Ids start at 1 again on both databases, so an example naming `#42` means the same row.
     """
     with app.unit_of_work() as session:
-        if session.get_bind().dialect.name == "postgresql":
-            tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-            session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(Base.metadata.sorted_tables):
-                session.execute(delete(table))
-        session.execute(insert(DirectoryState).values(id=1, version=0))
+        empty_tables(session.connection())
+    app.directory.invalidate()
+
+
+Rows = dict[str, list[dict[str, Any]]]
+
+
+def save_rows(app: Rampe) -> Rows:
+    """Every row of every table, to put back with `restore_rows` (a seed made once, used often)."""
+    with app.engine.connect() as conn:
+        return {
+            t.name: [dict(r) for r in conn.execute(t.select()).mappings()]
+            for t in Base.metadata.sorted_tables
+        }
+
+
+def restore_rows(app: Rampe, rows: Rows) -> None:
+    """The database exactly as `save_rows` found it, ids and sequences included."""
+    with app.unit_of_work() as session:
+        conn = session.connection()
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+        for table in Base.metadata.sorted_tables:
+            if rows[table.name]:
+                conn.execute(table.insert(), rows[table.name])
+        if conn.dialect.name == "postgresql":  # the next id follows the restored ones
+            for table in Base.metadata.sorted_tables:
+                if "id" in table.c and table.c.id.autoincrement is not False:
+                    conn.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'),"
+                            f' coalesce(max(id), 0) + 1, false) FROM "{table.name}"'
+                        )
+                    )
     app.directory.invalidate()
 
 

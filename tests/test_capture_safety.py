@@ -65,6 +65,7 @@ def test_stored_text_is_nfc_as_typed_without_invisible_characters() -> None:
     assert normalise("👨\u200d👩\u200d👧") == "👨\u200d👩\u200d👧"  # the joiner holds the family
 
 
+@pytest.mark.pristine_pages
 def test_every_shape_is_refused_everywhere_and_never_stored(
     chat: Chat, app: Rampe, engine: Engine, db_url: str
 ) -> None:

@@ -15,7 +15,7 @@ from bot.app import Rampe
 from kernel.clock import FixedClock
 from store.db import make_engine
 from store.models import Delivery, FollowUp
-from tests.conftest import _truncate_pg, make_settings
+from tests.conftest import empty_database, make_settings
 from tests.support_followups import cph, items_per_message, outbox, seed_caseloads
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +27,7 @@ STAFF = 12
 @pytest.fixture
 def pg_app(pg_database: str) -> Iterator[Rampe]:
     engine = make_engine(pg_database)
-    _truncate_pg(engine)
+    empty_database(engine)
     app = Rampe(make_settings(pg_database), engine=engine, clock=FixedClock(cph(2026, 11, 23)))
     seed_caseloads(app, STAFF, 3, MONDAY, DAYS)
     yield app

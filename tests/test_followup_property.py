@@ -29,7 +29,7 @@ from kernel.clock import FixedClock
 from store.db import make_engine
 from store.followups import CUSTOM, OPEN
 from store.models import FollowUp
-from tests.conftest import DEFAULT_NOW, _truncate_pg, make_settings
+from tests.conftest import DEFAULT_NOW, empty_database, make_settings
 
 NAMES = ("Mette Hansen", "Søren Jensen", "Anne Nielsen")
 HANDLES = ("BBB-0001", "BBB-0002", "BBB-0003")
@@ -168,7 +168,7 @@ def new_app(db_url: str, tmp_path: Path) -> Callable[[], Rampe]:
             url = f"sqlite:///{path}"
         engine = make_engine(url)
         if not url.startswith("sqlite"):
-            _truncate_pg(engine)
+            empty_database(engine)
         clock = FixedClock(DEFAULT_NOW)
         return Rampe(make_settings(url), engine=engine, clock=clock, upgrade=False)
 

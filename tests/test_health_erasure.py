@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import Engine, select
 
@@ -61,6 +62,7 @@ def _full_life(talk: Talk) -> Citizen:
     return mette
 
 
+@pytest.mark.pristine_pages
 def test_erase_leaves_no_trace(db_url: str, engine: Engine, clock: FixedClock) -> None:
     talk = Talk(make_app(db_url, engine, clock))
     mette = _full_life(talk)

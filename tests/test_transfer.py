@@ -8,14 +8,15 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from openpyxl import Workbook
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from bot.app import Rampe
 from bot.cli import main
 from bot.report_cli import run_report
 from reports.periods import unit_period
 from store.db import make_engine, upgrade_schema
-from store.models import Base, Citizen, Contact, Job
+from store.models import Citizen, Contact, Job
+from tests.conftest import empty_tables
 from tests.support_reports import (
     NOW,
     citizen,
@@ -72,10 +73,8 @@ def _empty_like(app: Rampe, tmp_path: Path) -> str:
         upgrade_schema(engine)
         engine.dispose()
         return url
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with app.engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        conn.execute(text("INSERT INTO directory_state (id, version) VALUES (1, 0)"))
+        empty_tables(conn)
     return app.settings.database_url
 
 
@@ -221,3 +220,65 @@ def test_import_writes_courses_through_the_domain(app: Rampe, tmp_path: Path) ->
     with app.unit_of_work() as s:
         job = s.scalars(select(Job)).one()
         assert (job.start_on, job.ended_on) == (D(2026, 9, 15), D(2026, 11, 15))  # with the course
+
+
+def test_employed_at_start_goes_out_and_comes_back(app: Rampe, tmp_path: Path) -> None:
+    from store import course
+
+    _programme(app)
+    with app.unit_of_work() as s:
+        alma, bent = (s.scalar(select(Citizen).where(Citizen.full_name == n))
+                      for n in ("Alma Andersen", "Bent Berg"))  # fmt: skip
+        assert alma is not None and bent is not None
+        course.set_employed_at_start(s, alma, True, 7.5, NOW)
+        course.set_employed_at_start(s, bent, False, None, NOW)
+    file = tmp_path / "alt.xlsx"
+    runner = CliRunner()
+    out = runner.invoke(main, ["export", str(file)],
+                        env={"RAMPE_DATABASE_URL": app.settings.database_url})  # fmt: skip
+    assert out.exit_code == 0, out.output
+    target = _empty_like(app, tmp_path)
+    env = {"RAMPE_DATABASE_URL": target, "RAMPE_HANDLE_ORDER": "sequential"}
+    done = runner.invoke(main, ["import", str(file)], env=env)
+    assert done.exit_code == 0, done.output
+    again = Rampe(app.settings.model_copy(update={"database_url": target}), clock=app.clock)
+    with again.unit_of_work() as s:
+        got = dict(
+            (name, (employed, hours))
+            for name, employed, hours in s.execute(
+                select(Citizen.full_name, Citizen.employed_at_start,
+                       Citizen.employed_at_start_hours)
+            )
+        )  # fmt: skip
+    assert got == {"Alma Andersen": (True, 7.5), "Bent Berg": (False, None),
+                   "Carl Clausen": (None, None)}  # fmt: skip
+    filtered = runner.invoke(
+        main, ["report", "statusdato", "--format", "json", "--as-of", "2026-11-23",
+               "--filter", "ansat-ved-start"], env=env,
+    )  # fmt: skip
+    assert filtered.exit_code == 0, filtered.output
+    assert json.loads(filtered.output)["rows"][-1][1] == 1  # Alma only
+    again.engine.dispose()
+
+
+def test_employed_at_start_is_read_as_yes_or_no(app: Rampe, tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "borgere"
+    sheet.append(["borger", "navn", "kontaktperson", "henvist", "ansat ved start",
+                  "timer ved start"])  # fmt: skip
+    sheet.append(["A1", "Alma Andersen", "Anna", "2026-01-05", "måske", None])
+    sheet.append(["A2", "Bent Berg", "Anna", "2026-01-05", "nej", 10])
+    sheet.append(["A3", "Carl Clausen", "Anna", "2026-01-05", "ja", 80])
+    path = tmp_path / "bad.xlsx"
+    book.save(path)
+    env = {"RAMPE_DATABASE_URL": app.settings.database_url}
+    result = CliRunner().invoke(main, ["import", str(path)], env=env)
+    assert result.exit_code != 0
+    lines = result.output.splitlines()
+    assert any("»borgere«, række 2" in line and "»måske«" in line for line in lines)
+    assert any("række 3" in line and "passer kun til »ja«" in line for line in lines)
+    assert any("række 4" in line and "80 skal ligge mellem 0 og 60" in line for line in lines)
+    with app.unit_of_work() as s:
+        assert s.scalar(select(func.count()).select_from(Citizen)) == 0

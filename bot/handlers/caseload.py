@@ -9,11 +9,14 @@ from bot import format as fmt
 from bot.context import Ctx
 from bot.core import Reply, Section
 from bot.handlers.citizen import status_text
-from bot.render.reports import caseload_facts
+from bot.parsing.periods import parse_period
+from bot.render.reports import caseload_facts, filter_lines
 from bot.resolve import resolve_staff
 from kernel.errors import UserError
 from reports.caseload import CaseloadLine, caseload_lines, silent_citizens
-from reports.scope import ReportScope, person_scope, team_scope
+from reports.filters import CitizenFilter, citizen_filter, filter_word
+from reports.periods import unit_period
+from reports.scope import ReportScope, person_scope, scope_citizen_ids, team_scope
 from store.citizens import caseload
 from store.models import Staff
 
@@ -26,16 +29,24 @@ class CaseloadArgs:
     team: bool = False
     person: str | None = None
     silent_days: int | None = None
+    filter: CitizenFilter | None = None  # `henvist [år]`: only the citizens a filter keeps
 
 
 def parse(text: str, today: date) -> CaseloadArgs:
-    """`[team|@person] [uden-kontakt N [dage]]`."""
+    """`[team|@person] [uden-kontakt N [dage]] [filter [periode]]`; a filter counts this year
+    unless a period is given."""
     team, person, silent = False, None, None
+    kinds: list[str] = []
+    period = unit_period("year", today)
     words = text.split()
     i = 0
     while i < len(words):
         low = words[i].casefold()
-        if low in ("team", "teamet"):
+        if (asked := parse_period(words[i], today)) is not None:
+            period = asked
+        elif (kind := filter_word(words[i])) is not None:
+            kinds.append(kind)
+        elif low in ("team", "teamet"):
             team = True
         elif low.startswith("@") and len(low) > 1:
             person = words[i][1:]
@@ -51,15 +62,17 @@ def parse(text: str, today: date) -> CaseloadArgs:
         else:
             raise UserError("usage.caseload")
         i += 1
-    return CaseloadArgs(team, person, silent)
+    return CaseloadArgs(team, person, silent, citizen_filter(kinds, period))
 
 
 def _scope(ctx: Ctx, args: CaseloadArgs) -> ReportScope:
     if args.person:
-        return person_scope(ctx.session, ctx.staff, resolve_staff(ctx, args.person))
-    if args.team:
-        return team_scope(ctx.session, ctx.staff)
-    return ReportScope("own", ctx.staff, person_id=ctx.staff.id, name=ctx.staff.display_name)
+        scope = person_scope(ctx.session, ctx.staff, resolve_staff(ctx, args.person))
+    elif args.team:
+        scope = team_scope(ctx.session, ctx.staff)
+    else:
+        scope = ReportScope("own", ctx.staff, person_id=ctx.staff.id, name=ctx.staff.display_name)
+    return scope.with_filter(args.filter)
 
 
 def handle(ctx: Ctx, args: CaseloadArgs) -> Reply:
@@ -68,19 +81,29 @@ def handle(ctx: Ctx, args: CaseloadArgs) -> Reply:
     if args.silent_days is not None:
         return _silent(ctx, scope, args.silent_days)
     counts = caseload_lines(ctx.session, scope, ctx.today, cap)
-    ctx.audit("read", "report", detail=f"caseload {scope.kind}")
-    definition = ctx.t("def.caseload", cap=cap)
+    ctx.audit("read", "report", detail=f"caseload {scope.audited}")
+    definition = (ctx.t("def.caseload", cap=cap), *filter_lines(scope, ctx.t))
     if scope.kind == "team":
         return Reply(
             ctx.t("report.caseload_team", scope=scope.label(ctx.t)),
-            sections=(Section(facts=caseload_facts(ctx.t, counts)), Section(lines=(definition,))),
+            sections=(Section(facts=caseload_facts(ctx.t, counts)), Section(lines=definition)),
         )
     person = ctx.session.get(Staff, scope.person_id) if scope.person_id else ctx.staff
-    return _listing(ctx, counts, person or ctx.staff, definition)
+    return _listing(ctx, counts, person or ctx.staff, definition, scope)
 
 
-def _listing(ctx: Ctx, counts: list[CaseloadLine], person: Staff, definition: str) -> Reply:
+def _listing(
+    ctx: Ctx, counts: list[CaseloadLine], person: Staff, definition: tuple[str, ...],
+    scope: ReportScope,
+) -> Reply:  # fmt: skip
     rows = caseload(ctx.session, person)
+    if scope.filter:
+        kept = set(scope_citizen_ids(ctx.session, scope))
+        rows = [row for row in rows if row.citizen.id in kept]
+        if not rows:
+            return Reply(
+                ctx.t("reply.caseload_filtered_empty"), sections=(Section(lines=definition),)
+            )
     if not rows:
         return Reply(ctx.t("reply.caseload_empty"))
     lines = []
@@ -102,7 +125,7 @@ def _listing(ctx: Ctx, counts: list[CaseloadLine], person: Staff, definition: st
         title,
         sections=(
             Section(lines=tuple(lines)),
-            Section(facts=caseload_facts(ctx.t, counts), lines=(definition,)),
+            Section(facts=caseload_facts(ctx.t, counts), lines=definition),
         ),
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from bot import format as fmt
@@ -15,7 +15,7 @@ from bot.handlers.pause import PauseArgs, handle_pause, parse_pause
 from bot.parsing.dates import RELATIVE_DAYS, parse_date, read_date
 from bot.parsing.names import checked_length as _checked
 from bot.parsing.names import register_case
-from bot.parsing.tokens import Token, rest_of, tokenize
+from bot.parsing.tokens import Token, rest_of, take_hours, tokenize
 from bot.resolve import resolve_citizen, resolve_citizen_words, resolve_staff
 from kernel.errors import UserError
 from kernel.fold import fold
@@ -32,6 +32,16 @@ ACTIONS = {
     "genoptag": "resume", "resume": "resume", "fortsæt": "resume", "continue": "resume",
     "overdrag": "handover", "handover": "handover", "hand-over": "handover",
     "sagsnr": "caseno", "sagsnummer": "caseno", "caseno": "caseno", "case-number": "caseno",
+    "ansat-ved-start": "employed", "ansat-ved-starten": "employed",
+    "employed-at-start": "employed",
+}  # fmt: skip
+# Employed at start, as a value after `ansat-ved-start` or a word after `start`.
+EMPLOYED_VALUES: dict[str, bool | None] = {
+    "ja": True, "yes": True, "nej": False, "no": False, "ukendt": None, "unknown": None,
+}  # fmt: skip
+START_EMPLOYED: dict[str, bool] = {
+    "ansat": True, "employed": True, "ikke-ansat": False, "uden-job": False,
+    "not-employed": False, "unemployed": False,
 }  # fmt: skip
 _NAME = re.compile(r"^[^\W\d_][\w'’.-]*$")
 _OPTION = re.compile(r"^(kommune|municipality|henvist|referred)(?::(.*))?$", re.IGNORECASE)
@@ -53,12 +63,15 @@ class NewCitizen:
 @dataclass(frozen=True)
 class CitizenAction:
     query: list[str]
-    action: str  # show | start | pause | resume | handover | caseno | find
+    action: str  # show | start | pause | resume | handover | caseno | find | employed
     on: date | None = None
     until: date | None = None
     reason: str | None = None
     to: str | None = None
     case_number: str | None = None
+    employed: bool | None = None  # employed at start: yes, no, or not known
+    employed_hours: float | None = None
+    employed_given: bool = False  # `start ... ansat`: the start said it too
 
 
 def parse(text: str, today: date) -> NewCitizen | CitizenAction:
@@ -127,7 +140,11 @@ def _plainly_a_date(word: str) -> bool:
 
 
 def _parse_action(query, action, text, tokens, i, today) -> CitizenAction:  # type: ignore[no-untyped-def]
-    if action in ("start", "resume"):
+    if action == "start":
+        return _parse_start(query, tokens[i:], today)
+    if action == "employed":
+        return _parse_employed(query, tokens[i:])
+    if action == "resume":
         on = parse_date(rest_of(text, tokens, i), today, "nearest") if i < len(tokens) else None
         return CitizenAction(query, action, on=on)
     if action == "pause":
@@ -140,6 +157,40 @@ def _parse_action(query, action, text, tokens, i, today) -> CitizenAction:  # ty
     if i >= len(tokens):
         raise UserError("usage.borger_overdrag")
     return CitizenAction(query, "handover", to=tokens[i].text)
+
+
+def _parse_start(query: list[str], tokens: list[Token], today: date) -> CitizenAction:
+    """`start [dato] [ansat [T t/uge] | ikke-ansat]`: the start and, if said, a job at start."""
+    employed, hours, given = None, None, False
+    rest: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i].low in START_EMPLOYED:
+            employed, given = START_EMPLOYED[tokens[i].low], True
+            taken = take_hours(tokens, i + 1) if employed else None
+            if taken is not None:
+                hours = taken[0]
+                i += taken[1]
+        else:
+            rest.append(tokens[i])
+        i += 1
+    on = parse_date(" ".join(t.text for t in rest), today, "nearest") if rest else None
+    return CitizenAction(query, "start", on=on, employed=employed, employed_hours=hours,
+                         employed_given=given)  # fmt: skip
+
+
+def _parse_employed(query: list[str], tokens: list[Token]) -> CitizenAction:
+    """`ansat-ved-start ja [T t/uge] | nej | ukendt`."""
+    if not tokens or tokens[0].low not in EMPLOYED_VALUES:
+        raise UserError("usage.borger_employed")
+    employed = EMPLOYED_VALUES[tokens[0].low]
+    taken = take_hours(tokens, 1)
+    used = 1 + (taken[1] if taken else 0)
+    if used < len(tokens):
+        raise UserError("usage.borger_employed")
+    hours = taken[0] if taken else None
+    return CitizenAction(query, "employed", employed=employed, employed_hours=hours,
+                         employed_given=True)  # fmt: skip
 
 
 def handle(ctx: Ctx, args: NewCitizen | CitizenAction) -> Reply:
@@ -159,6 +210,7 @@ def handle(ctx: Ctx, args: NewCitizen | CitizenAction) -> Reply:
         "pause": _pause,
         "resume": _resume,
         "handover": _handover,
+        "employed": _employed,
     }[args.action](ctx, citizen, args)
 
 
@@ -230,6 +282,8 @@ def citizen_card(ctx: Ctx, citizen: Citizen) -> Reply:
                 + _hours(ctx, j.hours_per_week),
             )
         )
+    if citizen.employed_at_start is not None:
+        rows.append((ctx.t("label.employed_at_start"), employed_text(ctx, citizen)))
     last = facts.last_contact
     rows.append(
         (
@@ -291,11 +345,35 @@ def status_text(ctx: Ctx, citizen: Citizen) -> str:
     return ctx.t(f"status.{citizen.status}")
 
 
+def employed_text(ctx: Ctx, citizen: Citizen) -> str:
+    """`ja, 10 t/uge`, `ja` or `nej`: employed at the start of the course."""
+    if not citizen.employed_at_start:
+        return ctx.t("word.no")
+    return ctx.t("word.yes") + _hours(ctx, citizen.employed_at_start_hours)
+
+
 def _start(ctx: Ctx, citizen: Citizen, args: CitizenAction) -> Reply:
     on = args.on or ctx.today
     course.start(ctx.session, citizen, on, ctx.staff, ctx.now)
     ctx.audit("update", "citizen", citizen.id, citizen, "start")
-    return confirm(ctx, "ok.started", citizen, day=fmt.day(on, ctx.today, ctx.lang))
+    reply = confirm(ctx, "ok.started", citizen, day=fmt.day(on, ctx.today, ctx.lang))
+    if not args.employed_given:
+        return reply
+    _set_employed(ctx, citizen, args)
+    text = f"{reply.summary} {ctx.t('label.employed_at_start')}: {employed_text(ctx, citizen)}."
+    return replace(reply, summary=text)
+
+
+def _set_employed(ctx: Ctx, citizen: Citizen, args: CitizenAction) -> None:
+    course.set_employed_at_start(ctx.session, citizen, args.employed, args.employed_hours, ctx.now)
+    ctx.audit("update", "citizen", citizen.id, citizen, "employed at start")
+
+
+def _employed(ctx: Ctx, citizen: Citizen, args: CitizenAction) -> Reply:
+    _set_employed(ctx, citizen, args)
+    if args.employed is None:
+        return confirm(ctx, "ok.employed_unknown", citizen)
+    return confirm(ctx, "ok.employed_at_start", citizen, value=employed_text(ctx, citizen))
 
 
 def _pause(ctx: Ctx, citizen: Citizen, args: CitizenAction) -> Reply:

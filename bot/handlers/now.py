@@ -17,6 +17,7 @@ from bot.core import Reply, Section
 from bot.handlers import status as period_status
 from bot.handlers.status import ReportArgs, parse_words, resolve_scope
 from bot.parsing.periods import parse_period
+from bot.render.reports import filter_lines
 from kernel.errors import UserError
 from reports.course import BUCKETS, compute_cutoff, fetch_cutoff
 from reports.words import MAX_HANDLES, handles_text
@@ -27,7 +28,7 @@ NOW_WORDS = {"nu", "now"}
 
 @dataclass(frozen=True)
 class NowArgs:
-    """`/status nu [team|kommune:navn|@kollega] [borgere]`."""
+    """`/status nu [team|kommune:navn|@kollega] [borgere] [filter]`; a filter counts this year."""
 
     report: ReportArgs
 
@@ -40,7 +41,7 @@ def parse(text: str, today: date) -> NowArgs | ReportArgs:
     for word in rest.split():
         if parse_period(word, today) is not None:
             raise UserError("error.now_period", token=word)
-    args = parse_words(rest, today, "week")
+    args = parse_words(rest, today, "year")  # the period a filter (`henvist`) counts in
     if args.split_municipality:
         raise UserError("error.status_municipality")
     return NowArgs(args)
@@ -53,7 +54,7 @@ def handle(ctx: Ctx, args: NowArgs | ReportArgs) -> Reply:
     scope = resolve_scope(ctx, args.report)
     today = ctx.today
     buckets = compute_cutoff(fetch_cutoff(ctx.session, scope, today), today)
-    ctx.audit("read", "report", detail=f"status now {scope.kind}")
+    ctx.audit("read", "report", detail=f"status now {scope.audited}")
     ended = sum(len(h) for bucket, h in buckets.items() if bucket.startswith("ended:"))
     running = sum(len(buckets[b]) for b in BUCKETS)
     facts = [(ctx.t("now.in_course"), str(running))]
@@ -66,7 +67,8 @@ def handle(ctx: Ctx, args: NowArgs | ReportArgs) -> Reply:
     facts.append((ctx.t("now.ended"), str(ended)))
     day = f"{today.day}/{today.month} {today.year}"
     title = ctx.t("now.title", scope=scope.label(ctx.t), day=day)
-    return Reply(title, sections=(Section(facts=tuple(facts)), Section(lines=(ctx.t("def.now"),))))
+    lines = (ctx.t("def.now"), *filter_lines(scope, ctx.t))
+    return Reply(title, sections=(Section(facts=tuple(facts)), Section(lines=lines)))
 
 
 def _shown(ctx: Ctx, handles: list[str]) -> None:

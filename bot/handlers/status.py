@@ -14,6 +14,7 @@ from bot.resolve import resolve_staff
 from kernel.errors import UserError
 from reports.catalogue import FIGURE_REPORTS, ReportRequest, build_report, report_name, report_title
 from reports.files import render_file
+from reports.filters import citizen_filter, filter_word
 from reports.jobrate import jobrate_report, rules_from
 from reports.periods import Period, unit_period
 from reports.programme import figure_report
@@ -42,10 +43,11 @@ class ReportArgs:
     fmt: str = ""  # "" answers in the chat; xlsx, csv, png or json make a file
     cohort: str | None = None  # `kohorte:henvist`: the job rate's cohort for this once
     as_of: date | None = None  # `pr. 30/6`: count as if that were today, so a rerun agrees
+    filters: tuple[str, ...] = ()  # `henvist`, `ansat-ved-start`: reports.filters
 
 
 def parse_words(text: str, today: date, default_unit: str) -> ReportArgs:
-    """`[periode] [team|kommune[:navn]|@person] [borgere] [xlsx|csv|png]` in any order."""
+    """`[periode] [team|kommune[:navn]|@person] [borgere] [xlsx|csv|png] [filter]` in any order."""
     args = ReportArgs(unit_period(default_unit, today))
     words = [w.rstrip("?!,") for w in text.split()]
     for n, word in enumerate(words):
@@ -73,6 +75,8 @@ def parse_words(text: str, today: date, default_unit: str) -> ReportArgs:
             args = replace(args, handles=True)
         elif low in FORMATS:
             args = replace(args, fmt=low)
+        elif (kind := filter_word(word)) is not None:
+            args = replace(args, filters=(*args.filters, kind))
         else:
             raise UserError("error.report_word", token=word)
     return args
@@ -122,7 +126,8 @@ def resolve_scope(ctx: Ctx, args: ReportArgs) -> ReportScope:
         scope = team_scope(ctx.session, ctx.staff)
     else:
         scope = default_scope(ctx.session, ctx.staff)
-    return scope.with_municipality(args.municipality)
+    chosen = citizen_filter(args.filters, counted_period(args))
+    return scope.with_municipality(args.municipality).with_filter(chosen)
 
 
 def parse_status(text: str, today: date) -> ReportArgs:
@@ -141,7 +146,7 @@ def handle_status(ctx: Ctx, args: ReportArgs) -> Reply:
             for f in result.figures
             if f.current
         }
-    ctx.audit("read", "report", detail=f"status {args.period.unit} {scope.kind}")
+    ctx.audit("read", "report", detail=f"status {args.period.unit} {scope.audited}")
     return status_reply(result, scope, ctx.t, handles)
 
 
@@ -156,7 +161,7 @@ def handle_jobrate(ctx: Ctx, args: ReportArgs) -> Reply:
         ctx.session, scope, counted_period(args), rules, args.as_of or ctx.today,
         args.split_municipality,
     )  # fmt: skip
-    ctx.audit("read", "report", detail=f"jobrate {args.period.unit} {scope.kind}")
+    ctx.audit("read", "report", detail=f"jobrate {args.period.unit} {scope.audited}")
     return jobrate_reply(result, scope, ctx.t)
 
 
@@ -186,13 +191,14 @@ def handle_report(ctx: Ctx, args: ReportArgs) -> Reply:
         cohort=args.cohort,
     )
     where = args.fmt or "chat"
-    ctx.audit("read", "report", detail=f"{args.report} {args.period.unit} {scope.kind} {where}")
+    ctx.audit("read", "report", detail=f"{args.report} {args.period.unit} {scope.audited} {where}")
     if not args.fmt and args.report in FIGURE_REPORTS:
         report = figure_report(ctx.session, request)
-        return figure_reply(report, report_title(request, ctx.t), ctx.t, args.handles)
+        return figure_reply(report, report_title(request, ctx.t), ctx.t, args.handles, scope)
     table = build_report(ctx.session, request, ctx.t)
     if not args.fmt:
         return table_reply(table, args.handles)
+    ctx.audit_shown("\n".join(text for _, text in table.handles), f"/rapport {args.fmt}")
     name, mime, data = render_file(table, args.fmt, ctx.t)
     return Reply(
         ctx.t("report.file_ready", title=table.title, name=name),

@@ -10,6 +10,7 @@ from bot.core import Reply, Section
 from kernel.i18n import t
 from reports.caseload import CaseloadLine
 from reports.figures import FigureReport, Measure
+from reports.filters import filter_definitions
 from reports.jobrate import JobRateResult, Rate
 from reports.numbers import pct_text
 from reports.periods import Period, Translate, period_label
@@ -44,8 +45,13 @@ def status_reply(
         period=period_label(result.period, t),
         previous=period_label(result.previous, t),
     )
-    definition = t("def.status")
-    return Reply(summary, sections=(Section(facts=tuple(facts)), Section(lines=(definition,))))
+    lines = (t("def.status"), *filter_lines(scope, t))
+    return Reply(summary, sections=(Section(facts=tuple(facts)), Section(lines=lines)))
+
+
+def filter_lines(scope: ReportScope, t: Translate) -> tuple[str, ...]:
+    """`Filter: Kun borgere henvist ...`: the definition of the filter the scope applied."""
+    return tuple(f"{term}: {text}" for term, text in filter_definitions(scope.filter, t))
 
 
 def rate_text(t: Translate, rate: Rate) -> str:
@@ -63,7 +69,7 @@ def jobrate_reply(result: JobRateResult, scope: ReportScope, t: Translate) -> Re
         (t("label.lasting_rate"), rate_text(t, result.lasting)),
     ]
     facts.extend((f"  {name or '?'}", rate_text(t, rate)) for name, rate in result.by_municipality)
-    lines = [jobrate_definition(t, result.rules)]
+    lines = [jobrate_definition(t, result.rules), *filter_lines(scope, t)]
     if result.job.handles:
         lines.append(t("report.behind_job", handles=handles_text(result.job.handles)))
     if result.lasting.handles:
@@ -123,11 +129,15 @@ def _int(value: object) -> int | None:
     return value if isinstance(value, int) else None
 
 
-def figure_reply(report: FigureReport, title: str, t: Translate, handles: bool = False) -> Reply:
+def figure_reply(
+    report: FigureReport, title: str, t: Translate, handles: bool = False,
+    scope: ReportScope | None = None,
+) -> Reply:  # fmt: skip
     """A programme report in the chat: each figure, then the definitions (and the handles)."""
     facts = tuple((measure_label(t, m), measure_text(t, m)) for m in report.measures)
     table = figure_table(report, title, t)
     lines = [f"{term}: {text}" for term, text in table.definitions]
+    lines.extend(filter_lines(scope, t) if scope else ())
     sections = [Section(facts=facts), Section(heading=t("report.definitions"), lines=tuple(lines))]
     if handles and table.handles:
         behind = tuple(f"{term}: {text}" for term, text in table.handles)
