@@ -40,6 +40,7 @@ from store.db import (
 )
 from store.inbound import Owed, claim_event, keep_reply, reply_sent, take_over_reply
 from store.journal import install_journal
+from store.staff import staff_by_identity
 from store.touched import install_touch_tracking
 
 log = logging.getLogger("rampe")
@@ -97,7 +98,9 @@ class Rampe:
             with self.unit_of_work() as session:
                 if claim_event(session, platform, event_id, now):
                     reply = dispatch(self, self.commands, session, inbound)
-                    keep_reply(session, platform, event_id, reply.to_json(), now)
+                    staff = staff_by_identity(session, platform, inbound.user_id, inbound.workspace)
+                    staff_id = staff.id if staff is not None else None
+                    keep_reply(session, platform, event_id, reply.to_json(), staff_id, now)
                     return reply
                 owed = take_over_reply(session, platform, event_id, now, lease)
         except Exception as exc:

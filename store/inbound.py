@@ -8,6 +8,7 @@ redelivery sends once the sending worker's lease has run out.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -47,11 +48,18 @@ def _this(platform: str, event_id: str) -> ColumnElement[bool]:
     return and_(InboundEvent.platform == platform, InboundEvent.event_id == event_id[:128])
 
 
-def keep_reply(session: Session, platform: str, event_id: str, reply: str, now: datetime) -> None:
-    """Keep the answer to a just-claimed event until `reply_sent`; its sender starts now."""
-    session.execute(
-        update(InboundEvent).where(_this(platform, event_id)).values(reply=reply, sending_since=now)
-    )
+def keep_reply(
+    session: Session,
+    platform: str,
+    event_id: str,
+    reply: str,
+    staff_id: int | None,
+    now: datetime,
+) -> None:
+    """Keep the answer to a just-claimed event for `staff_id` until `reply_sent`; its sender
+    starts now."""
+    values = {"reply": reply, "sending_since": now, "staff_id": staff_id}
+    session.execute(update(InboundEvent).where(_this(platform, event_id)).values(**values))
 
 
 def take_over_reply(
@@ -75,6 +83,41 @@ def take_over_reply(
         return Owed.NOTHING if owed is None else Owed.BUSY
     reply = session.scalar(select(InboundEvent.reply).where(_this(platform, event_id)))
     return reply if reply is not None else Owed.NOTHING
+
+
+@dataclass(frozen=True)
+class KeptReply:
+    """An answer kept for a person, taken over by a sweep to send."""
+
+    platform: str
+    event_id: str
+    staff_id: int
+    reply: str
+
+
+def take_stale_replies(
+    session: Session, now: datetime, lease: timedelta, limit: int = 100
+) -> list[KeptReply]:
+    """Kept answers nobody has been sending for `lease` (their worker stopped and no
+    redelivery came), each taken over by the caller as `take_over_reply` does."""
+    stale = and_(InboundEvent.reply.is_not(None), InboundEvent.sending_since < now - lease)
+    ids = session.scalars(
+        select(InboundEvent.id)
+        .where(stale, InboundEvent.staff_id.is_not(None))
+        .order_by(InboundEvent.id)
+        .limit(limit)
+    )
+    taken: list[KeptReply] = []
+    for row_id in list(ids):
+        won = session.execute(
+            update(InboundEvent).where(InboundEvent.id == row_id, stale).values(sending_since=now)
+        )
+        if won.rowcount != 1:  # type: ignore[attr-defined]
+            continue  # a redelivery or another sweep took it first
+        row = session.get_one(InboundEvent, row_id)
+        if row.reply is not None and row.staff_id is not None:
+            taken.append(KeptReply(row.platform, row.event_id, row.staff_id, row.reply))
+    return taken
 
 
 def reply_sent(session: Session, platform: str, event_id: str) -> None:

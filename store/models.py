@@ -348,6 +348,7 @@ class InboundEvent(Base):
     # until it has been sent; `sending_since` is when the current attempt to send it began.
     reply: Mapped[str | None] = mapped_column(EncryptedText)
     sending_since: Mapped[datetime | None]
+    staff_id: Mapped[int | None]  # whom the kept answer is for (a sweep may send it)
 
 
 class AuditEvent(Base):

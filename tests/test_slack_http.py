@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -12,6 +13,8 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from bot.core import Inbound, Platform
+from bot.platforms.slack_sender import SlackSender
+from bot.scheduler.runner import sweep
 from kernel.clock import FixedClock
 from store.models import Contact, InboundEvent, Staff, StaffIdentity
 from tests.support_slack import (
@@ -335,3 +338,29 @@ def test_an_answer_recorded_by_a_worker_that_stopped_is_sent_once_by_the_redeliv
     with slack.rampe.unit_of_work() as session:
         kept = select(InboundEvent.reply).where(InboundEvent.event_id == "EvDied")
         assert session.scalar(kept) is None
+
+
+def test_an_answer_never_delivered_again_is_sent_once_by_the_sweep(
+    slack: SlackServer, clock: FixedClock
+) -> None:
+    slack_say(slack, "U1", "/borger ny Mette Hansen")
+    # A worker recorded the message and its answer, then stopped; Slack gave up redelivering.
+    who = Inbound(Platform.SLACK, "U1", "log mette tlf 20m", workspace=TEAM, event_id="EvGone")
+    assert slack.rampe.receive(who) is not None
+
+    def swept() -> list[str]:
+        asyncio.run(sweep(slack.rampe, {Platform.SLACK: SlackSender(slack.rampe)}, clock()))
+        return [reply_text(c) for c in slack.fake.of("chat.postMessage")
+                if (c.args.get("metadata") or {}).get("event_payload", {}).get("key")
+                == "reply:EvGone"]  # fmt: skip
+
+    assert swept() == []  # within the lease: its worker may still be sending it
+    clock.advance(seconds=slack.rampe.settings.reply_lease_seconds + 1)
+    [sent] = swept()
+    assert "Logget: telefon med Mette Hansen" in sent
+    clock.advance(seconds=slack.rampe.settings.reply_lease_seconds + 1)
+    assert len(swept()) == 1  # sent: the next sweep has nothing to send
+    event = {"type": "message", "channel": "DU1", "user": "U1", "text": "log mette tlf 20m",
+             "ts": "3.1", "channel_type": "im"}  # fmt: skip
+    assert slack.event(event, "EvGone", retry=3)[0] == 200  # a late redelivery: nothing more
+    assert len(swept()) == 1 and len(contacts(slack)) == 1

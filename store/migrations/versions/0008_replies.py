@@ -22,9 +22,11 @@ def upgrade() -> None:
     with op.batch_alter_table("inbound_events") as batch_op:
         batch_op.add_column(sa.Column("reply", store.types.EncryptedText(), nullable=True))
         batch_op.add_column(sa.Column("sending_since", store.types.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column("staff_id", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("inbound_events") as batch_op:
+        batch_op.drop_column("staff_id")
         batch_op.drop_column("sending_since")
         batch_op.drop_column("reply")
