@@ -120,6 +120,9 @@ def _citizen(session: Session, p: CitizenPlan, staff: list[Staff], firms: list[C
     )  # fmt: skip
     if p.started:
         course.start(session, c, p.started, owner, at(p.started))
+        if p.employed_at_start is not None:
+            employed, hours = p.employed_at_start
+            course.set_employed_at_start(session, c, employed, hours, at(p.started))
         if p.who5_start:
             _who5(session, c, p.who5_start, "start", p.started, owner)
     stored = 0

@@ -103,8 +103,17 @@ class CitizenPlan:
     end: tuple[date, Outcome] | None = None
     handover: tuple[date, int] | None = None
     who5_start: list[int] | None = None
+    employed_at_start: tuple[bool, float | None] | None = None  # (employed, hours a week)
     who5_end: list[int] | None = None
     contacts: list[ContactPlan] = field(default_factory=list)
+
+
+def _employed_at_start(name: str) -> tuple[bool, float | None] | None:
+    """About one in five had a few hours of work when the course started; one in ten unknown."""
+    n = sum(map(ord, name)) % 10
+    if n < 2:
+        return (True, (5.0, 8.0, None)[len(name) % 3])
+    return None if n == 9 else (False, None)
 
 
 def _weekday(day: date) -> date:
@@ -172,6 +181,7 @@ def _plan_course(rng: random.Random, p: CitizenPlan, today: date, outcomes: list
     p.referred = _weekday(today - timedelta(days=rng.randint(low, high)))
     p.started = _weekday(p.referred + timedelta(days=rng.randint(7, 21)))
     p.who5_start = _who5(rng, 1, 3)
+    p.employed_at_start = _employed_at_start(p.name)
     last = today
     if p.stage == "ended":
         outcome = outcomes.pop(rng.randrange(len(outcomes))) if outcomes else Outcome.JOB
@@ -191,7 +201,9 @@ def _plan_course(rng: random.Random, p: CitizenPlan, today: date, outcomes: list
         _plan_work(rng, p, today - timedelta(days=rng.randint(14, 170)), kind, today)
     elif p.stage == "paused":
         since = _weekday(today - timedelta(days=rng.randint(5, 40)))
-        until = today + timedelta(days=rng.randint(7, 60)) if rng.random() < 0.7 else None
+        # A pause always has an end; some ended already and wait to be resumed.
+        late = since + timedelta(weeks=2)
+        until = today + timedelta(days=rng.randint(7, 60)) if rng.random() < 0.7 else late
         p.pause = (since, until, rng.choice(("sygemeldt", "ønsker en pause", "ferie")))
         last = since
     p.contacts = [_contact(rng, d) for d in _rhythm(rng, p.started, last)]

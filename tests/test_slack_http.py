@@ -84,6 +84,19 @@ def test_every_slash_command_answers_ephemerally(slack: SlackServer) -> None:
     assert not slack.fake.of("chat.postMessage")  # nothing went to a channel
 
 
+def test_help_names_commands_as_they_are_typed_in_slack(slack: SlackServer) -> None:
+    """Slack has no `/status` of ours and no slash command with æ, ø or å: help and usage
+    examples name `/statustal`, `/hjaelp`, `/opfolgning`, as a Slack user must type them."""
+    overview = command(slack, "/hjaelp")
+    assert "/statustal" in overview and "/hjaelp" in overview and "/opfolgning" in overview
+    detail = command(slack, "/hjaelp", "status")
+    usage = command(slack, "/maaling", "mette")
+    for text in (overview, detail, usage):
+        for unusable in ("/status ", "/hjælp", "/opfølgning", "/måling", "/help", "/påmind"):
+            assert unusable not in text, (unusable, text)
+    assert "/statustal" in detail and "/maaling" in usage
+
+
 def test_dm_with_and_without_slash_and_the_bot_ignores_itself(slack: SlackServer) -> None:
     slack_say(slack, "U1", "/borger ny Mette Hansen")
     # the bot's own message, a bot's, an edit: no answer (the next DM is answered first)

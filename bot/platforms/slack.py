@@ -41,7 +41,7 @@ from bot.platforms.slack_modals import (
     submitted_values,
     suggestion_options,
 )
-from bot.platforms.slack_names import slash_commands
+from bot.platforms.slack_names import slack_spelling, slash_commands
 from bot.platforms.slack_sender import dm_channel, key_metadata, make_client, posted_with_key
 from bot.platforms.slack_shape import well_formed
 from bot.platforms.slack_signature import is_valid
@@ -323,7 +323,9 @@ class SlackBot:
         reply = await asyncio.to_thread(home_reply, self.rampe, who)
         view = {
             "type": "home",
-            "blocks": blocks.reply_blocks(reply, blocks.SURFACE_BLOCKS, self.t("slack.more")),
+            "blocks": blocks.reply_blocks(
+                slack_spelling(reply), blocks.SURFACE_BLOCKS, self.t("slack.more")
+            ),
         }
         await self.client.views_publish(user_id=who.user_id, view=view)
 

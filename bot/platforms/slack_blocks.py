@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core import Reply, Section
+from bot.platforms.slack_names import slack_spelling
 
 TEXT_LIMIT = 3000  # a section's text
 FIELD_LIMIT = 2000  # one of a section's fields
@@ -113,4 +114,5 @@ def fallback_text(reply: Reply) -> str:
 
 def message(reply: Reply, more: str = "…") -> dict[str, Any]:
     """Arguments for chat.postMessage / response_url: fallback text and blocks."""
+    reply = slack_spelling(reply)
     return {"text": fallback_text(reply), "blocks": reply_blocks(reply, more=more)}

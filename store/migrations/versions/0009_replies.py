@@ -1,8 +1,8 @@
 """Replies kept with their event's claim until they are sent, so a worker that dies between
 recording a message and answering it leaves the answer for the redelivery to send.
 
-Revision ID: 0008_replies
-Revises: 0007_employed_at_start
+Revision ID: 0009_replies
+Revises: 0008_pause_ends
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from alembic import op
 
 import store.types
 
-revision = "0008_replies"
-down_revision = "0007_employed_at_start"
+revision = "0009_replies"
+down_revision = "0008_pause_ends"
 branch_labels = None
 depends_on = None
 
