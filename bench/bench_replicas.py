@@ -66,7 +66,7 @@ def _throughput(replica_count: int, count: int) -> float | None:
         with postgres_database(PG_ADMIN_URL) as db, tempfile.TemporaryDirectory() as cwd:
             if db is None:
                 return None
-            with replicas(replica_count, db.url, Path(cwd), **settings) as running:
+            with replicas(replica_count, db.url, Path(cwd), settings) as running:
                 balancer = Balancer([r.url for r in running])
                 lb_runner, base = loop.run(_serve(balancer.app()))
                 url = base + "/slack/events"

@@ -13,6 +13,7 @@ import traceback
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import timedelta
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -37,11 +38,17 @@ from store.db import (
     prepare_schema,
     unit_of_work,
 )
-from store.inbound import claim_event
+from store.inbound import Owed, claim_event, keep_reply, reply_sent, take_over_reply
 from store.journal import install_journal
+from store.staff import staff_by_identity
 from store.touched import install_touch_tracking
 
 log = logging.getLogger("rampe")
+
+
+class Redeliver(Exception):
+    """This delivery cannot be answered now: the database is away, or another worker is
+    sending its answer. The adapter answers 503, so the platform delivers it again."""
 
 
 class Rampe:
@@ -74,18 +81,54 @@ class Rampe:
             yield session
 
     def receive(self, inbound: Inbound) -> Reply | None:
-        """Answer one delivery of a message; None if this delivery was handled before.
+        """Answer one delivery of a message; None if this delivery was answered before.
 
-        Slack and Teams deliver an event at least once: `inbound.event_id` (with the platform)
-        is claimed in the database, so a redelivery, even one racing the first, has no effect.
+        Slack and Teams deliver an event at least once. `inbound.event_id` (with the platform)
+        is claimed in the same transaction as the command's effects, and the answer is kept
+        with the claim until the adapter reports it sent (`replied`). So a worker that dies
+        before the commit leaves nothing and the redelivery runs the command; one that dies
+        after it leaves the answer, which a redelivery gets (marked `resent`) once the dead
+        worker's reply lease has run out. Raises Redeliver (see there).
         """
-        if not self.claim(inbound):
-            log.info("%s event already handled; this delivery is skipped", inbound.platform)
+        if not inbound.event_id:
+            return self.handle(inbound)
+        platform, event_id, now = inbound.platform, inbound.event_id, self.clock()
+        lease = timedelta(seconds=self.settings.reply_lease_seconds)
+        try:
+            with self.unit_of_work() as session:
+                if claim_event(session, platform, event_id, now):
+                    reply = dispatch(self, self.commands, session, inbound)
+                    staff = staff_by_identity(session, platform, inbound.user_id, inbound.workspace)
+                    staff_id = staff.id if staff is not None else None
+                    keep_reply(session, platform, event_id, reply.to_json(), staff_id, now)
+                    return reply
+                owed = take_over_reply(session, platform, event_id, now, lease)
+        except Exception as exc:
+            if is_outage(exc):  # nothing was kept: the platform's next delivery runs it
+                raise Redeliver("database unavailable") from exc
+            apology = self._apology(inbound, exc)
+            # Claimed without its (rolled back) effects: a racing duplicate apologises no more.
+            return apology if self.claim(inbound) else None
+        if owed is Owed.NOTHING:
+            log.info("%s event already answered; this delivery is skipped", platform)
             return None
-        return self.handle(inbound)
+        if owed is Owed.BUSY:
+            raise Redeliver("another worker is sending the answer")
+        log.warning("%s event answered by a worker that stopped; its answer is resent", platform)
+        return replace(Reply.from_json(owed), resent=True)
+
+    def replied(self, inbound: Inbound) -> None:
+        """The answer to `inbound` has reached the platform: it is no longer kept."""
+        if inbound.event_id:
+            with self.unit_of_work() as session:
+                reply_sent(session, inbound.platform, inbound.event_id)
 
     def claim(self, inbound: Inbound) -> bool:
-        """True the first time `inbound.event_id` arrives from its platform (or it has none)."""
+        """True the first time `inbound.event_id` arrives from its platform (or it has none).
+
+        For deliveries whose effects are not one transaction with their claim (installs, file
+        consent, card forms); a message goes through `receive`.
+        """
         if not inbound.event_id:
             return True
         with self.unit_of_work() as session:
@@ -120,15 +163,18 @@ class Rampe:
             with self.unit_of_work() as session:
                 return dispatch(self, self.commands, session, inbound)
         except Exception as exc:  # the user gets a reply whatever went wrong
-            # Only the type and where: an exception's message can carry a name or a note.
-            log.error(
-                "unexpected %s handling a %s message at %s",
-                type(exc).__name__,
-                inbound.platform,
-                where(exc),
-            )
-            key = "error.db_unavailable" if is_outage(exc) else "error.internal"
-            return Reply(t(self.settings.language, key), tone=Tone.ERROR)
+            return self._apology(inbound, exc)
+
+    def _apology(self, inbound: Inbound, exc: Exception) -> Reply:
+        # Only the type and where: an exception's message can carry a name or a note.
+        log.error(
+            "unexpected %s handling a %s message at %s",
+            type(exc).__name__,
+            inbound.platform,
+            where(exc),
+        )
+        key = "error.db_unavailable" if is_outage(exc) else "error.internal"
+        return Reply(t(self.settings.language, key), tone=Tone.ERROR)
 
 
 def where(exc: BaseException) -> str:

@@ -90,16 +90,20 @@ def demo(seed: int, user: str | None) -> None:
 @click.option("--host", default=None, help="Address to listen on (default: RAMPE_HOST).")
 @click.option("--port", type=click.IntRange(0, 65535), default=None,
               help="Port to listen on (default: RAMPE_PORT).")  # fmt: skip
-def serve(host: str | None, port: int | None) -> None:
+@click.option("--at", "at", default=None,
+              help="Start the clock at this moment and let it run (a rehearsal).")  # fmt: skip
+def serve(host: str | None, port: int | None, at: str | None) -> None:
     """Run the web server for Slack and Teams (and the follow-up scheduler)."""
     from bot.app import Rampe
     from bot.platforms.server import run_server
+    from kernel.clock import RunningClock
 
     settings = _settings()
     address = {"host": host, "port": port}
     settings = settings.model_copy(update={k: v for k, v in address.items() if v is not None})
+    moment = _moment(at, settings.timezone)
     try:
-        run_server(Rampe(settings))
+        run_server(Rampe(settings, clock=RunningClock(moment)) if moment else Rampe(settings))
     except RuntimeError as err:  # a configuration the server refuses to run with
         raise click.ClickException(str(err)) from None
 

@@ -6,9 +6,11 @@ Platform adapters turn a Slack, Teams or console message into an `Inbound` and r
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import base64
+import json
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class Platform(StrEnum):
@@ -94,6 +96,8 @@ class Reply:
     # A command typed bare asks for its form: a platform with forms opens this one instead,
     # the console shows the reply (what to type).
     form: FormCall | None = None
+    # Sent before by a worker that stopped before it could tell: it may have got through.
+    resent: bool = False
 
     def as_text(self) -> str:
         """The reply as plain text, the form the console and dialogue tests read."""
@@ -110,6 +114,36 @@ class Reply:
 
     def __str__(self) -> str:
         return self.as_text()
+
+    def to_json(self) -> str:
+        """The reply as JSON text, to keep until it is sent (`Reply.from_json` reads it)."""
+        data = asdict(self)
+        del data["resent"]
+        data["files"] = [
+            {**f, "data": base64.b64encode(f["data"]).decode("ascii")} for f in data["files"]
+        ]
+        return json.dumps(data, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Reply:
+        """The reply `to_json` wrote."""
+        data: dict[str, Any] = json.loads(text)
+        form = data.get("form")
+        return cls(
+            summary=data["summary"],
+            sections=tuple(
+                Section(s["heading"], tuple((a, b) for a, b in s["facts"]), tuple(s["lines"]))
+                for s in data["sections"]
+            ),
+            actions=tuple(Action(**a) for a in data["actions"]),
+            tone=Tone(data["tone"]),
+            private=data["private"],
+            delivery_key=data["delivery_key"],
+            files=tuple(
+                Attachment(f["name"], f["mime"], base64.b64decode(f["data"])) for f in data["files"]
+            ),
+            form=FormCall(**form) if form else None,
+        )
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -32,3 +33,16 @@ class FixedClock:
     def set(self, at: datetime) -> None:
         """Jump to a given moment."""
         self.at = at
+
+
+class RunningClock:
+    """A clock that starts at a given moment and then runs as real time does (a rehearsal)."""
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("RunningClock needs a timezone-aware datetime")
+        self.start = start
+        self._began = time.monotonic()
+
+    def __call__(self) -> datetime:
+        return self.start + timedelta(seconds=time.monotonic() - self._began)

@@ -118,6 +118,9 @@ class Settings(BaseSettings):
     escalation_days: int = Field(7, alias="RAMPE_ESCALATION_DAYS", ge=1)
     sweep_minutes: int = Field(5, alias="RAMPE_SWEEP_MINUTES", ge=1, le=60)
     claim_lease_seconds: int = Field(300, alias="RAMPE_CLAIM_LEASE_SECONDS", ge=5)
+    # An answer being sent longer than this belongs to a worker that stopped: a redelivery of
+    # its message may send it instead (Slack redelivers after about 1 and 5 minutes).
+    reply_lease_seconds: int = Field(30, alias="RAMPE_REPLY_LEASE_SECONDS", ge=1, le=3600)
     # --- Capture: what /log asks about before storing ---
     # A contact dated further back than this many days is asked about first.
     log_days_back: int = Field(45, alias="RAMPE_LOG_DAYS_BACK", ge=1, le=3650)

@@ -371,6 +371,11 @@ class InboundEvent(Base):
     platform: Mapped[str] = mapped_column(String(16))
     event_id: Mapped[str] = mapped_column(String(128))
     received_at: Mapped[datetime]
+    # The answer, kept (sealed: it may name a citizen) from the moment the message is recorded
+    # until it has been sent; `sending_since` is when the current attempt to send it began.
+    reply: Mapped[str | None] = mapped_column(EncryptedText)
+    sending_since: Mapped[datetime | None]
+    staff_id: Mapped[int | None]  # whom the kept answer is for (a sweep may send it)
 
 
 class AuditEvent(Base):

@@ -72,10 +72,12 @@ class FakeSlack:
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # channel -> posts
     _after: dict[str, threading.Event] = field(default_factory=dict)
     _lost: dict[str, threading.Event] = field(default_factory=dict)
+    via: list[tuple[str, str]] = field(default_factory=list)  # (method, caller) at /via/{caller}
 
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_route("*", "/via/{via}/api/{method}", self._api)  # who is calling
         app.router.add_post("/respond/{key}", self._respond)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
@@ -186,6 +188,8 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         args = await self._args(request)
+        if "via" in request.match_info:
+            self.via.append((method, request.match_info["via"]))
         lost = self._lost.pop(method, None)
         if lost is not None:
             self._record(f"{method}:lost", args, 503)

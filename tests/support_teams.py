@@ -98,6 +98,9 @@ class FakeConnector:
     lookups: list[str] = field(default_factory=list)  # member ids asked for by GET
     uploads: list[Upload] = field(default_factory=list)
     upload_status: int = 201  # what OneDrive answers a completed upload
+    gate: threading.Event | None = None  # while set up and not set, activities wait for it
+    held: int = 0  # activities that waited at the gate
+    lost: list[Post] = field(default_factory=list)  # whose sender went away while they waited
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -125,6 +128,13 @@ class FakeConnector:
 
     async def _activity(self, request: web.Request) -> web.Response:
         body = await request.json()
+        if self.gate is not None and not self.gate.is_set():
+            self.held += 1
+            await asyncio.to_thread(self.gate.wait, 60)
+            if request.transport is None or request.transport.is_closing():
+                # the sender died while it waited: the connector never took the message
+                self.lost.append(Post(request.path, body, request.headers.get("Authorization")))
+                return web.Response(status=503)
         self._record(request, body)
         if utf16_size(body) > MESSAGE_LIMIT:  # as the connector answers a message too large
             error = {"code": "MessageSizeTooBig", "message": "Activity body too large"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.handlers import log
@@ -44,6 +44,9 @@ def test_the_reader_raises_nothing_but_usage_errors(text: str, today: date) -> N
 
 @settings(max_examples=400, deadline=None)
 @given(text=lines, today=days)
+@example(text="DEN M IGAR", today=date(2026, 11, 23))  # a name ending in `den` before the date
+@example(text="0 DEN M IGAR", today=date(2026, 11, 23))
+@example(text="mette d. den 3/12", today=date(2026, 12, 4))
 def test_a_reading_written_back_reads_the_same(text: str, today: date) -> None:
     try:
         first = log.parse(text, today)

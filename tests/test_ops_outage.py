@@ -21,7 +21,7 @@ from bot.app import Rampe
 from bot.platforms.console import run_console
 from kernel.clock import FixedClock
 from store.db import make_engine, upgrade_schema
-from store.models import Contact, OutboxMessage
+from store.models import Citizen, Contact, OutboxMessage
 from tests.conftest import make_settings
 from tests.support_pgcluster import Cluster, own_cluster
 from tests.support_slack import SlackServer, reply_text
@@ -115,13 +115,17 @@ def _teams_redelivers(cluster: Cluster, engine: Engine, clock: FixedClock) -> No
     )
     rampe = Rampe(settings, engine=engine, clock=clock, upgrade=False)
     with serve_teams(rampe) as teams:
-        body = activity(teams.connector.url, "hjælp", user="bo")
+        body = activity(teams.connector.url, "borger ny Tove Lind", user="bo")
         cluster.stop()
-        assert teams.post(body) == 503
+        assert teams.post(body) == 503  # Teams will deliver it again
         assert teams.connector.posts == []
         cluster.start()
         assert teams.post(body) == 201
-        assert "Det kan jeg" in posted_text(teams.connector.posts[-1])
+        assert "Oprettet: Tove Lind" in posted_text(teams.connector.posts[-1])
+        assert teams.post(body) == 201  # a late duplicate: no second effect, no second answer
+        assert len(teams.connector.posts) == 1
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count(Citizen.id))).scalar_one() == 3  # Mette, Lise, Tove
 
 
 def test_database_goes_away_and_comes_back(clock: FixedClock) -> None:

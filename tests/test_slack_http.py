@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import Engine, func, select
 
+from bot.core import Inbound, Platform
+from bot.platforms.slack_sender import SlackSender
+from bot.scheduler.runner import sweep
 from kernel.clock import FixedClock
 from store.models import Contact, InboundEvent, Staff, StaffIdentity
 from tests.support_slack import (
     BOT_USER,
     SECRET,
+    TEAM,
     SlackServer,
     reply_text,
     signed_headers,
@@ -123,7 +129,7 @@ def test_ambiguous_name_buttons_store_on_click_and_fortryd_undoes(slack: SlackSe
 
 
 def test_the_same_event_four_times_has_one_effect(slack: SlackServer) -> None:
-    gate = slack.fake.hold("users.info")  # the first delivery is still running ...
+    gate = slack.fake.hold("chat.postMessage")  # the first delivery is still answering ...
     event = {
         "type": "message",
         "channel": "DU1",
@@ -132,17 +138,20 @@ def test_the_same_event_four_times_has_one_effect(slack: SlackServer) -> None:
         "ts": "1.1",
         "channel_type": "im",
     }
-    assert slack.event(event, "EvSame")[0] == 200
-    slack.fake.wait("users.info:held")
-    for retry in (1, 2, 3):  # ... while Slack retries it
-        assert slack.event(event, "EvSame", retry=retry)[0] == 200
-    gate.set()
-    slack.fake.wait("chat.postMessage")
+    with ThreadPoolExecutor(1) as pool:
+        first = pool.submit(slack.event, event, "EvSame")
+        slack.fake.wait("chat.postMessage:held")
+        for retry in (1, 2):  # ... while Slack retries it: not answered yet, deliver again
+            assert slack.event(event, "EvSame", retry=retry)[0] == 503
+        gate.set()
+        assert first.result()[0] == 200  # acknowledged once it was answered
+    assert slack.event(event, "EvSame", retry=3)[0] == 200  # answered: nothing more to do
     text, _ = slack_say(slack, "U1", "/caseload")  # later traffic is still answered
     assert "Dine aktive borgere (1)" in text
     assert len(slack.fake.of("chat.postMessage")) == 2
     with slack.rampe.unit_of_work() as session:
         assert session.scalar(select(func.count(InboundEvent.id))) == 2
+        assert session.scalar(select(func.count(Staff.id))) == 1
 
 
 def test_a_retry_whose_original_never_arrived_is_processed(slack: SlackServer) -> None:
@@ -320,3 +329,51 @@ def test_report_files_are_uploaded_into_the_dm(slack: SlackServer) -> None:
     assert complete.args["channel_id"] == "DU1"  # the person's DM, not the channel it was typed in
     (data,) = slack.fake.uploads.values()
     assert data.decode("utf-8").splitlines()[0]  # a CSV with a header line
+
+
+def test_an_answer_recorded_by_a_worker_that_stopped_is_sent_once_by_the_redelivery(
+    slack: SlackServer, clock: FixedClock
+) -> None:
+    slack_say(slack, "U1", "/borger ny Mette Hansen")
+    event = {"type": "message", "channel": "DU1", "user": "U1", "text": "log mette tlf 20m",
+             "ts": "2.1", "channel_type": "im"}  # fmt: skip
+    # A worker recorded the message and its answer, then stopped before sending it.
+    who = Inbound(Platform.SLACK, "U1", "log mette tlf 20m", workspace=TEAM, event_id="EvDied")
+    assert slack.rampe.receive(who) is not None
+    assert slack.event(event, "EvDied", retry=1)[0] == 503  # its lease has not run out
+    clock.advance(seconds=slack.rampe.settings.reply_lease_seconds + 1)
+    assert slack.event(event, "EvDied", retry=2)[0] == 200
+    assert slack.event(event, "EvDied", retry=3)[0] == 200  # answered now: nothing more
+    posts = slack.fake.of("chat.postMessage")
+    assert len(posts) == 2 and "Logget: telefon med Mette Hansen" in reply_text(posts[1])
+    assert slack.fake.of("conversations.history")  # it looked before posting again
+    assert len(contacts(slack)) == 1
+    with slack.rampe.unit_of_work() as session:
+        kept = select(InboundEvent.reply).where(InboundEvent.event_id == "EvDied")
+        assert session.scalar(kept) is None
+
+
+def test_an_answer_never_delivered_again_is_sent_once_by_the_sweep(
+    slack: SlackServer, clock: FixedClock
+) -> None:
+    slack_say(slack, "U1", "/borger ny Mette Hansen")
+    # A worker recorded the message and its answer, then stopped; Slack gave up redelivering.
+    who = Inbound(Platform.SLACK, "U1", "log mette tlf 20m", workspace=TEAM, event_id="EvGone")
+    assert slack.rampe.receive(who) is not None
+
+    def swept() -> list[str]:
+        asyncio.run(sweep(slack.rampe, {Platform.SLACK: SlackSender(slack.rampe)}, clock()))
+        return [reply_text(c) for c in slack.fake.of("chat.postMessage")
+                if (c.args.get("metadata") or {}).get("event_payload", {}).get("key")
+                == "reply:EvGone"]  # fmt: skip
+
+    assert swept() == []  # within the lease: its worker may still be sending it
+    clock.advance(seconds=slack.rampe.settings.reply_lease_seconds + 1)
+    [sent] = swept()
+    assert "Logget: telefon med Mette Hansen" in sent
+    clock.advance(seconds=slack.rampe.settings.reply_lease_seconds + 1)
+    assert len(swept()) == 1  # sent: the next sweep has nothing to send
+    event = {"type": "message", "channel": "DU1", "user": "U1", "text": "log mette tlf 20m",
+             "ts": "3.1", "channel_type": "im"}  # fmt: skip
+    assert slack.event(event, "EvGone", retry=3)[0] == 200  # a late redelivery: nothing more
+    assert len(swept()) == 1 and len(contacts(slack)) == 1

@@ -184,6 +184,9 @@ def read_date(words: list[str], i: int, today: date, prefer: Prefer = "past") ->
         return None
     low = words[i].casefold()
     if low in DATE_PREFIXES and i + 1 < len(words):
+        nxt = words[i + 1].casefold()
+        if nxt in DATE_PREFIXES and (low, nxt) != ("on", "the"):
+            return None  # one prefix (`den 3/12`, `on the 3rd`): `Den den 3/12` is Den on 3/12
         inner = read_date(words, i + 1, today, prefer)
         return DateWords(inner.value, inner.used + 1, inner.ahead) if inner else None
     for relative, offset in RELATIVE_DAYS.items():

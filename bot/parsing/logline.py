@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.parsing.dates import RELATIVE_DAYS, read_date
+from bot.parsing.dates import DATE_PREFIXES, RELATIVE_DAYS, read_date
 from bot.parsing.durations import read_duration
 from bot.parsing.tokens import Token, tokenize
 from bot.parsing.words import CONTACT_FORMS, LEADING_FORMS, STRONG_FORMS, first_word
@@ -220,6 +220,8 @@ def render(line: LogLine) -> str:
     if line.form is not None:
         parts.append(first_word(CONTACT_FORMS, line.form))
     if line.on is not None:
+        if parts and parts[-1].casefold() in DATE_PREFIXES:  # `den` ending a name stays in it
+            parts.append("den")
         parts.append(f"{line.on.day}/{line.on.month}/{line.on.year}")
     if line.minutes is not None:
         parts.append(f"{line.minutes}m")

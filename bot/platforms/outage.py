@@ -18,4 +18,9 @@ async def unavailable(rampe: Rampe) -> web.Response | None:
     if await asyncio.to_thread(rampe.database_reachable):
         return None
     log.warning("database unavailable: a platform request was answered 503 to be redelivered")
-    return web.Response(status=503, text="database unavailable", headers={"Retry-After": "30"})
+    return redeliver_later("database unavailable")
+
+
+def redeliver_later(why: str) -> web.Response:
+    """503: Slack and Teams take the request as not handled and deliver it again later."""
+    return web.Response(status=503, text=why, headers={"Retry-After": "30"})

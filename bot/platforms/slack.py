@@ -9,6 +9,7 @@ opens a form, is decided in the conversation; this module only translates and re
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 import time
@@ -21,9 +22,10 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 
-from bot.app import Rampe
+from bot.app import Rampe, Redeliver
 from bot.core import Action, FormCall, Inbound, Platform, Reply
 from bot.forms import FORMS, FieldKind, FormErrors, note_form
 from bot.forms import suggest as suggest_values
@@ -40,7 +42,7 @@ from bot.platforms.slack_modals import (
     suggestion_options,
 )
 from bot.platforms.slack_names import slack_spelling, slash_commands
-from bot.platforms.slack_sender import dm_channel, make_client
+from bot.platforms.slack_sender import dm_channel, key_metadata, make_client, posted_with_key
 from bot.platforms.slack_shape import well_formed
 from bot.platforms.slack_signature import is_valid
 from kernel.i18n import t
@@ -104,6 +106,17 @@ class SlackBot:
             logger=bolt_logger(),
             process_before_response=False,
         )
+        # Message events are acknowledged only once they are answered: if this process dies
+        # on one, Slack gets no 200 and delivers it again (`X-Slack-Retry-Num`).
+        self.messages = AsyncApp(
+            client=self.client,
+            signing_secret=_secret(rampe.settings.slack_signing_secret) or "socket-mode",
+            request_verification_enabled=False,
+            logger=bolt_logger(),
+            process_before_response=True,
+        )
+        self.messages.event("message")(self.on_message)
+        self.messages.error(_redeliver_or_fail)
         self._register()
 
     def t(self, key: str, **params: object) -> str:
@@ -139,7 +152,8 @@ class SlackBot:
             return web.Response(status=400, text="not a Slack request")
         headers: dict[str, str | Sequence[str]] = {k.lower(): v for k, v in request.headers.items()}
         bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=headers)
-        return await to_aiohttp_response(await self.bolt.async_dispatch(bolt_request))
+        app = self.messages if _is_message_event(request.content_type, text) else self.bolt
+        return await to_aiohttp_response(await app.async_dispatch(bolt_request))
 
     async def socket_mode(self, _app: web.Application) -> AsyncIterator[None]:
         """Connect over Socket Mode for the server's lifetime (no public URL needed)."""
@@ -233,6 +247,8 @@ class SlackBot:
             return  # our own messages, edits and joins are not for us
         if event.get("channel_type") != "im":
             return  # nor are channels: there, Rampe is a slash command
+        if not isinstance(event.get("user"), str) or not isinstance(event.get("channel"), str):
+            return  # not a person's message (Slack sends a few kinds without a user)
         user, team, channel = str(event["user"]), _team(body), str(event["channel"])
         who = await self.inbound(
             user, team, event.get("text") or "", channel,
@@ -242,8 +258,14 @@ class SlackBot:
         if reply is None:
             return
         await asyncio.to_thread(remember_address, self.rampe, who, {"channel": channel})
-        await self.client.chat_postMessage(channel=channel, **self.message(reply))
-        await self.send_files(reply, user, team)
+        key = f"reply:{who.event_id}"  # a resent answer looks for itself before posting
+        if not (reply.resent and await posted_with_key(self.client, channel, key)):
+            body = self.message(reply)
+            if who.event_id:
+                body["metadata"] = key_metadata(key)
+            await self.client.chat_postMessage(channel=channel, **body)
+            await self.send_files(reply, user, team)
+        await asyncio.to_thread(self.rampe.replied, who)
 
     async def on_button(
         self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
@@ -309,6 +331,22 @@ class SlackBot:
 
 
 SLACK_KEY: web.AppKey[SlackBot] = web.AppKey("slack", SlackBot)
+
+
+def _is_message_event(content_type: str, text: str) -> bool:
+    """True for a `message` event callback (a DM to the bot, among others)."""
+    if content_type != "application/json":
+        return False
+    body = json.loads(text)
+    event = body.get("event") if isinstance(body, dict) else None
+    return body.get("type") == "event_callback" and (event or {}).get("type") == "message"
+
+
+async def _redeliver_or_fail(error: Exception) -> BoltResponse:
+    """A message event that could not be answered: 503 (Slack delivers it again)."""
+    if not isinstance(error, Redeliver):
+        log.error("a Slack message event failed: %s", type(error).__name__)
+    return BoltResponse(status=503, body="not answered yet", headers={"Retry-After": "30"})
 
 
 def _secret(value: Any) -> str:

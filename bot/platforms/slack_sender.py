@@ -180,35 +180,53 @@ class SlackSender:
         more = t(self.rampe.settings.language, "slack.more")
         body: dict[str, Any] = dict(message(reply, more=more))
         if reply.delivery_key:
-            key = {"key": reply.delivery_key}
-            body["metadata"] = {"event_type": EVENT_TYPE, "event_payload": key}
+            body["metadata"] = key_metadata(reply.delivery_key)
         await self.pacer.wait(channel)
         await self.client.chat_postMessage(channel=channel, **body)
 
     async def already_sent(self, recipient: Recipient, key: str) -> bool:
         """True if a message carrying delivery `key` is in the channel's recent history."""
         channel = await self._channel(recipient)
-        oldest = f"{time.time() - LOOKBACK.total_seconds():.6f}"
-        cursor = None
-        for _ in range(LOOKBACK_PAGES):
+
+        async def paced() -> None:
             await self.pacer.wait("", "conversations.history")
-            page = await self.client.conversations_history(
-                channel=channel, oldest=oldest, limit=200, include_all_metadata=True,
-                cursor=cursor,
-            )  # fmt: skip
-            for found in page.get("messages") or []:
-                meta = found.get("metadata") or {}
-                if meta.get("event_type") == EVENT_TYPE and (
-                    (meta.get("event_payload") or {}).get("key") == key
-                ):
-                    return True
-            cursor = (page.get("response_metadata") or {}).get("next_cursor")
-            if not cursor:
-                break
-        return False
+
+        return await posted_with_key(self.client, channel, key, paced)
 
     async def close(self) -> None:
         """Close the HTTP session `send` opened (call it when the sender is done)."""
         if self.client.session is not None:
             await self.client.session.close()
             self.client.session = None
+
+
+def key_metadata(key: str) -> dict[str, Any]:
+    """Slack message metadata carrying `key`, so a resumed send can find what it posted."""
+    return {"event_type": EVENT_TYPE, "event_payload": {"key": key}}
+
+
+async def posted_with_key(
+    client: AsyncWebClient,
+    channel: str,
+    key: str,
+    before_each: Callable[[], Awaitable[None]] | None = None,
+) -> bool:
+    """True if a message carrying `key` (`key_metadata`) is in the channel's recent history."""
+    oldest = f"{time.time() - LOOKBACK.total_seconds():.6f}"
+    cursor = None
+    for _ in range(LOOKBACK_PAGES):
+        if before_each is not None:
+            await before_each()
+        page = await client.conversations_history(
+            channel=channel, oldest=oldest, limit=200, include_all_metadata=True, cursor=cursor
+        )
+        for found in page.get("messages") or []:
+            meta = found.get("metadata") or {}
+            if meta.get("event_type") == EVENT_TYPE and (
+                (meta.get("event_payload") or {}).get("key") == key
+            ):
+                return True
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            break
+    return False

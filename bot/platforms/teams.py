@@ -29,12 +29,12 @@ from botbuilder.schema import Activity, ActivityTypes, CallerIdConstants, Conver
 from botframework.connector.auth import AuthenticationConstants as Auth
 from botframework.connector.auth import ServiceClientCredentialsFactory
 
-from bot.app import Rampe
+from bot.app import Rampe, Redeliver
 from bot.core import FormCall, Inbound, Platform, Recipient, Reply, Tone
 from bot.forms import FORMS, FieldKind, Form, FormErrors, suggest
 from bot.installs import install_channel, install_personal, uninstall
 from bot.people import language_of, reach, remember_address
-from bot.platforms.outage import unavailable
+from bot.platforms.outage import redeliver_later, unavailable
 from bot.platforms.teams_cards import COMMAND_KEY, FORM_KEY, form_card
 from bot.platforms.teams_files import (
     FILE_CONSENT_INVOKE,
@@ -92,6 +92,8 @@ def _own_signing_keys(config: SimpleNamespace, settings: Settings) -> None:
 
 
 async def _turn_failed(_turn: TurnContext, error: Exception) -> None:
+    if isinstance(error, Redeliver):
+        raise error  # `messages` answers 503, so Teams delivers the activity again
     # The error's text may quote a reply (names); its type is enough to go on.
     log.error("Teams turn failed: %s", type(error).__name__)
 
@@ -235,7 +237,10 @@ class TeamsEndpoint:
             return web.Response(status=403)
         if (down := await unavailable(self.rampe)) is not None:
             return down
-        invoke = await self.adapter.process_activity(result, activity, self.on_turn)
+        try:
+            invoke = await self.adapter.process_activity(result, activity, self.on_turn)
+        except Redeliver:
+            return redeliver_later("not answered yet")
         if invoke:
             return web.json_response(invoke.body, status=invoke.status)
         return web.Response(status=201)
@@ -252,21 +257,26 @@ class TeamsEndpoint:
         if activity.type != ActivityTypes.message:
             return
         inbound = to_inbound(activity)
-        if not await asyncio.to_thread(self.rampe.claim, inbound):
-            return  # Teams sent this activity again: it has had its one effect
         if is_personal(activity):
             answers = await asyncio.to_thread(self.answer, inbound, activity.value)
-            await turn.send_activities(answers)
+            if answers is None:
+                return  # Teams sent this activity again: it has had its one effect and answer
             reference = reference_of(activity)
             await asyncio.to_thread(remember_address, self.rampe, inbound, reference)
+            await turn.send_activities(answers)
+            await asyncio.to_thread(self.rampe.replied, inbound)
             return
         lang, address = await asyncio.to_thread(reach, self.rampe, inbound)
         if address is None or not url_allowed(address.get("serviceUrl"), self.sender.hosts):
             # no 1:1 chat to answer in: run nothing, and say where to write instead
-            await turn.send_activity(plain_message(t(lang, "teams.use_personal_chat")))
+            if await asyncio.to_thread(self.rampe.claim, inbound):
+                await turn.send_activity(plain_message(t(lang, "teams.use_personal_chat")))
             return
         answers = await asyncio.to_thread(self.answer, inbound, activity.value)
+        if answers is None:
+            return
         await self.sender.send_activities(ConversationReference().deserialize(address), answers)
+        await asyncio.to_thread(self.rampe.replied, inbound)
         await turn.send_activity(plain_message(t(lang, "teams.answered_privately")))
 
     async def on_invoke(self, turn: TurnContext) -> None:
@@ -344,11 +354,15 @@ class TeamsEndpoint:
         pairs = suggest(self.rampe, to_inbound(activity), FieldKind(dataset), query)
         return InvokeResponse(status=200, body=search_response(pairs, max(skip, 0), top))
 
-    def answer(self, inbound: Inbound, value: object) -> list[Activity]:
-        """The answer to a typed message, a button click, a submitted form or a sent file."""
+    def answer(self, inbound: Inbound, value: object) -> list[Activity] | None:
+        """The answer to a typed message, a button click, a submitted form or a sent file;
+        None if this delivery was answered before. Raises Redeliver (see there)."""
         if isinstance(value, dict) and isinstance(value.get(FORM_KEY), str):
-            return self.submit_form(inbound, value)
-        reply = self.rampe.handle(inbound)
+            # A card form runs in units of work of its own: claimed apart from its effects.
+            return self.submit_form(inbound, value) if self.rampe.claim(inbound) else None
+        reply = self.rampe.receive(inbound)
+        if reply is None:
+            return None
         lang = language_of(self.rampe, inbound)
         if reply.form is not None:
             return [self.form_message(FORMS[reply.form.form], inbound, reply.form)]

@@ -74,6 +74,7 @@ class DeliveryReport:
     items: int = 0
     failed: int = 0
     keys: list[str] = field(default_factory=list)
+    replies: int = 0  # answers to messages, left by a worker that stopped (`replies.py`)
 
 
 def recipient_for(staff: Staff, platforms: Collection[Platform]) -> Recipient | None:
@@ -187,7 +188,7 @@ async def _deliver(
     recipient, reply = built.recipient, built.reply
     sender = senders[recipient.platform]
     try:
-        if not (built.resumed and await _already_sent(sender, recipient, plan.key)):
+        if not (built.resumed and await already_sent(sender, recipient, plan.key)):
             await sender.send(recipient, reply)
     except Exception as err:  # the platform said no or was unreachable: retry on a later sweep
         # Only the error's type: a platform's message could quote the text that was sent.
@@ -270,8 +271,8 @@ def claim_and_build(
     return Built(recipient, reply, views, resumed)
 
 
-async def _already_sent(sender: Sender, recipient: Recipient, key: str) -> bool:
-    """Ask a platform that can tell (Slack) whether an earlier attempt got through."""
+async def already_sent(sender: Sender, recipient: Recipient, key: str) -> bool:
+    """Ask a platform that can tell (Slack) whether an earlier attempt with `key` got through."""
     lookup = getattr(sender, "already_sent", None)
     return bool(lookup is not None and await lookup(recipient, key))
 

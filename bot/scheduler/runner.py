@@ -24,6 +24,7 @@ from bot.runtime import Runtime
 from bot.scheduler.calendar import parse_clock
 from bot.scheduler.delivery import ConsoleOutbox, DeliveryReport, deliver_due
 from bot.scheduler.due import refresh
+from bot.scheduler.replies import send_kept_replies
 from bot.scheduler.triggers import WORKING_WEEK, LocalTimeTrigger
 from store.erasure import erase_expired, scrub_file
 from store.housekeeping import prune
@@ -50,6 +51,7 @@ async def sweep(
     offered, obsoleted = changed or (0, 0)
     try:
         delivery = await deliver_due(rampe, senders, now)
+        delivery.replies = await send_kept_replies(rampe, senders, now)
     finally:
         for sender in senders.values():  # a sender's HTTP session belongs to this event loop
             close = getattr(sender, "close", None)
