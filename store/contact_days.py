@@ -1,7 +1,7 @@
 """Contacts counted per day, form, with a citizen or not, with a company or not; and per day
 and person (all contacts, those with a company, minutes).
 
-The counts are kept by triggers on `contacts` (created by migration 0009_contact_days), so they
+The counts are kept by triggers on `contacts` (created by migration 0010_contact_days), so they
 are correct by construction: every way a contact is written, changed or deleted passes through
 them. `rebuild` counts them afresh from the contacts, for a bulk load that bypassed the
 triggers on purpose (PostgreSQL `DISABLE TRIGGER ALL`).

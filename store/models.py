@@ -174,7 +174,7 @@ class Contact(Base):
 class ContactDay(Base):
     """How many contacts there are per day, form, and whether with a citizen and a company.
 
-    Kept by database triggers on `contacts` (migration 0009_contact_days, `store.contact_days`),
+    Kept by database triggers on `contacts` (migration 0010_contact_days, `store.contact_days`),
     so every insert, change and deletion, also by cascade or raw SQL, counts at once. Counts
     only: no citizen, no person, and a count that reaches nought is removed.
     """

@@ -5,8 +5,8 @@ On SQLite a migration that rebuilds `contacts` (Alembic's batch mode copies it t
 and drops the old one, and its triggers with it) must create these triggers again;
 tests/test_contact_days.py fails if the counts stop following the contacts.
 
-Revision ID: 0009_contact_days
-Revises: 0008_pause_ends
+Revision ID: 0010_contact_days
+Revises: 0009_replies
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_contact_days"
-down_revision = "0008_pause_ends"
+revision = "0010_contact_days"
+down_revision = "0009_replies"
 branch_labels = None
 depends_on = None
 
