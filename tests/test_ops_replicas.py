@@ -271,8 +271,11 @@ def test_three_replicas_one_killed_mid_sweep_every_nudge_once(tmp_path: Path) ->
                     ),
                     "every digest sent by the sweeps of the replicas left",
                 )
-                states, _ = _deliveries(url)
-                assert sorted(states) == ["sending"] + ["sent"] * 4  # the victim's is stuck
+                # A replica marks a digest sent just after the fake took it: wait for that.
+                _wait(
+                    lambda: sorted(_deliveries(url)[0]) == ["sending"] + ["sent"] * 4,
+                    "every digest but the victim's marked sent; the victim's stuck in sending",
+                )
                 time.sleep(LEASE)  # as an orchestrator restarts it, once its claim has lapsed
                 later = (WHEN + timedelta(minutes=10)).isoformat()
                 restarted = start_rampe(["serve", "--at", later], victim.env, tmp_path)
