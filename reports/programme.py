@@ -17,6 +17,7 @@ from reports.intensity import (
     compute_fidelity,
     compute_intensity,
     fetch_contacts,
+    weeks_to,
 )
 from reports.periods import Translate
 from reports.table import Chart, ReportTable
@@ -45,7 +46,9 @@ def figure_report(session: Session, request: Any) -> FigureReport:
         return compute_hours(courses, period, today)
     if name == "citizens":
         return compute_citizens(courses, period, today)
-    contacts = fetch_contacts(session, scope, period, CONTACT_PARTS[name])
+    contacts = fetch_contacts(
+        session, scope, period, CONTACT_PARTS[name], weeks_needed=weeks_to(period, today)
+    )
     if name == "intensity":
         return compute_intensity(courses, contacts, period, today)
     if name == "cost":

@@ -203,3 +203,20 @@ def test_contact_sums_count_weeks_not_days(app: Rampe) -> None:
                         ("phone", True, False, 1)]  # fmt: skip
     employer = sums.per_staff.groupby("staff_id")["n"].sum()  # with a citizen and without
     assert employer.to_dict() == {anna.id: 2}
+
+
+def test_weekly_contact_counts_only_citizens_seen_in_every_week(chat: Chat) -> None:
+    # 1/11-23/11 2026 spans the Monday weeks 44-48: five weeks, to today (Monday 23/11).
+    for name in ("Anne Ahl", "Bent Bo", "Cilla Cis"):
+        chat(f"/borger ny {name} henvist:1/9")
+        chat(f"/borger {name.split()[0]} start 1/10")
+    for day in ("1/11", "2/11", "9/11", "16/11", "23/11"):  # every week
+        chat(f"/log anne tlf {day}")
+    for day in ("1/11", "2/11", "3/11", "16/11", "17/11", "23/11"):  # six, but no 9/11-15/11
+        chat(f"/log bent tlf {day}")
+    chat("/log cilla tlf 2/11")
+    text = chat("/rapport intensitet 1/11-23/11 borgere")
+    assert "Kontakt hver uge" in text and "1 af 3" in text, text
+    handles = {line.split(":")[0].strip(): line for line in text.splitlines() if ":" in line}
+    weekly = next(v for k, v in handles.items() if k.startswith("Kontakt hver uge"))
+    assert "BBB-0001" in weekly and "BBB-0002" not in weekly, weekly
