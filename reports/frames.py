@@ -11,13 +11,13 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Integer, cast, func, literal, select, text
+from sqlalchemy import ColumnElement, Integer, cast, func, literal, select, text
 from sqlalchemy.orm import Session
 
 from reports.periods import Period
 from reports.scope import ReportScope, citizen_where
 from store.course_facts import span_end_sql
-from store.models import Citizen, Job, JobChange, Placement, PlacementChange
+from store.models import Citizen, Contact, Job, JobChange, Placement, PlacementChange
 
 PEOPLE = ["id", "handle", "referred_on", "started_on", "ended_on", "outcome"]
 SPANS = ["id", "citizen_id", "start_on", "ended_on", "hours"]
@@ -88,6 +88,18 @@ def fetch_courses(session: Session, scope: ReportScope, period: Period) -> Cours
 # every period and scope; a report query run by two reports in a row (pris, then intensitet)
 # went from 0.8 to 1.4 s on such a plan. Reports plan each run: planning costs a millisecond.
 CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
+
+
+def without_citizen(session: Session) -> ColumnElement[bool]:
+    """SQL: a contact logged without a citizen (work with a company alone).
+
+    SQLite's statistics say a citizen id repeats about 50 times, but there are hundreds of
+    thousands of NULLs; it searched them through the citizen index instead of the person's
+    (`/status` for a team: 50 ms against 3 ms). `+ 0` takes the term off every index there.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        return (Contact.citizen_id + 0).is_(None)
+    return Contact.citizen_id.is_(None)
 
 
 def fetch_rows(session: Session, query: Any) -> list[tuple[Any, ...]]:

@@ -17,7 +17,15 @@ from sqlalchemy.orm import Session
 
 from kernel.vocabulary import ContactForm
 from reports.figures import FigureReport, Measure, amount, count, distribution, share
-from reports.frames import Courses, fetch_rows, records, values, week_number, week_of
+from reports.frames import (
+    Courses,
+    fetch_rows,
+    records,
+    values,
+    week_number,
+    week_of,
+    without_citizen,
+)
 from reports.periods import Period
 from reports.scope import ReportScope, citizen_where, staff_where
 from store.models import Citizen, Contact, ContactDay, Staff, StaffDay
@@ -74,7 +82,7 @@ def fetch_contacts(
                 citizen_where(session, scope)
             )
         alone = select(*columns).where(
-            in_period, Contact.citizen_id.is_(None), staff_where(scope), *extra
+            in_period, without_citizen(session), staff_where(scope), *extra
         )
         return (
             fetch_rows(session, with_citizen.group_by(*group)),

@@ -15,7 +15,7 @@ from sqlalchemy import Select, and_, case, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
 from kernel.vocabulary import FollowUpState
-from reports.frames import fetch_rows
+from reports.frames import fetch_rows, without_citizen
 from reports.periods import Period
 from reports.scope import ReportScope, citizen_where, staff_where
 from store.models import Citizen, Contact, ContactDay, FollowUp, Job, Placement
@@ -85,7 +85,7 @@ def status_queries(session: Session, scope: ReportScope, period: Period) -> list
         _counted("ended", Citizen.ended_on, Citizen.outcome, period, cw),
     ]
     if not simple:  # company contacts logged without a citizen, by the staff in scope
-        alone = and_(Contact.company_id.is_not(None), Contact.citizen_id.is_(None),
+        alone = and_(Contact.company_id.is_not(None), without_citizen(session),
                      staff_where(scope))  # fmt: skip
         queries.append(_counted("company_contacts", Contact.occurred_on, None, period, alone))
     for metric, model, column, key in (
