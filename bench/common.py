@@ -146,13 +146,7 @@ def kept_database(
         if not loaded:
             for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
                 leftover.unlink(missing_ok=True)
-        engine = make_engine(url)
-        try:
-            _upgrade_kept(engine, loaded)
-            note(f"sqlite: {'reusing' if loaded else 'loading into'} {path}")
-            yield Database("sqlite", url, engine, loaded)
-        finally:
-            engine.dispose()
+        yield from _kept(Database("sqlite", url, make_engine(url), loaded), str(path))
         return
     name = f"rampe_keep_{key}".lower()
     admin = create_engine(
@@ -175,13 +169,17 @@ def kept_database(
     finally:
         admin.dispose()
     url = admin_url.rsplit("/", 1)[0] + "/" + name
-    engine = make_engine(url)
+    yield from _kept(Database("postgresql", url, make_engine(url), loaded), f"database {name}")
+
+
+def _kept(db: Database, where: str) -> Iterator[Database]:
+    """The kept database migrated and announced, its engine disposed afterwards."""
     try:
-        _upgrade_kept(engine, loaded)
-        note(f"postgresql: {'reusing' if loaded else 'loading into'} database {name}")
-        yield Database("postgresql", url, engine, loaded)
+        _upgrade_kept(db.engine, db.loaded)
+        note(f"{db.name}: {'reusing' if db.loaded else 'loading into'} {where}")
+        yield db
     finally:
-        engine.dispose()
+        db.engine.dispose()
 
 
 def _upgrade_kept(engine: Engine, loaded: bool) -> None:

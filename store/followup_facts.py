@@ -116,6 +116,16 @@ def _read_courses(session: Session, today: date, ids: set[int] | None) -> list[C
     ]  # fmt: skip
 
 
+def _newest_open(model: Any, is_open: ColumnElement[bool], label: str, scoped: bool) -> Any:
+    """Per citizen (`cid`), the id (`label`) of the newest open praktik or job."""
+    return (
+        select(model.citizen_id.label("cid"), func.max(model.id).label(label))
+        .where(is_open, _scoped(model.citizen_id, scoped))
+        .group_by(model.citizen_id)
+        .subquery()
+    )
+
+
 def _scoped(column: Any, scoped: bool) -> ColumnElement[bool]:
     return column.in_(bindparam("ids", expanding=True)) if scoped else true()
 
@@ -135,12 +145,7 @@ def _courses_query(scoped: bool) -> Any:
         .correlate(Citizen)
         .scalar_subquery()
     )
-    open_p = (
-        select(Placement.citizen_id.label("cid"), func.max(Placement.id).label("pid"))
-        .where(praktik_is_open(), _scoped(Placement.citizen_id, scoped))
-        .group_by(Placement.citizen_id)
-        .subquery()
-    )
+    open_p = _newest_open(Placement, praktik_is_open(), "pid", scoped)
     hours = (
         select(
             PlacementChange.placement_id.label("pid"), func.max(PlacementChange.on_date).label("on")
@@ -149,12 +154,7 @@ def _courses_query(scoped: bool) -> Any:
         .group_by(PlacementChange.placement_id)
         .subquery()
     )
-    open_j = (
-        select(Job.citizen_id.label("cid"), func.max(Job.id).label("jid"))
-        .where(job_is_open(), _scoped(Job.citizen_id, scoped))
-        .group_by(Job.citizen_id)
-        .subquery()
-    )
+    open_j = _newest_open(Job, job_is_open(), "jid", scoped)
     who5 = (
         select(
             Measurement.citizen_id.label("cid"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
@@ -30,3 +31,8 @@ def one(app: Rampe, model: type[M], **where: Any) -> M:
     found = rows(app, model, **where)
     assert len(found) == 1, f"{len(found)} {model.__name__} rows match {where}"
     return found[0]
+
+
+def raw_date(value: object) -> date | None:
+    """A date from a raw SQL query: SQLite hands dates back as text, PostgreSQL as dates."""
+    return date.fromisoformat(value) if isinstance(value, str) else value  # type: ignore[return-value]

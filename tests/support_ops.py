@@ -8,32 +8,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-
-from tests.conftest import PG_ADMIN_URL, require_postgres
-
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@contextmanager
-def empty_pg_database() -> Iterator[str]:
-    """A new, empty PostgreSQL database (no schema at all), dropped afterwards."""
-    require_postgres()
-    name = f"rampe_ops_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
-    try:
-        yield PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def rampe_env(db_url: str, **settings: str) -> dict[str, str]:

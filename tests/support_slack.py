@@ -339,6 +339,11 @@ def block_texts(blocks: list[dict[str, Any]]) -> list[str]:
     return out
 
 
+def delivery_key(call: Call) -> object:
+    """The delivery key Rampe put in a posted message's metadata (None without one)."""
+    return (call.args.get("metadata") or {}).get("event_payload", {}).get("key")
+
+
 def reply_text(call: Call) -> str:
     """The visible text of a posted message or response_url answer."""
     return "\n".join(block_texts(call.args.get("blocks") or [])) or str(call.args.get("text"))

@@ -22,7 +22,7 @@ from store.followup_items import add_custom
 from store.models import Delivery, FollowUp
 from store.staff import get_or_create_staff, set_address
 from tests.support_followups import cph
-from tests.support_slack import TEAM, SlackServer, reply_text, slack
+from tests.support_slack import TEAM, SlackServer, delivery_key, reply_text, slack
 
 __all__ = ["slack"]
 
@@ -82,11 +82,7 @@ def state(server: SlackServer) -> tuple[str | None, set[str]]:
 
 
 def posts_with_key(server: SlackServer) -> int:
-    return sum(
-        1
-        for call in server.fake.of("chat.postMessage")
-        if (call.args.get("metadata") or {}).get("event_payload", {}).get("key") == KEY
-    )
+    return sum(1 for call in server.fake.of("chat.postMessage") if delivery_key(call) == KEY)
 
 
 def test_killed_after_slack_accepted_the_post_it_is_never_posted_again(

@@ -8,6 +8,7 @@ from alembic import command
 from sqlalchemy import Engine, text
 
 from store.db import alembic_config, schema_revision, upgrade_schema
+from tests.support import raw_date
 
 BROKEN = [
     "INSERT INTO staff (id, display_name, name_folded, role, language, active, created_at) "
@@ -60,15 +61,10 @@ def test_open_job_and_praktik_of_a_closed_course_end_with_it(engine: Engine) -> 
             version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     finally:
         upgrade_schema(engine)
-    assert {k: _day(v) for k, v in jobs.items()} == {
+    assert {k: raw_date(v) for k, v in jobs.items()} == {
         1: date(2026, 11, 15),  # ended with the course
         2: None,  # the course is still running
         3: date(2026, 5, 1),  # already ended: untouched
     }
-    assert (praktik[0], _day(praktik[1]), praktik[2]) == ("ended", date(2026, 11, 15), "ended")
+    assert (praktik[0], raw_date(praktik[1]), praktik[2]) == ("ended", date(2026, 11, 15), "ended")
     assert version == schema_revision(engine)[1]  # the newest, through 0004_course_domain
-
-
-def _day(value: object) -> date | None:
-    """SQLite hands dates back as text in a raw query, PostgreSQL as dates."""
-    return date.fromisoformat(value) if isinstance(value, str) else value  # type: ignore[return-value]

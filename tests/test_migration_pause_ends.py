@@ -14,6 +14,7 @@ from kernel.clock import FixedClock
 from store.db import alembic_config, upgrade_schema
 from store.models import FollowUp
 from tests.conftest import make_settings
+from tests.support import raw_date
 
 OLD = [
     "INSERT INTO staff (id, display_name, name_folded, role, language, active, created_at) "
@@ -61,7 +62,7 @@ def test_a_pause_without_an_end_gets_the_default_end_and_its_reminder(engine: En
         until: dict[int, object] = dict(
             conn.execute(text("SELECT id, paused_until FROM citizens")).all()
         )
-    assert {k: _day(v) for k, v in until.items()} == {
+    assert {k: raw_date(v) for k, v in until.items()} == {
         1: date(2026, 11, 16),  # two weeks after the latest pause was recorded
         2: date(2026, 12, 18),  # had an end: as recorded
         3: date(2026, 12, 4),  # no pause event: two weeks after the citizen's last change
@@ -76,8 +77,3 @@ def test_a_pause_without_an_end_gets_the_default_end_and_its_reminder(engine: En
             select(FollowUp.citizen_id, FollowUp.rule).where(FollowUp.rule == "resume")
         ).all()
     assert sorted(reminders) == [(1, "resume"), (2, "resume"), (3, "resume")]
-
-
-def _day(value: object) -> date | None:
-    """SQLite hands dates back as text in a raw query, PostgreSQL as dates."""
-    return date.fromisoformat(value) if isinstance(value, str) else value  # type: ignore[return-value]

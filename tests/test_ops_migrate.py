@@ -10,7 +10,8 @@ from sqlalchemy import inspect
 
 from bot.cli import main
 from store.db import make_engine, schema_revision
-from tests.support_ops import empty_pg_database, rampe_env, start_rampe
+from tests.conftest import empty_pg_database
+from tests.support_ops import rampe_env, start_rampe
 
 
 @pytest.mark.parametrize("command", [["migrate"], ["audit"]], ids=["migrate", "on-start"])

@@ -14,7 +14,8 @@ import asyncio
 import json
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -30,11 +31,11 @@ from store.db import make_engine
 from store.followup_items import add_custom
 from store.models import Citizen, Contact, Delivery, FollowUp, InboundEvent, Role, Staff
 from store.staff import get_or_create_staff, set_address
-from tests.conftest import make_settings
+from tests.conftest import empty_pg_database, make_settings
 from tests.support_followups import cph
-from tests.support_ops import empty_pg_database, start_rampe, wait_until_serving
+from tests.support_ops import start_rampe, wait_until_serving
 from tests.support_replicas import Balancer, Replica, replicas
-from tests.support_slack import SECRET, TEAM, FakeSlack, signed_headers
+from tests.support_slack import SECRET, TEAM, FakeSlack, delivery_key, signed_headers
 from tests.support_teams import TENANT, FakeConnector, Loop, _serve, activity, posted_text
 
 SLACK_PEOPLE = {"U1": ("Anna Berg", "Anne Andersen"), "U2": ("Bo Holm", "Bent Bertelsen"),
@@ -122,23 +123,41 @@ def _kill_busiest(running: list[Replica], balancer: Balancer) -> Replica:
     return victim
 
 
-def test_three_replicas_one_killed_mid_wave_every_message_once(tmp_path: Path) -> None:
+@contextmanager
+def _platforms(users: dict[str, str]) -> Iterator[tuple[Loop, FakeSlack, FakeConnector]]:
+    """A fake Slack Web API and a fake Teams connector on a loop of their own, stopped after."""
     loop = Loop()
-    fake = FakeSlack(users={u: names[0] for u, names in SLACK_PEOPLE.items()})
+    fake = FakeSlack(users=users)
     connector = FakeConnector()
     fake_runner, fake.url = loop.run(_serve(fake.app()))
     connector_runner, connector.url = loop.run(_serve(connector.app()))
-    settings = {
+    try:
+        yield loop, fake, connector
+    finally:
+        loop.run(fake_runner.cleanup())
+        loop.run(connector_runner.cleanup())
+        loop.close()
+
+
+def _replica_settings(**extra: str) -> dict[str, str]:
+    """What every replica is configured with: Slack and Teams on loopback, test handles."""
+    return {
         "SLACK_BOT_TOKEN": "xoxb-test",
         "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": fake.url + "/api/",
         "SLACK_POST_INTERVAL": "0",
         "TEAMS_ALLOW_UNAUTHENTICATED": "true",
         "TEAMS_SERVICE_HOSTS": "127.0.0.1",
-        "RAMPE_REPLY_LEASE_SECONDS": REPLY_LEASE,
         "RAMPE_HANDLE_ORDER": "sequential",
+        **extra,
     }
-    try:
+
+
+def test_three_replicas_one_killed_mid_wave_every_message_once(tmp_path: Path) -> None:
+    users = {u: names[0] for u, names in SLACK_PEOPLE.items()}
+    with _platforms(users) as (loop, fake, connector):
+        settings = _replica_settings(
+            SLACK_API_URL=fake.url + "/api/", RAMPE_REPLY_LEASE_SECONDS=REPLY_LEASE
+        )
         with empty_pg_database() as url, replicas(3, url, tmp_path, settings) as running:
             balancer = Balancer([r.url for r in running])
             lb_runner, base = loop.run(_serve(balancer.app()))
@@ -183,15 +202,10 @@ def test_three_replicas_one_killed_mid_wave_every_message_once(tmp_path: Path) -
             engine.dispose()
         texts = [str(c.args.get("text", "")) for c in fake.of("chat.postMessage")]
         assert sum("Logget" in t for t in texts) == 3
-        keys = [(c.args.get("metadata") or {}).get("event_payload", {}).get("key")
-                for c in fake.of("chat.postMessage")]  # fmt: skip
-        assert len(set(keys)) == 6  # one answer per Slack message, none posted twice
+        keys = {delivery_key(c) for c in fake.of("chat.postMessage")}
+        assert len(keys) == 6  # one answer per Slack message, none posted twice
         teams_texts = [posted_text(p) for p in connector.posts]
         assert sum("Logget" in t for t in teams_texts) == 3, teams_texts
-    finally:
-        loop.run(fake_runner.cleanup())
-        loop.run(connector_runner.cleanup())
-        loop.close()
 
 
 # --- Nudges: the replicas' schedulers share the database ------------------------------------
@@ -236,20 +250,12 @@ def _deliveries(url: str) -> tuple[list[str], set[str]]:
 
 
 def test_three_replicas_one_killed_mid_sweep_every_nudge_once(tmp_path: Path) -> None:
-    loop = Loop()
-    fake = FakeSlack(users=SLACK_STAFF)
-    connector = FakeConnector()
-    fake_runner, fake.url = loop.run(_serve(fake.app()))
-    connector_runner, connector.url = loop.run(_serve(connector.app()))
-    settings = {
-        "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_POST_INTERVAL": "0",
-        "TEAMS_ALLOW_UNAUTHENTICATED": "true",
-        "TEAMS_SERVICE_HOSTS": "127.0.0.1",
-        "RAMPE_CLAIM_LEASE_SECONDS": str(LEASE),
-        "RAMPE_HANDLE_ORDER": "sequential",
-    }
+    with _platforms(SLACK_STAFF) as (_loop, fake, connector):
+        _mid_sweep(tmp_path, fake, connector)
+
+
+def _mid_sweep(tmp_path: Path, fake: FakeSlack, connector: FakeConnector) -> None:
+    settings = _replica_settings(RAMPE_CLAIM_LEASE_SECONDS=str(LEASE))
     own = lambda i: {"SLACK_API_URL": f"{fake.url}/via/r{i}/api/"}  # noqa: E731
     restarted = None
     try:
@@ -284,8 +290,7 @@ def test_three_replicas_one_killed_mid_sweep_every_nudge_once(tmp_path: Path) ->
                 assert _deliveries(url)[1] == {"sent"}
                 time.sleep(1.0)  # a repeated post would come now, if it came at all
         assert len(fake.of("conversations.history")) >= 1  # it looked before posting again
-        keys = [(c.args.get("metadata") or {}).get("event_payload", {}).get("key")
-                for c in fake.of("chat.postMessage")]  # fmt: skip
+        keys = [delivery_key(c) for c in fake.of("chat.postMessage")]
         assert len(keys) == len(set(keys)) == len(SLACK_STAFF), keys
         teams = [posted_text(p) for p in connector.posts]
         assert len(teams) == len(TEAMS_STAFF), teams
@@ -296,6 +301,3 @@ def test_three_replicas_one_killed_mid_sweep_every_nudge_once(tmp_path: Path) ->
         if restarted is not None and restarted.poll() is None:
             restarted.kill()
             restarted.communicate(timeout=30)
-        loop.run(fake_runner.cleanup())
-        loop.run(connector_runner.cleanup())
-        loop.close()

@@ -22,6 +22,7 @@ from tests.support_slack import (
     SECRET,
     TEAM,
     SlackServer,
+    delivery_key,
     reply_text,
     signed_headers,
     slack,
@@ -363,9 +364,8 @@ def test_an_answer_never_delivered_again_is_sent_once_by_the_sweep(
 
     def swept() -> list[str]:
         asyncio.run(sweep(slack.rampe, {Platform.SLACK: SlackSender(slack.rampe)}, clock()))
-        return [reply_text(c) for c in slack.fake.of("chat.postMessage")
-                if (c.args.get("metadata") or {}).get("event_payload", {}).get("key")
-                == "reply:EvGone"]  # fmt: skip
+        posted = slack.fake.of("chat.postMessage")
+        return [reply_text(c) for c in posted if delivery_key(c) == "reply:EvGone"]
 
     assert swept() == []  # within the lease: its worker may still be sending it
     clock.advance(seconds=slack.rampe.settings.reply_lease_seconds + 1)
