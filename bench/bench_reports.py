@@ -361,11 +361,23 @@ UNION ALL SELECT 'praktik', count(*) FROM placements
  WHERE start_on BETWEEN :start AND :end AND {contact}
 UNION ALL SELECT 'jobs', count(*) FROM jobs WHERE start_on BETWEEN :start AND :end AND {contact}
 """
+# The two rates /jobrate prints: in a counted outcome, and lasting (a job held six months,
+# clipped to the course's end, or a pension). Six months on is clamped to the month's end.
 HAND_JOBRATE = """
-SELECT count(*), sum(CASE WHEN outcome IN ('job', 'flex_job', 'wage_subsidy', 'small_job')
-                     THEN 1 ELSE 0 END)
-  FROM citizens WHERE ended_on BETWEEN :start AND :end AND {citizen}
+SELECT count(*),
+       sum(CASE WHEN outcome IN ('job', 'flex_job', 'wage_subsidy', 'small_job') THEN 1 ELSE 0 END),
+       sum(CASE WHEN outcome IN ('disability_pension', 'senior_pension') OR EXISTS (
+             SELECT 1 FROM jobs j WHERE j.citizen_id = c.id AND {six_months} <=
+               CASE WHEN j.ended_on < c.ended_on THEN j.ended_on ELSE c.ended_on END)
+           THEN 1 ELSE 0 END)
+  FROM citizens c WHERE ended_on BETWEEN :start AND :end AND {citizen}
 """
+SIX_MONTHS = {
+    "postgresql": "j.start_on + interval '6 months'",
+    "sqlite": "min(date(j.start_on, 'start of month', '+6 months',"
+              " '+' || (strftime('%d', j.start_on) - 1) || ' days'),"
+              " date(j.start_on, 'start of month', '+7 months', '-1 day'))",
+}  # fmt: skip
 TEAM = {
     "citizen": "team_id = 1",
     "contact": "citizen_id IN (SELECT id FROM citizens WHERE team_id = 1)",
@@ -380,12 +392,15 @@ def hand_status(engine: Engine, start: date, end: date, where: dict[str, str]) -
         return {str(k): int(v) for k, v in rows}
 
 
-def hand_jobrate(engine: Engine, start: date, end: date, where: dict[str, str]) -> tuple[int, int]:
-    """The job rate's numerator and denominator by one hand-written statement."""
+def hand_jobrate(
+    engine: Engine, start: date, end: date, where: dict[str, str]
+) -> tuple[int, int, int]:
+    """The job rate's and the lasting-job rate's numerators and their denominator, by one
+    hand-written statement."""
+    sql = HAND_JOBRATE.format(six_months=SIX_MONTHS[engine.dialect.name], **where)
     with engine.connect() as conn:
-        params = {"start": start, "end": end}
-        den, num = conn.execute(text(HAND_JOBRATE.format(**where)), params).one()
-    return int(num or 0), int(den)
+        den, num, lasting = conn.execute(text(sql), {"start": start, "end": end}).one()
+    return int(num or 0), int(lasting or 0), int(den)
 
 
 # --- Timing -------------------------------------------------------------------------------------
@@ -506,11 +521,14 @@ def _time_reports(name: str, engine: Engine, runs: int, wanted: set[str] | None 
 
 
 def _check_same_figures(app: Rampe, engine: Engine) -> None:
-    """Our figures equal the hand-written SQL's: the job rate's numerator and denominator in
-    the chat, and this year's status counts (everyone's, and team 1's citizens')."""
-    num, den = hand_jobrate(engine, date(TODAY.year, 1, 1), date(TODAY.year, 12, 31), EVERYONE)
-    reply = app.handle(Inbound(Platform.CONSOLE, "admin", "/jobrate")).as_text()
-    assert f"{num} af {den} =" in reply, (num, den, reply)
+    """Our figures equal the hand-written SQL's: both rates /jobrate prints in the chat, and
+    this year's status counts (everyone's, and team 1's citizens')."""
+    year_ = (date(TODAY.year, 1, 1), date(TODAY.year, 12, 31))
+    for user, where in (("admin", EVERYONE), ("lead", TEAM)):
+        num, lasting, den = hand_jobrate(engine, *year_, where)
+        reply = app.handle(Inbound(Platform.CONSOLE, user, "/jobrate")).as_text()
+        assert f"Jobrate     {num} af {den} =" in reply, (num, den, reply)
+        assert f"Varigt job  {lasting} af {den} =" in reply, (lasting, den, reply)
     year = unit_period("year", TODAY)
     names = {"contacts": "contacts", "company": "company_contacts", "referrals": "referrals",
              "starts": "starts", "ended": "ended", "praktik": "praktik_starts",

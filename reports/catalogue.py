@@ -141,7 +141,9 @@ def _rate_row(t: Translate, label: str, rate: Rate) -> tuple[object, ...]:
 
 def _jobrate(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
     rules = rules_from(req.settings, req.cohort, req.team)
-    result = jobrate_report(session, req.scope, req.period, rules, req.today, req.split)
+    result = jobrate_report(
+        session, req.scope, req.period, rules, req.today, req.split, cohort_handles=req.handles
+    )
     rows = [_rate_row(t, t("label.job_rate"), result.job),
             _rate_row(t, t("label.lasting_rate"), result.lasting)]  # fmt: skip
     rows.extend(_rate_row(t, name or "?", rate) for name, rate in result.by_municipality)
@@ -152,8 +154,8 @@ def _jobrate(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
          t("col.target_pct")),
         tuple(rows),
         ((t("label.job_rate"), jobrate_definition(t, result.rules)),),
-        ((t("label.job_rate"), handles_text(result.job.handles)),
-         (t("label.lasting_rate"), handles_text(result.lasting.handles)),
+        ((t("label.job_rate"), handles_text(result.job.handles, result.job.numerator)),
+         (t("label.lasting_rate"), handles_text(result.lasting.handles, result.lasting.numerator)),
          (t("col.denominator"), ", ".join(result.cohort_handles))),
         Chart((0,), (3,), percent=True, target=4, target_label=t("col.target"),
               empty=t("chart.empty"), axis=t("col.percent")),

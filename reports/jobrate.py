@@ -10,16 +10,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import pandas as pd
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from kernel.vocabulary import Outcome
 from reports.frames import fetch_rows
-from reports.numbers import pct
+from reports.numbers import MAX_HANDLES, pct
 from reports.periods import Period
 from reports.scope import ReportScope, citizen_where
-from store.course_facts import PENSION_OUTCOMES, lasting_citizens, span_end_sql
+from store.course_facts import PENSION_OUTCOMES, job_is_lasting_sql
 from store.models import Citizen, Job, Placement
 
 
@@ -36,7 +35,8 @@ class JobRateRules:
 
 @dataclass(frozen=True)
 class Rate:
-    """A numerator over a denominator, rounded half up, with a target and the handles."""
+    """A numerator over a denominator, rounded half up, with a target and the first
+    `MAX_HANDLES` handles behind the numerator (sorted)."""
 
     numerator: int
     denominator: int
@@ -83,64 +83,89 @@ def cohort_where(cohort: str, period: Period) -> tuple[ColumnElement[bool], ...]
     return (ended,)
 
 
-def fetch_cohort(
-    session: Session, scope: ReportScope, period: Period, cohort: str
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The cohort's citizens (id, handle, outcome, municipality) and their jobs."""
-    where = (citizen_where(session, scope), *cohort_where(cohort, period))
-    people = fetch_rows(
-        session,
-        select(Citizen.id, Citizen.handle, Citizen.outcome, Citizen.municipality).where(*where),
-    )
-    jobs = fetch_rows(
-        session,
-        select(Job.citizen_id, Job.start_on, span_end_sql(Job))
-        .join(Citizen, Citizen.id == Job.citizen_id)
-        .where(*where),
-    )
-    return (
-        pd.DataFrame(people, columns=["id", "handle", "outcome", "municipality"]),
-        pd.DataFrame(jobs, columns=["citizen_id", "start_on", "ended_on"]),
-    )
-
-
-def _spans(frame: pd.DataFrame) -> zip[tuple[int, date, object]]:
-    return zip(frame["citizen_id"], frame["start_on"], frame["ended_on"], strict=True)
-
-
-def _rates(people: pd.DataFrame, lasting: set[int], rules: JobRateRules) -> tuple[Rate, Rate]:
-    in_job = people["outcome"].isin(rules.outcomes)
-    lasts = people["id"].isin(lasting)
-    if rules.pension_lasting:
-        lasts = lasts | people["outcome"].isin(PENSION_OUTCOMES)
-    total = len(people)
-    return (
-        Rate(int(in_job.sum()), total, rules.target, _handles(people[in_job])),
-        Rate(int(lasts.sum()), total, rules.lasting_target, _handles(people[lasts])),
-    )
-
-
-def _handles(frame: pd.DataFrame) -> tuple[str, ...]:
-    return tuple(sorted(str(h) for h in frame["handle"].tolist() if h is not None))
-
-
-def compute_jobrate(
-    people: pd.DataFrame,
-    jobs: pd.DataFrame,
+def jobrate_report(
+    session: Session,
+    scope: ReportScope,
     period: Period,
     rules: JobRateRules,
     as_of: date,
     split: bool = False,
+    cohort_handles: bool = False,
 ) -> JobRateResult:
-    """The job rate and the lasting-job rate over the cohort, per municipality if `split`."""
-    lasting = lasting_citizens(_spans(jobs), as_of)
-    job, lasts = _rates(people, lasting, rules)
-    parts: list[tuple[str, Rate]] = []
+    """The job rate and the lasting-job rate over the cohort, per municipality if `split`.
+
+    One statement: the cohort is read once, counted (per municipality) and the first
+    `MAX_HANDLES` handles behind each rate taken from it; the whole cohort's handles only when
+    asked for (a file lists them). The lasting-job rule runs in SQL (`job_is_lasting_sql`).
+    """
+    dialect = session.get_bind().dialect.name
+    course = (
+        select(
+            Citizen.id, Citizen.handle, Citizen.municipality, Citizen.ended_on,
+            case((Citizen.outcome.in_(rules.outcomes), 1), else_=0).label("job"),
+            Citizen.outcome.in_(PENSION_OUTCOMES if rules.pension_lasting else ()).label("pension"),
+        )
+        .where(citizen_where(session, scope), *cohort_where(rules.cohort, period))
+        .cte("course")
+    )  # fmt: skip
+    # Joined, not a subquery per citizen: PostgreSQL hashes the jobs once (39 -> 23 ms).
+    lasting = (
+        select(Job.citizen_id)
+        .distinct()
+        .join(course, course.c.id == Job.citizen_id)
+        .where(job_is_lasting_sql(dialect, as_of, course.c.ended_on))
+        .subquery("lasting")
+    )
+    lasts = or_(lasting.c.citizen_id.is_not(None), course.c.pension)
+    cohort = (
+        select(
+            course.c.handle, course.c.municipality, course.c.job,
+            case((lasts, 1), else_=0).label("lasts"),
+        )
+        .select_from(course.outerjoin(lasting, lasting.c.citizen_id == course.c.id))
+        .cte("cohort")
+    )  # fmt: skip
+    c = cohort.c
+    counts = select(
+        literal("n"), c.municipality if split else literal(""), func.count(),
+        func.coalesce(func.sum(c.job), 0), func.coalesce(func.sum(c.lasts), 0),
+    )  # fmt: skip
     if split:
-        names = people["municipality"].fillna("")
-        for name in sorted(set(names)):
-            parts.append((name, _rates(people[names == name], lasting, rules)[0]))
-    return JobRateResult(period, rules, job, lasts, _handles(people), tuple(parts))
+        counts = counts.group_by(c.municipality)
+    order = c.handle.collate("C") if dialect == "postgresql" else c.handle
+
+    def named(kind: str, *where: ColumnElement[bool], limit: int | None = MAX_HANDLES) -> Any:
+        query = select(c.handle).where(c.handle.is_not(None), *where).order_by(order).limit(limit)
+        inner = query.subquery()
+        return select(literal(kind), inner.c.handle, literal(0), literal(0), literal(0))
+
+    parts = [counts, named("job", c.job == 1), named("lasts", c.lasts == 1)]
+    if cohort_handles:
+        parts.append(named("cohort", limit=None))
+    rows = fetch_rows(session, union_all(*parts))
+    return _result(rows, period, rules, split)
+
+
+def _result(
+    rows: list[tuple[Any, ...]], period: Period, rules: JobRateRules, split: bool
+) -> JobRateResult:
+    handles: dict[str, list[str]] = {"job": [], "lasts": [], "cohort": []}
+    total, parts = [0, 0, 0], []
+    for kind, name, n, job, lasts in rows:
+        if kind != "n":
+            handles[kind].append(str(name))
+            continue
+        total = [total[0] + int(n), total[1] + int(job), total[2] + int(lasts)]
+        if split:
+            parts.append((name or "", Rate(int(job), int(n), rules.target)))
+    return JobRateResult(
+        period,
+        rules,
+        Rate(total[1], total[0], rules.target, tuple(handles["job"])),
+        Rate(total[2], total[0], rules.lasting_target, tuple(handles["lasts"])),
+        tuple(handles["cohort"]),
+        tuple(sorted(parts)),
+    )
 
 
 def rules_from(settings: Any, cohort: str | None = None, team: str | None = None) -> JobRateRules:
@@ -154,19 +179,6 @@ def rules_from(settings: Any, cohort: str | None = None, team: str | None = None
         target=targets.get("job_rate"),
         lasting_target=targets.get("lasting_rate"),
     )
-
-
-def jobrate_report(
-    session: Session,
-    scope: ReportScope,
-    period: Period,
-    rules: JobRateRules,
-    today: date,
-    split: bool = False,
-) -> JobRateResult:
-    """The whole job-rate report for `scope` in `period`."""
-    people, jobs = fetch_cohort(session, scope, period, rules.cohort)
-    return compute_jobrate(people, jobs, period, rules, today, split)
 
 
 def team_targets(settings: Any, team: str | None) -> dict[str, float]:

@@ -1,8 +1,11 @@
-"""Rounding as the evaluation reports do it: half up (82.5% -> 83%), never half to even."""
+"""Rounding as the evaluation reports do it: half up (82.5% -> 83%), never half to even; and how
+many handles are listed behind one figure."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+
+MAX_HANDLES = 30  # handles listed behind one figure; the rest as a count, "(+12)"
 
 
 def half_up(value: Decimal | float | int, places: int = 0) -> Decimal:

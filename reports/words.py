@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from kernel.i18n import has_text
 from reports.jobrate import JobRateRules
+from reports.numbers import MAX_HANDLES
 from reports.periods import Translate
 
-MAX_HANDLES = 30
 KEY_TEXTS = {
     "contacts": "form",
     "job_starts": "jobkind",
@@ -21,10 +21,10 @@ def key_text(t: Translate, metric: str, key: str) -> str:
     return t(name) if has_text(name) else key
 
 
-def handles_text(handles: tuple[str, ...] | list[str]) -> str:
-    """`AB-0001, CD-0002 (+3)`: at most 30 handles."""
+def handles_text(handles: tuple[str, ...] | list[str], total: int | None = None) -> str:
+    """`AB-0001, CD-0002 (+3)`: at most 30 handles, of `total` (all of `handles` if not given)."""
     shown = ", ".join(handles[:MAX_HANDLES])
-    more = len(handles) - MAX_HANDLES
+    more = (len(handles) if total is None else total) - min(len(handles), MAX_HANDLES)
     return f"{shown} (+{more})" if more > 0 else shown
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from store.models import AuditEvent, Citizen, Staff
@@ -51,6 +52,27 @@ def audit(
             purpose=purpose,
         )
     )
+
+
+def audit_reads(
+    session: Session,
+    *,
+    at: datetime,
+    staff_id: int,
+    platform: str,
+    citizens: Iterable[tuple[int, str]],
+    detail: str,
+) -> None:
+    """One `read` event per citizen (id, handle) shown, written as one bulk statement: a
+    report's handles are dozens at a time, and one ORM object each took 5 ms a report."""
+    rows = [
+        {"at": at, "staff_id": staff_id, "platform": platform, "action": "read",
+         "entity": "citizen", "citizen_id": citizen_id, "citizen_handle": handle,
+         "detail": detail, "purpose": Purpose.CASEWORK.value}
+        for citizen_id, handle in citizens
+    ]  # fmt: skip
+    if rows:
+        session.execute(insert(AuditEvent), rows)
 
 
 # --- Health data: reading the trail ---

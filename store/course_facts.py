@@ -12,9 +12,21 @@ from calendar import monthrange
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import ColumnElement, and_, case, or_
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    Interval,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    or_,
+)
 
 from kernel.vocabulary import Outcome
 from store.models import Citizen, Job, Placement
@@ -114,13 +126,55 @@ def job_is_open() -> ColumnElement[bool]:
     return Job.ended_on.is_(None)
 
 
-def span_end_sql(model: type[Placement] | type[Job]) -> ColumnElement[date | None]:
-    """SQL `span_end`: a praktik's or job's end, clipped to its course's (join `Citizen`)."""
+def span_end_sql(
+    model: type[Placement] | type[Job], course_end: Any = Citizen.ended_on
+) -> ColumnElement[date | None]:
+    """SQL `span_end`: a praktik's or job's end, clipped to its course's (`course_end`: join
+    `Citizen`, or give the column that holds the course's end)."""
     clipped = and_(
-        Citizen.ended_on.is_not(None),
-        or_(model.ended_on.is_(None), model.ended_on > Citizen.ended_on),
+        course_end.is_not(None), or_(model.ended_on.is_(None), model.ended_on > course_end)
     )
-    return case((clipped, Citizen.ended_on), else_=model.ended_on)
+    return case((clipped, course_end), else_=model.ended_on)
+
+
+def job_is_lasting_sql(
+    dialect: str, as_of: date, course_end: Any = Citizen.ended_on
+) -> ColumnElement[bool]:
+    """SQL `is_lasting` for `Job` beside its course's end (`span_end_sql`): held six months to
+    its end (clipped to the course's) or, while open, to `as_of`.
+
+    PostgreSQL adds months as `add_months` does (31/8 + 6 months = 28/2); SQLite's date
+    functions do not clamp (31/8 + 6 months = 3/3), so there the days are compared as
+    `lasting_key`s.
+    """
+    held_to = func.coalesce(span_end_sql(Job, course_end), literal(as_of, Date))
+    if dialect == "postgresql":
+        months = literal_column(f"interval '{LASTING_MONTHS} months'", Interval)
+        return Job.start_on + months <= held_to
+
+    def part(fmt: str, day: Any, *modifiers: str) -> ColumnElement[int]:
+        return cast(func.strftime(fmt, day, *modifiers), Integer)
+
+    def key(day: Any, month_end: bool) -> ColumnElement[int]:
+        days = part("%d", day)
+        if month_end:
+            days = case((part("%d", day, "+1 day") == 1, 99), else_=days)
+        return (part("%Y", day) * 12 + part("%m", day)) * 100 + days
+
+    return key(Job.start_on, month_end=False) + LASTING_MONTHS * 100 <= key(held_to, True)
+
+
+def lasting_key(day: date, month_end: bool) -> int:
+    """The key `is_lasting` compares on SQLite: a job started on `s` is lasting by `u` exactly
+    when `lasting_key(s, False) + LASTING_MONTHS * 100 <= lasting_key(u, True)`, with keys
+    `(year * 12 + month) * 100 + day`.
+
+    Six months later is the same day six months on, clamped to the month's end, so it is reached
+    in the sixth month on the same day or later, or on that month's last day; `99` stands for the
+    last day, reached by every day of the start month.
+    """
+    last = day.day == monthrange(day.year, day.month)[1]
+    return (day.year * 12 + day.month) * 100 + (99 if month_end and last else day.day)
 
 
 SpanRow = tuple[int, date, object]  # citizen id, start, end (None or NaN while open)
@@ -133,8 +187,3 @@ def _end(value: object) -> date | None:
 def running_citizens(spans: Iterable[SpanRow], day: date) -> set[int]:
     """`running_on` over many praktik or job rows: the citizens in one on `day`."""
     return {int(cid) for cid, start, end in spans if running_on(start, _end(end), day)}
-
-
-def lasting_citizens(jobs: Iterable[SpanRow], as_of: date) -> set[int]:
-    """`is_lasting` over many job rows: the citizens who held a job six months."""
-    return {int(cid) for cid, start, end in jobs if is_lasting(start, _end(end), as_of)}

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from sqlalchemy import select
+
+from bot.app import Rampe
 from store.course_facts import (
     add_months,
     aftercare_ends,
     current,
     in_aftercare,
     is_lasting,
-    lasting_citizens,
+    job_is_lasting_sql,
     lasting_from,
+    lasting_key,
     months_in_job,
     running_citizens,
     running_on,
     span_end,
 )
+from store.models import Citizen, Job
+from tests.support_reports import NOW, citizen, staff
 
 
 @dataclass
@@ -82,7 +88,7 @@ def test_aftercare_is_the_first_six_months_of_a_job() -> None:
     assert not in_aftercare(start, date(2026, 9, 1))
 
 
-def test_lasting_and_running_over_many_rows_agree_with_the_pure_facts() -> None:
+def test_lasting_and_running_over_many_rows() -> None:
     today = date(2026, 11, 23)
     rows = [
         (1, date(2026, 1, 5), date(2026, 7, 5)),
@@ -93,7 +99,55 @@ def test_lasting_and_running_over_many_rows_agree_with_the_pure_facts() -> None:
         (6, date(2025, 8, 31), date(2026, 2, 28)),
     ]
     expected = {cid for cid, start, end in rows if is_lasting(start, end, today)}
-    assert lasting_citizens(rows, today) == expected == {1, 3, 6}
-    assert lasting_citizens([], today) == set()
+    assert expected == {1, 3, 6}
     assert running_citizens(rows, date(2026, 7, 5)) == {2, 3, 4}
     assert running_citizens([(7, date(2026, 1, 1), float("nan"))], today) == {7}
+
+
+def _days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+# Starts around month ends, in and out of a leap February, and the days around six months on.
+STARTS = _days(date(2027, 8, 26), date(2027, 9, 3)) + _days(date(2027, 12, 27), date(2028, 3, 2))
+
+
+def test_lasting_in_sql_is_is_lasting_on_every_day(app: Rampe) -> None:
+    as_of = date(2028, 8, 31)
+    with app.unit_of_work() as s:
+        owner = staff(s, "anna")
+        open_course = citizen(s, owner, "Åben Sag", date(2027, 1, 4), date(2027, 1, 4))
+        closed = citizen(s, owner, "Lukket Sag", date(2027, 1, 4), date(2027, 1, 4))
+        closed.ended_on = date(2028, 8, 30)  # clips the jobs' ends below
+        expected, rows = set(), []
+        for start in STARTS:
+            six = add_months(start, 6)
+            for end in (*_days(six - timedelta(days=3), six + timedelta(days=3)), None):
+                for person in (open_course, closed):
+                    rows.append((person.id, start, end))
+        jobs = [Job(citizen_id=cid, kind="ordinary", start_on=start, ended_on=end,
+                    staff_id=owner.id, created_at=NOW) for cid, start, end in rows]  # fmt: skip
+        s.add_all(jobs)
+        s.flush()
+        for job, (cid, start, end) in zip(jobs, rows, strict=True):
+            course_end = closed.ended_on if cid == closed.id else None
+            if is_lasting(start, span_end(end, course_end), as_of):
+                expected.add(job.id)
+        dialect = s.get_bind().dialect.name
+        query = (
+            select(Job.id)
+            .join(Citizen, Citizen.id == Job.citizen_id)
+            .where(job_is_lasting_sql(dialect, as_of))
+        )
+        found = set(s.scalars(query))
+    assert len(jobs) == 2 * len(STARTS) * 8 and 0 < len(expected) < len(jobs)
+    assert found == expected
+
+
+def test_lasting_key_orders_as_six_months_on() -> None:
+    # 31/8 + 6 months is 28/2 (29/2 in a leap year); the last day of a month is reached by every
+    # start day of the month six months before it.
+    for start in STARTS:
+        for until in _days(start + timedelta(days=150), start + timedelta(days=220)):
+            keyed = lasting_key(start, month_end=False) + 600 <= lasting_key(until, month_end=True)
+            assert keyed == is_lasting(start, None, until), (start, until)

@@ -20,7 +20,8 @@ from bot.parsing.periods import parse_period
 from bot.render.reports import filter_lines
 from kernel.errors import UserError
 from reports.course import BUCKETS, compute_cutoff, fetch_cutoff
-from reports.words import MAX_HANDLES, handles_text
+from reports.numbers import MAX_HANDLES
+from reports.words import handles_text
 from store.models import Citizen
 
 NOW_WORDS = {"nu", "now"}

@@ -70,10 +70,9 @@ def jobrate_reply(result: JobRateResult, scope: ReportScope, t: Translate) -> Re
     ]
     facts.extend((f"  {name or '?'}", rate_text(t, rate)) for name, rate in result.by_municipality)
     lines = [jobrate_definition(t, result.rules), *filter_lines(scope, t)]
-    if result.job.handles:
-        lines.append(t("report.behind_job", handles=handles_text(result.job.handles)))
-    if result.lasting.handles:
-        lines.append(t("report.behind_lasting", handles=handles_text(result.lasting.handles)))
+    for key, rate in (("report.behind_job", result.job), ("report.behind_lasting", result.lasting)):
+        if rate.handles:
+            lines.append(t(key, handles=handles_text(rate.handles, rate.numerator)))
     summary = t("report.jobrate_title", scope=scope.label(t), period=period_label(result.period, t))
     return Reply(summary, sections=(Section(facts=tuple(facts)), Section(lines=tuple(lines))))
 
