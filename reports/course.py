@@ -215,7 +215,9 @@ def fetch_activity(session: Session, scope: ReportScope, period: Period) -> pd.D
             .join(Citizen, Citizen.id == Contact.citizen_id)
             .where(citizen_where(session, scope), in_period)
         )
-        alone = select(*columns).where(in_period, without_citizen(session), staff_where(scope))
+        alone = select(*columns).where(
+            in_period, without_citizen(session, scope), staff_where(scope)
+        )
         # Grouped in the order of the (person, day) index: no sort of the contacts.
         grouped = [q.group_by(Contact.staff_id, Contact.occurred_on) for q in (with_citizen, alone)]
         rows = [r for q in grouped for r in fetch_rows(session, q)]

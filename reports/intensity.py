@@ -7,7 +7,7 @@ that need it; the figures are pure functions over those sums and the `Courses` f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -28,7 +28,8 @@ from reports.frames import (
 )
 from reports.periods import Period
 from reports.scope import ReportScope, citizen_where, staff_where
-from store.models import Citizen, Contact, ContactDay, Staff, StaffDay
+from store.course_facts import add_months
+from store.models import Citizen, CitizenMonth, Contact, ContactDay, Staff, StaffDay
 
 OUTSIDE = (ContactForm.HOME_VISIT, ContactForm.COMPANY_VISIT, ContactForm.WALK)  # IPS: in the field
 PER_CITIZEN = ["citizen_id", "plain", "company", "minutes"]  # citizen None: companies alone
@@ -75,18 +76,10 @@ def fetch_contacts(
         *columns: Any, group: tuple[Any, ...], where: Any = None
     ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
         """Rows over contacts with citizens in scope, and over company contacts alone."""
-        extra = () if where is None else (where,)
-        with_citizen = select(*columns).where(in_period, Contact.citizen_id.is_not(None), *extra)
-        if not scope.is_everything:
-            with_citizen = with_citizen.join(Citizen, Citizen.id == Contact.citizen_id).where(
-                citizen_where(session, scope)
-            )
-        alone = select(*columns).where(
-            in_period, without_citizen(session), staff_where(scope), *extra
-        )
+        extra = (in_period,) if where is None else (in_period, where)
         return (
-            fetch_rows(session, with_citizen.group_by(*group)),
-            fetch_rows(session, alone.group_by(*group)),
+            _with_citizen(session, scope, columns, group, extra),
+            _alone(session, scope, columns, group, extra),
         )
 
     def both(*columns: Any, group: tuple[Any, ...], where: Any = None) -> list[tuple[Any, ...]]:
@@ -95,16 +88,9 @@ def fetch_contacts(
         return first + second
 
     ones = func.count()
-    # Every contact has a citizen or a company (the table's check): those without a company
-    # are all minus those with one, counted from the index without a CASE per row.
-    with_company = func.count(Contact.company_id)
     per_citizen = per_form = per_staff = seen = firsts = []
     if "citizen" in parts or "weeks" in parts:
-        # One pass per citizen for the sums and the distinct weeks with a contact without a
-        # company (NULL for contacts with one, which count(DISTINCT) skips).
-        sums = [Contact.citizen_id, ones - with_company, with_company,
-                func.coalesce(func.sum(Contact.minutes), 0)]  # fmt: skip
-        rows = both(*sums, group=(Contact.citizen_id,))
+        rows = _per_citizen(session, scope, period)
         if "citizen" in parts:
             per_citizen = [r[:4] for r in rows]
         if "weeks" in parts:
@@ -125,14 +111,17 @@ def fetch_contacts(
         else:
             per_staff = both(Contact.staff_id, ones, group=(Contact.staff_id,), where=company)
     if "first" in parts:
-        earliest = (
-            select(Contact.citizen_id, func.min(Contact.occurred_on))
-            .join(Citizen, Citizen.id == Contact.citizen_id)
-            .where(citizen_where(session, scope), company, Contact.occurred_on <= period.end,
-                   Citizen.started_on.between(period.start, period.end))
-            .group_by(Contact.citizen_id)
-        )  # fmt: skip
-        firsts = fetch_rows(session, earliest)
+        # Per citizen started in the period, a look-up in their contacts' index: on SQLite
+        # half the time of grouping their company contacts (61 against 125 ms for a year).
+        first = (
+            select(func.min(Contact.occurred_on))
+            .where(Contact.citizen_id == Citizen.id, company, Contact.occurred_on <= period.end)
+            .scalar_subquery()
+        )
+        started = select(Citizen.id, first).where(
+            citizen_where(session, scope), Citizen.started_on.between(period.start, period.end)
+        )
+        firsts = [row for row in fetch_rows(session, started) if row[1] is not None]
     ids = {int(r[0]) for r in per_staff}
     names = session.execute(select(Staff.id, Staff.display_name).where(Staff.id.in_(ids)))
     return Contacts(
@@ -143,6 +132,83 @@ def fetch_contacts(
         pd.DataFrame(firsts, columns=["citizen_id", "day"]),
         {int(k): str(v) for k, v in names},
     )
+
+
+def whole_months(period: Period) -> tuple[date, date] | None:
+    """The first days of the first and the last calendar month wholly inside `period`."""
+    first = period.start if period.start.day == 1 else add_months(period.start.replace(day=1), 1)
+    last = add_months((period.end + timedelta(days=1)).replace(day=1), -1)
+    return (first, last) if first <= last else None
+
+
+def _with_citizen(
+    session: Session, scope: ReportScope, columns: Any, group: Any, where: Any
+) -> list[tuple[Any, ...]]:
+    """`columns` grouped by `group` over the contacts with a citizen in scope."""
+    query = select(*columns).where(*where, Contact.citizen_id.is_not(None))
+    if not scope.is_everything:
+        query = query.join(Citizen, Citizen.id == Contact.citizen_id).where(
+            citizen_where(session, scope)
+        )
+    return fetch_rows(session, query.group_by(*group))
+
+
+def _alone(
+    session: Session, scope: ReportScope, columns: Any, group: Any, where: Any
+) -> list[tuple[Any, ...]]:
+    """`columns` grouped by `group` over the company contacts without a citizen logged by
+    staff in scope."""
+    query = select(*columns).where(*where, without_citizen(session, scope), staff_where(scope))
+    return fetch_rows(session, query.group_by(*group))
+
+
+def _per_citizen(session: Session, scope: ReportScope, period: Period) -> list[tuple[Any, ...]]:
+    """(citizen id or None, contacts without a company, with one, minutes) in `period`.
+
+    Whole months are summed from the counts per citizen and month (`CitizenMonth`, kept by
+    triggers: a quarter of the rows at full size), the days before and after them from the
+    contacts; company contacts without a citizen from the contacts, under None.
+    """
+    # Every contact has a citizen or a company (the table's check): those without a company
+    # are all minus those with one, counted from the index without a CASE per row.
+    ones, with_company = func.count(), func.count(Contact.company_id)
+    sums = (Contact.citizen_id, ones - with_company, with_company,
+            func.coalesce(func.sum(Contact.minutes), 0))  # fmt: skip
+    in_period = Contact.occurred_on.between(period.start, period.end)
+    group = (Contact.citizen_id,)
+    alone = _alone(session, scope, sums, group, (in_period,))
+    months = whole_months(period)
+    if months is None:
+        return _with_citizen(session, scope, sums, group, (in_period,)) + alone
+    first, last = months
+    company = func.sum(CitizenMonth.company_contacts)
+    query = select(
+        CitizenMonth.citizen_id, func.sum(CitizenMonth.contacts) - company, company,
+        func.sum(CitizenMonth.minutes),
+    ).where(CitizenMonth.month.between(first, last))  # fmt: skip
+    if not scope.is_everything:
+        query = query.join(Citizen, Citizen.id == CitizenMonth.citizen_id).where(
+            citizen_where(session, scope)
+        )
+    rows = fetch_rows(session, query.group_by(CitizenMonth.citizen_id))
+    edges = [
+        (start, end)
+        for start, end in (
+            (period.start, first - timedelta(days=1)),
+            (add_months(last, 1), period.end),
+        )
+        if start <= end
+    ]
+    if not edges:  # the period is whole months
+        return rows + alone
+    totals = {int(cid): list(counts) for cid, *counts in rows}
+    for start, end in edges:
+        days = Contact.occurred_on.between(start, end)
+        for cid, *counts in _with_citizen(session, scope, sums, group, (days,)):
+            total = totals.setdefault(int(cid), [0, 0, 0])
+            for i, n in enumerate(counts):
+                total[i] += int(n)
+    return [(cid, *total) for cid, total in totals.items()] + alone
 
 
 def _distinct_weeks(session: Session, citizens: list[int], in_period: Any) -> list[Any]:
@@ -188,7 +254,7 @@ def _per_form(session: Session, scope: ReportScope, split: Any, period: Period) 
 
 def handles(courses: Courses) -> dict[int, str]:
     """Citizen id -> handle for the courses in the frames."""
-    return {int(r["id"]): str(r["handle"]) for r in records(courses.people)}
+    return {int(cid): str(h) for cid, h in values(courses.people, "id", "handle")}
 
 
 def _active(courses: Courses, period: Period, as_of: date) -> dict[int, str]:
@@ -216,8 +282,8 @@ def compute_intensity(
             company_contacts += int(r["n"])
         else:
             forms[str(r["form"])] = forms.get(str(r["form"]), 0) + int(r["n"])
-    minutes = sum(int(m) for cid, m in values(contacts.per_citizen, "citizen_id", "minutes")
-                  if cid is not None)  # fmt: skip
+    per_citizen = contacts.per_citizen
+    minutes = int(per_citizen.loc[per_citizen["citizen_id"].notna(), "minutes"].sum())
     measures: list[Measure] = [
         count("active_citizens", n, active.values()),
         amount("contacts_per_citizen", "count", per(sum(forms.values()))),
@@ -251,15 +317,10 @@ def _throughout(courses: Courses, start: date, end: date) -> set[int]:
 
 def _placed(courses: Courses, period: Period) -> dict[int, str]:
     """Citizens with a praktik or job starting in the period: id -> handle."""
-    handle = dict(
-        zip(courses.people["id"].astype(int), courses.people["handle"].astype(str), strict=True)
-    )
-    starts = [*records(courses.placements), *records(courses.jobs)]
-    return {
-        int(r["citizen_id"]): handle[int(r["citizen_id"])]
-        for r in starts
-        if period.contains(r["start_on"])
-    }
+    handle = handles(courses)
+    starts = [*values(courses.placements, "citizen_id", "start_on"),
+              *values(courses.jobs, "citizen_id", "start_on")]  # fmt: skip
+    return {int(cid): handle[int(cid)] for cid, start_on in starts if period.contains(start_on)}
 
 
 def compute_citizens(courses: Courses, period: Period, as_of: date) -> FigureReport:
@@ -291,18 +352,17 @@ def compute_cost(
     overhead_pct: Decimal,
 ) -> FigureReport:  # fmt: skip
     """All logged time (with citizens, companies, networks) x rate plus overhead, and per unit."""
-    rows = records(contacts.per_citizen)
-    minutes = sum(int(r["minutes"]) for r in rows)
+    rows = list(values(contacts.per_citizen, "citizen_id", "minutes"))
+    minutes = sum(int(m) for _, m in rows)
     hours = Decimal(minutes) / 60
     total = hours * rate * (1 + overhead_pct / 100)
-    served = {int(r["citizen_id"]) for r in rows if r["citizen_id"] is not None}
-    handle = dict(
-        zip(courses.people["id"].astype(int), courses.people["handle"].astype(str), strict=True)
-    )
+    served = {int(cid) for cid, _ in rows if cid is not None}
+    handle = handles(courses)
     end = min(period.end, as_of)
     in_job = {
-        int(r["citizen_id"]) for r in records(courses.jobs)
-        if r["start_on"] <= end and (r["ended_on"] is None or r["ended_on"] >= period.start)
+        int(cid) for cid, start_on, ended_on in values(courses.jobs, "citizen_id", "start_on",
+                                                       "ended_on")
+        if start_on <= end and (ended_on is None or ended_on >= period.start)
     }  # fmt: skip
     days = (period.end - period.start).days + 1
     return FigureReport("cost", period, (
@@ -332,12 +392,12 @@ def compute_fidelity(
         employer = by_staff.get(staff_id, 0)
         per_week = Decimal(employer) / weeks if weeks > 0 else None
         measures.append(amount("employer_contacts_per_week", "count", per_week, label=name))
-    first = {int(r["citizen_id"]): r["day"] for r in records(contacts.first_company)}
+    first = {int(cid): day for cid, day in values(contacts.first_company, "citizen_id", "day")}
     days, who = [], []
-    for r in records(courses.people):
-        if period.contains(r["started_on"]) and int(r["id"]) in first:
-            days.append(max(0, (first[int(r["id"])] - r["started_on"]).days))
-            who.append(str(r["handle"]))
+    for cid, handle, started_on in values(courses.people, "id", "handle", "started_on"):
+        if period.contains(started_on) and int(cid) in first:
+            days.append(max(0, (first[int(cid)] - started_on).days))
+            who.append(str(handle))
     measures.append(distribution("days_to_employer_contact", "days", days, who))
     with_citizen = [r for r in records(contacts.per_form) if r["citizen"]]
     field = sum(int(r["n"]) for r in with_citizen if r["form"] in OUTSIDE)

@@ -39,7 +39,7 @@ def figure_report(session: Session, request: Any) -> FigureReport:
     if name == "who5points":
         frame = fetch_who5_points(session, scope, period)
         return compute_who5_points(frame, period, request.settings.who5_months)
-    courses = fetch_courses(session, scope, period)
+    courses = fetch_courses(session, scope, period, hours=name == "hours")
     if name == "durations":
         return compute_durations(courses, period, today)
     if name == "hours":

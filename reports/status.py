@@ -85,7 +85,7 @@ def status_queries(session: Session, scope: ReportScope, period: Period) -> list
         _counted("ended", Citizen.ended_on, Citizen.outcome, period, cw),
     ]
     if not simple:  # company contacts logged without a citizen, by the staff in scope
-        alone = and_(Contact.company_id.is_not(None), without_citizen(session),
+        alone = and_(Contact.company_id.is_not(None), without_citizen(session, scope),
                      staff_where(scope))  # fmt: skip
         queries.append(_counted("company_contacts", Contact.occurred_on, None, period, alone))
     for metric, model, column, key in (

@@ -1,7 +1,8 @@
-"""Contacts counted per day, form, with a citizen or not, with a company or not; and per day
-and person (all contacts, those with a company, minutes).
+"""Contacts counted per day, form, with a citizen or not, with a company or not; per day and
+person; and per citizen and month (all contacts, those with a company, minutes).
 
-The counts are kept by triggers on `contacts` (created by migration 0010_contact_days), so they
+The counts are kept by triggers on `contacts` (created by migrations 0010_contact_days and
+0011_citizen_months), so they
 are correct by construction: every way a contact is written, changed or deleted passes through
 them. `rebuild` counts them afresh from the contacts, for a bulk load that bypassed the
 triggers on purpose (PostgreSQL `DISABLE TRIGGER ALL`).
@@ -23,7 +24,20 @@ REBUILD = (
 )
 
 
+MONTH = {
+    "sqlite": "date(occurred_on, 'start of month')",
+    "postgresql": "CAST(date_trunc('month', occurred_on) AS DATE)",
+}
+
+
 def rebuild(conn: Connection) -> None:
     """Count every contact again (inside the caller's transaction)."""
-    for statement in REBUILD:
+    month = MONTH[conn.dialect.name]
+    months = (
+        "DELETE FROM citizen_months",
+        "INSERT INTO citizen_months (month, citizen_id, contacts, company_contacts, minutes)"
+        f" SELECT {month}, citizen_id, count(*), count(company_id), coalesce(sum(minutes), 0)"
+        f" FROM contacts WHERE citizen_id IS NOT NULL GROUP BY {month}, citizen_id",
+    )
+    for statement in (*REBUILD, *months):
         conn.execute(text(statement))

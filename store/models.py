@@ -201,6 +201,25 @@ class StaffDay(Base):
     minutes: Mapped[int] = mapped_column(Integer)
 
 
+# Employer contacts per person over a period, from the index alone (migration 0011).
+Index("ix_staff_days_company", StaffDay.occurred_on, StaffDay.staff_id, StaffDay.company_contacts)
+
+
+class CitizenMonth(Base):
+    """Per citizen and month (its first day): contacts, those with a company, and their
+    minutes. Kept by triggers like `ContactDay` (migration 0011_citizen_months); counts only,
+    and gone with the citizen's last contact in that month."""
+
+    __tablename__ = "citizen_months"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contacts: Mapped[int] = mapped_column(Integer)
+    company_contacts: Mapped[int] = mapped_column(Integer)
+    minutes: Mapped[int] = mapped_column(Integer)
+
+
 class Placement(Base):
     """A company internship (virksomhedspraktik)."""
 
