@@ -76,6 +76,21 @@ def _danish(value: object) -> object:
     return _cell(value)
 
 
+XLSX_CELL = 32_767  # the most characters an Excel cell holds; a longer text is cut off
+
+
+def _cell_parts(text: str, limit: int = XLSX_CELL) -> list[str]:
+    """`text` in parts that each fit a cell, split after a comma (a whole cohort's handles run
+    to 150,000 characters at 15,000 citizens)."""
+    parts: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind(", ", 0, limit - 1)
+        cut = limit if cut <= 0 else cut + 1  # keep the comma with the part before
+        parts.append(text[:cut])
+        text = text[cut:].lstrip()
+    return [*parts, text]
+
+
 def render_xlsx(table: ReportTable, t: Translate) -> bytes:
     """A workbook: the report, a sheet with the definitions, a sheet with the handles."""
     book = Workbook()
@@ -94,7 +109,8 @@ def render_xlsx(table: ReportTable, t: Translate) -> bytes:
     behind = book.create_sheet(t("sheet.handles"))
     behind.append([t("col.figure"), t("col.handles")])
     for term, handles in table.handles:
-        behind.append([term, handles])
+        for n, part in enumerate(_cell_parts(handles)):  # a long list goes on in the rows below
+            behind.append([term if n == 0 else "", part])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -15,7 +15,10 @@ from bot.app import Rampe
 from bot.cli import main
 from bot.core import Inbound, Platform
 from bot.platforms.console import run_console
+from kernel.i18n import t
 from kernel.vocabulary import Role
+from reports.files import XLSX_CELL, render_xlsx
+from reports.table import ReportTable
 from tests.conftest import Chat
 from tests.support_reports import citizen, company, contact, ended, staff, who5
 
@@ -181,3 +184,17 @@ def test_charts_say_what_they_draw(app: Rampe, chat: Chat) -> None:
     assert activity.chart is not None and activity.chart.series == 0  # one line per person
     drawn = render_png(who5)
     assert nothing.startswith(b"\x89PNG") and drawn.startswith(b"\x89PNG") and nothing != drawn
+
+
+def test_xlsx_keeps_a_handle_list_longer_than_a_cell() -> None:
+    # A whole cohort's handles (15,782 at full size) are far more than Excel's 32,767
+    # characters per cell: they go on in the rows below, none lost.
+    handles = [f"B-{n:06d}" for n in range(1, 15_001)]
+    table = ReportTable("jobrate", "Jobrate", ("Tal",), (("Jobrate",),), (),
+                        (("Nævner", ", ".join(handles)), ("Jobrate", "B-000001")))  # fmt: skip
+    book = load_workbook(io.BytesIO(render_xlsx(table, lambda key, **kw: t("da", key, **kw))))
+    rows = list(book["Borgere"].iter_rows(min_row=2, values_only=True))
+    assert all(len(str(text)) <= XLSX_CELL for _, text in rows)
+    assert [term for term, _ in rows if term] == ["Nævner", "Jobrate"]
+    listed = ",".join(str(text) for term, text in rows[:-1]).replace(" ", "").split(",")
+    assert [h for h in listed if h] == handles
