@@ -309,7 +309,11 @@ class FollowUp(Base):
     """One follow-up occurrence. `key` is unique per occurrence: that is what makes it once."""
 
     __tablename__ = "follow_ups"
-    __table_args__ = (Index("ix_follow_ups_state_due", "state", "due_at"),)
+    __table_args__ = (
+        Index("ix_follow_ups_state_due", "state", "due_at"),
+        # A team's or a person's overdue follow-ups, from the index alone (migration 0012).
+        Index("ix_follow_ups_citizen_open", "citizen_id", "state", "due_at", "snoozed_until"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(160), unique=True)
@@ -506,10 +510,11 @@ Index("ix_citizens_ended_on", Citizen.ended_on)
 # Courses per contact person and whether they have ended (the caseload), from the index alone.
 Index("ix_citizens_owner_status", Citizen.owner_id, Citizen.status)
 # Migration 0006_report_indexes: indexes that answer the reports without reading the table.
-# Per citizen over a period: a citizen's contacts with and without a company, and minutes.
+# Per citizen over a period: a citizen's contacts with and without a company, minutes, and
+# (migration 0012) the form, so a team's contacts per form need no table look-up either.
 Index(
-    "ix_contacts_citizen_sums",
-    Contact.citizen_id, Contact.occurred_on, Contact.company_id, Contact.minutes,
+    "ix_contacts_citizen_forms",
+    Contact.citizen_id, Contact.occurred_on, Contact.company_id, Contact.minutes, Contact.form,
 )  # fmt: skip
 # A company's contacts. Partial: most contacts have no company, and a whole-table index made the
 # planner pick it for `company_id IS NULL` (one lookup per contact) over the date index.
