@@ -62,12 +62,14 @@ def fetch_contacts(
     period: Period,
     parts: frozenset[str] = PARTS,
     weeks_needed: int = 0,
+    weeks_of: set[int] | None = None,
 ) -> Contacts:
     """The contact sums `parts` names, each counted in SQL by one pass (two when scoped).
 
     The distinct weeks with contact are counted only for citizens with at least
-    `weeks_needed` contacts without a company: nobody else can have had one every week, and
-    counting distinct weeks for every citizen took half the intensity report's time.
+    `weeks_needed` contacts without a company (nobody else can have had one every week), and
+    of those only for `weeks_of` if given (the citizens the figure is about): counting distinct
+    weeks for every citizen took half the intensity report's time.
     """
     in_period = Contact.occurred_on.between(period.start, period.end)
     company = Contact.company_id.is_not(None)
@@ -96,7 +98,8 @@ def fetch_contacts(
         if "weeks" in parts:
             candidates = sorted(
                 int(r[0]) for r in rows if r[0] is not None and r[1] and r[1] >= weeks_needed
-            )
+                and (weeks_of is None or int(r[0]) in weeks_of)
+            )  # fmt: skip
             seen = _distinct_weeks(session, candidates, in_period)
     if "form" in parts:
         per_form = _per_form(session, scope, split, period)
@@ -291,13 +294,12 @@ def compute_intensity(
     ]
     for form, total in sorted(forms.items(), key=lambda kv: (-kv[1], kv[0])):
         measures.append(amount("contacts_per_citizen_form", "count", per(total), 2, label=form))
-    end = min(period.end, as_of)
     weeks = weeks_to(period, as_of)
-    running = _throughout(courses, period.start, end)
-    throughout = {cid: h for cid, h in active.items() if cid in running}
+    running = throughout(courses, period, as_of)
+    throughout_ = {cid: h for cid, h in active.items() if cid in running}
     seen = {int(cid): int(n) for cid, n in values(contacts.weeks, "citizen_id", "weeks")}
-    every = [h for cid, h in throughout.items() if seen.get(cid, 0) >= weeks]
-    measures.append(share("weekly_contact", len(every), len(throughout), every))
+    every = [h for cid, h in throughout_.items() if seen.get(cid, 0) >= weeks]
+    measures.append(share("weekly_contact", len(every), len(throughout_), every))
     placed = _placed(courses, period)
     measures.append(count("citizens_placed", len(placed), placed.values()))
     per_placed = Decimal(company_contacts) / len(placed) if placed else None
@@ -305,8 +307,10 @@ def compute_intensity(
     return FigureReport("intensity", period, tuple(measures))
 
 
-def _throughout(courses: Courses, start: date, end: date) -> set[int]:
-    """Citizens whose course ran from `start` to `end`: started by then, not ended before."""
+def throughout(courses: Courses, period: Period, as_of: date) -> set[int]:
+    """Citizens whose course ran through the period (to `as_of` if that is sooner): started
+    by its start, not ended before its end. Weekly contact is asked of them alone."""
+    start, end = period.start, min(period.end, as_of)
     rows = values(courses.people, "id", "started_on", "ended_on")
     return {
         int(cid) for cid, started_on, ended_on in rows

@@ -17,6 +17,7 @@ from reports.intensity import (
     compute_fidelity,
     compute_intensity,
     fetch_contacts,
+    throughout,
     weeks_to,
 )
 from reports.periods import Translate
@@ -46,8 +47,9 @@ def figure_report(session: Session, request: Any) -> FigureReport:
         return compute_hours(courses, period, today)
     if name == "citizens":
         return compute_citizens(courses, period, today)
+    weeks_of = throughout(courses, period, today) if name == "intensity" else None
     contacts = fetch_contacts(
-        session, scope, period, CONTACT_PARTS[name], weeks_needed=weeks_to(period, today)
+        session, scope, period, CONTACT_PARTS[name], weeks_to(period, today), weeks_of
     )
     if name == "intensity":
         return compute_intensity(courses, contacts, period, today)
