@@ -195,3 +195,15 @@ def test_a_colleague_with_two_names_is_one_word_in_the_command(app: Rampe, chat:
         citizen(s, karl, "Ib Holm", D(2026, 10, 1))
     answer = answered_as(chat, "hvor mange borgere har karl jensen?", "/caseload @karl_jensen")
     assert answer.startswith("Karl Jensens aktive borgere (1)")
+
+
+def test_a_job_rate_asked_of_a_group_is_filtered_to_it(app: Rampe, chat: Chat) -> None:
+    programme(app)
+    had = answered_as(chat, "hvad er jobraten for dem der har været i praktik?",
+                      "/jobrate i år praktik")  # fmt: skip
+    assert "Filter: Kun borgere der har haft en praktik" in had, had
+    plain = chat("/jobrate i år", user="lene")
+    assert plain != had[: len(plain)]  # not the unfiltered answer
+    at_start = answered_as(chat, "what is the job rate for citizens employed at start?",
+                           "/jobrate i år ansat-ved-start")  # fmt: skip
+    assert "Filter: Kun borgere der var i et job (hvilket som helst) da forløbet" in at_start

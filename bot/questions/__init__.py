@@ -19,7 +19,9 @@ ENGLISH = {
     "borger": "citizen", "virksomhed": "company", "borgere": "citizens",
     "kommune": "municipality", "denne uge": "this week", "denne måned": "this month",
     "dette kvartal": "this quarter", "i år": "this year", "aktivitet": "activity",
+    "ansat-ved-start": "employed-at-start",
 }  # fmt: skip
+ENGLISH_AFTER_HEAD = {"praktik": "had-praktik"}  # the filter; as a command it is /praktik
 QUESTION_WORDS = {"hvor", "hvad", "hvem", "hvordan", "hvilke", "hvilken", "hvornar", "hvorfor",
                   "er", "har", "kan", "how", "what", "whats", "who", "which", "when", "why",
                   "are", "is", "do", "does", "any"}  # fmt: skip
@@ -58,10 +60,12 @@ def render(command: Words, lang: str) -> str:
     if lang != "en":
         return "/" + " ".join(command)
     out = []
-    for word in command:
+    for i, word in enumerate(command):
         head, colon, rest = word.partition(":")
         if colon and head in ENGLISH:
             out.append(f"{ENGLISH[head]}:{rest}")
+        elif i and word in ENGLISH_AFTER_HEAD:
+            out.append(ENGLISH_AFTER_HEAD[word])
         else:
             out.append(ENGLISH.get(word, word))
     return "/" + " ".join(out)

@@ -28,6 +28,11 @@ _THEY_FEEL = re.compile(
     r"\b(hvordan har (de|borgerne|folk|deltagerne) det|how are (they|the citizens|people) doing)"
 )
 _WE_DO = re.compile(r"\b(how are we doing|how is it going|hvordan ser det ud)\b")
+# "i job ved start", "employed at start": the employed-at-start filter, not job starts.
+_AT_START = re.compile(
+    r"\b(ansat|ansatte|i job|i arbejde|employed|in (a )?job|in work)"
+    r" (ved|at|fra|from) (the )?(start|starten|opstart|opstarten|intake)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -204,13 +209,19 @@ def _card(slots: Slots, today: date) -> Words | None:
 
 
 def _jobrate(slots: Slots, today: date) -> Words | None:
-    rate = slots.has("rate") and not slots.has("praktik")
-    got_job = slots.has("job") and slots.has("got") and not slots.has("start")
+    """The job rate -> /jobrate, filtered to those who had a praktik ("jobraten for dem der har
+    været i praktik") or were employed at the start ("i job ved start")."""
+    at_start = bool(_AT_START.search(slots.text))
+    had_praktik = slots.has("praktik") and slots.has("job") and slots.has("rate")
+    rate = slots.has("rate") and (had_praktik or not slots.has("praktik"))
+    got_job = slots.has("job") and slots.has("got") and (at_start or not slots.has("start"))
     if not (rate or got_job or slots.has("lasting")):
         return None
     if slots.whens and slots.whens[0].kind == "span" and slots.has("lasting"):
         slots = replace(slots, whens=[])  # "holdt jobbet i 6 måneder": the definition
-    return _report(slots, today, "jobrate", split=True)
+    command = _report(slots, today, "jobrate", split=True)
+    filters = (("praktik",) if had_praktik else ()) + (("ansat-ved-start",) if at_start else ())
+    return (*command, *filters) if command else command
 
 
 def _now(slots: Slots, today: date) -> Words | None:
