@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date as D
 
+from alembic import command
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
@@ -14,6 +15,7 @@ from reports.intensity import PER_CITIZEN, fetch_contacts
 from reports.periods import Period, unit_period
 from reports.scope import ReportScope
 from store.contact_days import rebuild
+from store.db import alembic_config, upgrade_schema
 from store.erasure import erase_citizen
 from store.models import Citizen, Company, Contact, Staff
 from tests.support_reports import NOW, citizen, company, contact, staff
@@ -205,3 +207,25 @@ def test_sums_per_citizen_from_months_and_edge_days_equal_the_contacts(app: Ramp
                     sums[2] += c.minutes or 0
                 found = {r[0]: [int(n) for n in r[1:]] for r in values(got, *PER_CITIZEN)}
                 assert found == expected, (period, scope.kind)
+
+
+def test_the_migration_counts_the_contacts_already_there(app: Rampe) -> None:
+    with app.unit_of_work() as s:
+        anna, where, mette, jonas = _two_citizens(s)
+        contact(s, anna, mette, "phone", D(2026, 1, 31), minutes=20)
+        contact(s, anna, jonas, "company_visit", D(2026, 2, 1), minutes=60, where=where)
+        contact(s, anna, None, "email", D(2026, 2, 2), where=where)
+    command.downgrade(alembic_config(app.engine), "0010_contact_days")
+    try:
+        with app.engine.begin() as conn:  # logged while 0010 was the newest: no month counts
+            conn.execute(text("UPDATE contacts SET minutes = 25 WHERE form = 'phone'"))
+    finally:
+        upgrade_schema(app.engine)
+    assert (
+        _months_kept(app)
+        == _months_counted(app)
+        == {
+            ("2026-01-01", mette.id): (1, 0, 25),
+            ("2026-02-01", jonas.id): (1, 1, 60),
+        }
+    )
