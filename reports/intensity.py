@@ -269,9 +269,16 @@ def _active(courses: Courses, period: Period, as_of: date) -> dict[int, str]:
 
 
 def compute_intensity(
-    courses: Courses, contacts: Contacts, period: Period, as_of: date
+    courses: Courses,
+    contacts: Contacts,
+    period: Period,
+    as_of: date,
+    running: set[int] | None = None,
 ) -> FigureReport:
-    """Contacts and hours per active citizen (by form), weekly contact, company contacts."""
+    """Contacts and hours per active citizen (by form), weekly contact, company contacts.
+
+    `running`: the citizens whose course ran through the period (`throughout`), if the caller
+    has them already."""
     active = _active(courses, period, as_of)
     n = len(active)
 
@@ -295,11 +302,12 @@ def compute_intensity(
     for form, total in sorted(forms.items(), key=lambda kv: (-kv[1], kv[0])):
         measures.append(amount("contacts_per_citizen_form", "count", per(total), 2, label=form))
     weeks = weeks_to(period, as_of)
-    running = throughout(courses, period, as_of)
-    throughout_ = {cid: h for cid, h in active.items() if cid in running}
+    if running is None:
+        running = throughout(courses, period, as_of)
+    ran = {cid: h for cid, h in active.items() if cid in running}
     seen = {int(cid): int(n) for cid, n in values(contacts.weeks, "citizen_id", "weeks")}
-    every = [h for cid, h in throughout_.items() if seen.get(cid, 0) >= weeks]
-    measures.append(share("weekly_contact", len(every), len(throughout_), every))
+    every = [h for cid, h in ran.items() if seen.get(cid, 0) >= weeks]
+    measures.append(share("weekly_contact", len(every), len(ran), every))
     placed = _placed(courses, period)
     measures.append(count("citizens_placed", len(placed), placed.values()))
     per_placed = Decimal(company_contacts) / len(placed) if placed else None

@@ -150,21 +150,23 @@ def _result(
     rows: list[tuple[Any, ...]], period: Period, rules: JobRateRules, split: bool
 ) -> JobRateResult:
     handles: dict[str, list[str]] = {"job": [], "lasts": [], "cohort": []}
-    total, parts = [0, 0, 0], []
+    cohort = in_job = lasting = 0
+    parts: list[tuple[str, Rate]] = []
     for kind, name, n, job, lasts in rows:
         if kind != "n":
             handles[kind].append(str(name))
             continue
-        total = [total[0] + int(n), total[1] + int(job), total[2] + int(lasts)]
+        cohort, in_job, lasting = cohort + int(n), in_job + int(job), lasting + int(lasts)
         if split:
-            parts.append((name or "", Rate(int(job), int(n), rules.target)))
+            parts.append((str(name or ""), Rate(int(job), int(n), rules.target)))
+    parts.sort(key=lambda part: part[0])
     return JobRateResult(
         period,
         rules,
-        Rate(total[1], total[0], rules.target, tuple(handles["job"])),
-        Rate(total[2], total[0], rules.lasting_target, tuple(handles["lasts"])),
+        Rate(in_job, cohort, rules.target, tuple(handles["job"])),
+        Rate(lasting, cohort, rules.lasting_target, tuple(handles["lasts"])),
         tuple(handles["cohort"]),
-        tuple(sorted(parts)),
+        tuple(parts),
     )
 
 

@@ -47,12 +47,12 @@ def figure_report(session: Session, request: Any) -> FigureReport:
         return compute_hours(courses, period, today)
     if name == "citizens":
         return compute_citizens(courses, period, today)
-    weeks_of = throughout(courses, period, today) if name == "intensity" else None
+    running = throughout(courses, period, today) if name == "intensity" else None
     contacts = fetch_contacts(
-        session, scope, period, CONTACT_PARTS[name], weeks_to(period, today), weeks_of
+        session, scope, period, CONTACT_PARTS[name], weeks_to(period, today), running
     )
     if name == "intensity":
-        return compute_intensity(courses, contacts, period, today)
+        return compute_intensity(courses, contacts, period, today, running)
     if name == "cost":
         s = request.settings
         return compute_cost(courses, contacts, period, today, Decimal(str(s.hourly_rate)),
