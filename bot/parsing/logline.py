@@ -97,10 +97,12 @@ def _value_at(words: list[str], i: int, today: date, found: dict[str, Value]) ->
     if "form" not in found and low in LEADING_FORMS:
         return Value("form", LEADING_FORMS[low], 1, LEADING)
     after_time = i > 0 and words[i - 1].casefold() in TIME_WORDS
-    if "minutes" not in found and not after_time:
+    if "minutes" not in found:
         got = read_duration(words, i)
         if (
             got is not None
+            # After `kl` a bare number is the time of day; `20m` is a length (`kl 20m`: KL).
+            and (got.glued or not after_time)
             and not _is_rate(words, i + got.used)
             and not _relative(words, i + got.used)
         ):
