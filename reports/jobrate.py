@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, case, exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from kernel.vocabulary import Outcome
@@ -99,30 +99,19 @@ def jobrate_report(
     asked for (a file lists them). The lasting-job rule runs in SQL (`job_is_lasting_sql`).
     """
     dialect = session.get_bind().dialect.name
-    course = (
-        select(
-            Citizen.id, Citizen.handle, Citizen.municipality, Citizen.ended_on,
-            case((Citizen.outcome.in_(rules.outcomes), 1), else_=0).label("job"),
-            Citizen.outcome.in_(PENSION_OUTCOMES if rules.pension_lasting else ()).label("pension"),
-        )
-        .where(citizen_where(session, scope), *cohort_where(rules.cohort, period))
-        .cte("course")
-    )  # fmt: skip
-    # Joined, not a subquery per citizen: PostgreSQL hashes the jobs once (39 -> 23 ms).
-    lasting = (
-        select(Job.citizen_id)
-        .distinct()
-        .join(course, course.c.id == Job.citizen_id)
-        .where(job_is_lasting_sql(dialect, as_of, course.c.ended_on))
-        .subquery("lasting")
+    # Per citizen, an index probe into their jobs: for everyone's 15,782 courses as fast as
+    # hashing every job, for a team's few hundred much faster.
+    holds_lasting_job = exists().where(
+        Job.citizen_id == Citizen.id, job_is_lasting_sql(dialect, as_of)
     )
-    lasts = or_(lasting.c.citizen_id.is_not(None), course.c.pension)
+    pension = Citizen.outcome.in_(PENSION_OUTCOMES if rules.pension_lasting else ())
     cohort = (
         select(
-            course.c.handle, course.c.municipality, course.c.job,
-            case((lasts, 1), else_=0).label("lasts"),
+            Citizen.handle, Citizen.municipality,
+            case((Citizen.outcome.in_(rules.outcomes), 1), else_=0).label("job"),
+            case((or_(pension, holds_lasting_job), 1), else_=0).label("lasts"),
         )
-        .select_from(course.outerjoin(lasting, lasting.c.citizen_id == course.c.id))
+        .where(citizen_where(session, scope), *cohort_where(rules.cohort, period))
         .cte("cohort")
     )  # fmt: skip
     c = cohort.c

@@ -17,11 +17,9 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy import (
     ColumnElement,
     Date,
-    Integer,
     Interval,
     and_,
     case,
-    cast,
     func,
     literal,
     literal_column,
@@ -141,40 +139,27 @@ def job_is_lasting_sql(
     dialect: str, as_of: date, course_end: Any = Citizen.ended_on
 ) -> ColumnElement[bool]:
     """SQL `is_lasting` for `Job` beside its course's end (`span_end_sql`): held six months to
-    its end (clipped to the course's) or, while open, to `as_of`.
-
-    PostgreSQL adds months as `add_months` does (31/8 + 6 months = 28/2); SQLite's date
-    functions do not clamp (31/8 + 6 months = 3/3), so there the days are compared as
-    `lasting_key`s.
-    """
+    its end (clipped to the course's) or, while open, to `as_of`."""
     held_to = func.coalesce(span_end_sql(Job, course_end), literal(as_of, Date))
-    if dialect == "postgresql":
-        months = literal_column(f"interval '{LASTING_MONTHS} months'", Interval)
-        return Job.start_on + months <= held_to
-
-    def part(fmt: str, day: Any, *modifiers: str) -> ColumnElement[int]:
-        return cast(func.strftime(fmt, day, *modifiers), Integer)
-
-    def key(day: Any, month_end: bool) -> ColumnElement[int]:
-        days = part("%d", day)
-        if month_end:
-            days = case((part("%d", day, "+1 day") == 1, 99), else_=days)
-        return (part("%Y", day) * 12 + part("%m", day)) * 100 + days
-
-    return key(Job.start_on, month_end=False) + LASTING_MONTHS * 100 <= key(held_to, True)
+    return lasting_from_sql(dialect, Job.start_on) <= held_to
 
 
-def lasting_key(day: date, month_end: bool) -> int:
-    """The key `is_lasting` compares on SQLite: a job started on `s` is lasting by `u` exactly
-    when `lasting_key(s, False) + LASTING_MONTHS * 100 <= lasting_key(u, True)`, with keys
-    `(year * 12 + month) * 100 + day`.
+def lasting_from_sql(dialect: str, start_on: Any) -> ColumnElement[date]:
+    """SQL `lasting_from`: six months on, clamped to the month's end as `add_months` does
+    (31/8 + 6 months = 28/2).
 
-    Six months later is the same day six months on, clamped to the month's end, so it is reached
-    in the sixth month on the same day or later, or on that month's last day; `99` stands for the
-    last day, reached by every day of the start month.
+    PostgreSQL's interval arithmetic clamps. SQLite's `date()` does not (31/8 + 6 months is
+    3/3), so there it is the same day six months on or the last day of that month, whichever
+    comes first: the day is added to the month's first, not to the month.
     """
-    last = day.day == monthrange(day.year, day.month)[1]
-    return (day.year * 12 + day.month) * 100 + (99 if month_end and last else day.day)
+    if dialect == "postgresql":
+        return start_on + literal_column(  # type: ignore[no-any-return]
+            f"interval '{LASTING_MONTHS} months'", Interval
+        )
+    day_after_first = func.printf("+%d days", func.strftime("%d", start_on) - 1)
+    same_day = func.date(start_on, "start of month", f"+{LASTING_MONTHS} months", day_after_first)
+    month_end = func.date(start_on, "start of month", f"+{LASTING_MONTHS + 1} months", "-1 day")
+    return func.min(same_day, month_end, type_=Date)
 
 
 SpanRow = tuple[int, date, object]  # citizen id, start, end (None or NaN while open)
