@@ -48,6 +48,7 @@ def test_the_reader_raises_nothing_but_usage_errors(text: str, today: date) -> N
 @example(text="0 DEN M IGAR", today=date(2026, 11, 23))
 @example(text="mette d. den 3/12", today=date(2026, 12, 4))
 @example(text="KL M 1M", today=date(2001, 1, 1))  # a name that is also `kl` (o'clock)
+@example(text="KL M IGAR", today=date(2001, 1, 1))  # written back as `KL 31/12/2000 -- M`
 def test_a_reading_written_back_reads_the_same(text: str, today: date) -> None:
     try:
         first = log.parse(text, today)

@@ -110,7 +110,8 @@ def _value_at(words: list[str], i: int, today: date, found: dict[str, Value]) ->
             if not in_sentence:
                 strength = STRONG if got.glued else WEAK
                 return Value("minutes", got.minutes, got.used, strength)
-    if "on" not in found and not after_time:
+    # After `kl` a number is the time of day, but a time is never written with `/` (`kl 31/12`).
+    if "on" not in found and (not after_time or "/" in low):
         try:
             day = read_date(words, i, today, prefer="past")
         except UserError:
