@@ -6,13 +6,12 @@ A praktik's or job's end is clipped to its course's (`store.course_facts.span_en
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, Integer, cast, func, literal, select, text
+from sqlalchemy import ColumnElement, Integer, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from reports.periods import Period
@@ -90,21 +89,6 @@ def fetch_courses(
     )  # fmt: skip
 
 
-# psycopg prepares a statement it has run five times, and PostgreSQL may then plan it once for
-# every period and scope; a report query run by two reports in a row (pris, then intensitet)
-# went from 0.8 to 1.4 s on such a plan. Reports plan each run: planning costs a millisecond.
-# And no JIT compiling: a report's estimated cost passes its threshold, and compiling took 29 ms
-# of /jobrate's 88 while nothing a report runs is long enough to win it back. And room to sort
-# and group in memory: a year's sums per citizen (470,000 rows of counts per month) took
-# 330 ms with the default 4 MB, which spills, and 243 ms with 32 MB.
-# Set once per transaction, in one round trip (set_config(..., true) is SET LOCAL).
-REPORT_PLANNING = {"plan_cache_mode": "force_custom_plan", "jit": "off", "work_mem": "32MB"}
-_PLAN_FOR_REPORTS = text(
-    "SELECT " + ", ".join(f"set_config('{k}', '{v}', true)" for k, v in REPORT_PLANNING.items())
-)
-_PLANNED = "rampe.report_planning"  # session.info: the transaction the settings were made in
-
-
 def without_citizen(session: Session, scope: ReportScope) -> ColumnElement[bool]:
     """SQL: a contact logged without a citizen (work with a company alone), for `scope`.
 
@@ -124,22 +108,7 @@ def fetch_rows(session: Session, query: Any) -> list[tuple[Any, ...]]:
     handling took twice as long for tens of thousands of rows. Pending changes are flushed
     first, as the ORM would."""
     session.flush()
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        _plan_for_reports(session, connection)
-    return [tuple(r) for r in connection.execute(query)]
-
-
-def _plan_for_reports(session: Session, connection: Connection) -> None:
-    """`REPORT_PLANNING` for the rest of this transaction, unless already made in it (a
-    `/status` runs ten queries; three SETs before each were 30 round trips)."""
-    root = session.get_transaction()
-    planned = session.info.get(_PLANNED)
-    if root is not None and planned is not None and planned() is root:
-        return
-    connection.execute(_PLAN_FOR_REPORTS)
-    if root is not None:
-        session.info[_PLANNED] = weakref.ref(root)
+    return [tuple(r) for r in session.connection().execute(query)]
 
 
 def day_number(session: Session, column: Any) -> Any:

@@ -1,18 +1,20 @@
-"""Report queries on PostgreSQL plan for their own period, without JIT, with room to group; the
-settings are made once per transaction, and never on SQLite."""
+"""Rampe's PostgreSQL connections plan each query for its own values, without JIT and with room
+to group (`store.db.PLANNING`): made when a connection opens, so no statement sets them."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from sqlalchemy import event, select, text
+from sqlalchemy.engine import make_url
 
 from bot.app import Rampe
-from reports.frames import REPORT_PLANNING, fetch_rows
+from reports.frames import fetch_rows
+from store.db import PLANNING, make_engine, planning_options
 from store.models import Citizen
 
 
-def test_settings_are_made_once_per_transaction_on_postgresql(app: Rampe) -> None:
+def test_every_connection_plans_for_reports_without_a_statement(app: Rampe) -> None:
     sent: list[str] = []
 
     def seen(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
@@ -20,19 +22,36 @@ def test_settings_are_made_once_per_transaction_on_postgresql(app: Rampe) -> Non
 
     event.listen(app.engine, "before_cursor_execute", seen)
     try:
-        for _ in range(2):  # two transactions, two queries each
-            with app.unit_of_work() as s:
-                fetch_rows(s, select(Citizen.id))
-                fetch_rows(s, select(Citizen.handle))
-                if s.get_bind().dialect.name == "postgresql":
-                    shown = {k: s.execute(text(f"SHOW {k}")).scalar() for k in REPORT_PLANNING}
-                    assert shown == REPORT_PLANNING
+        with app.unit_of_work() as s:
+            fetch_rows(s, select(Citizen.id))
+            fetch_rows(s, select(Citizen.handle))
     finally:
         event.remove(app.engine, "before_cursor_execute", seen)
-    made = [q for q in sent if "set_config" in q]
-    postgresql = app.engine.dialect.name == "postgresql"
-    assert len(made) == (2 if postgresql else 0)
-    assert len([q for q in sent if "FROM citizens" in q]) == 4
-    if postgresql:  # SET LOCAL: gone with the transaction
-        with app.engine.connect() as conn:
-            assert conn.execute(text("SHOW work_mem")).scalar() != "32MB"
+    sent = [q for q in sent if q != "BEGIN IMMEDIATE"]  # SQLite's own start of a transaction
+    assert len(sent) == 2 and all("FROM citizens" in q for q in sent)
+    if app.engine.dialect.name != "postgresql":
+        return
+    app.engine.dispose()  # new connections, before and after a transaction
+    with app.engine.connect() as conn:
+        assert {k: conn.execute(text(f"SHOW {k}")).scalar() for k in PLANNING} == PLANNING
+    with app.unit_of_work() as s:
+        assert {k: s.execute(text(f"SHOW {k}")).scalar() for k in PLANNING} == PLANNING
+
+
+def test_options_in_the_database_url_come_after_ours_and_win(app: Rampe) -> None:
+    plain = make_url("postgresql+psycopg://u@h/db")
+    assert planning_options(plain) == (
+        "-c plan_cache_mode=force_custom_plan -c jit=off -c work_mem=32MB"
+    )
+    given = make_url("postgresql+psycopg://u@h/db?options=-c%20work_mem%3D64MB")
+    assert planning_options(given).endswith("-c jit=off -c work_mem=32MB -c work_mem=64MB")
+    if app.engine.dialect.name != "postgresql":
+        return
+    url = app.engine.url.set(query={"options": "-c work_mem=64MB"})
+    engine = make_engine(url.render_as_string(hide_password=False))
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("SHOW work_mem")).scalar() == "64MB"
+            assert conn.execute(text("SHOW jit")).scalar() == "off"
+    finally:
+        engine.dispose()
