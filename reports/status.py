@@ -6,12 +6,12 @@ kind, ended courses by outcome, and follow-ups overdue now.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import pandas as pd
-from sqlalchemy import Select, and_, case, func, literal, or_, select, true
+from sqlalchemy import Select, and_, case, func, literal, or_, select, true, union_all
 from sqlalchemy.orm import Session
 
 from kernel.vocabulary import FollowUpState
@@ -61,10 +61,12 @@ def _half(column: Any, period: Period) -> Any:
 
 
 def _counted(metric: str, column: Any, key: Any, period: Period, where: Any) -> Select[Any]:
-    """Counts per key in the period and in the one before: rows (p, metric, key, n)."""
+    """Counts per key in the period and in the one before: rows (p, metric, key, n, 0)."""
     half = _half(column, period)
     k = (key if key is not None else literal("")).label("key")
-    query = select(half.label("p"), literal(metric).label("metric"), k, func.count().label("n"))
+    query = select(
+        half.label("p"), literal(metric).label("metric"), k, func.count().label("n"), literal(0)
+    )
     query = query.where(column.between(period.previous().start, period.end), where)
     return query.group_by(half, k)
 
@@ -99,12 +101,20 @@ def status_queries(session: Session, scope: ReportScope, period: Period) -> list
 
 
 def overdue_queries(session: Session, scope: ReportScope, now: datetime) -> list[Select[Any]]:
-    """Open follow-ups whose time has passed (snoozed ones once the snooze is over)."""
+    """Open follow-ups whose time has passed (snoozed ones once the snooze is over): rows
+    ("cur", "overdue", "", n, 0)."""
     late = or_(
         and_(FollowUp.state.in_([FollowUpState.DUE, FollowUpState.SENT]), FollowUp.due_at < now),
         and_(FollowUp.state == FollowUpState.SNOOZED, FollowUp.snoozed_until < now),
     )
-    query = select(func.count()).select_from(FollowUp).where(late)
+    counted: tuple[Any, ...] = (
+        literal("cur"),
+        literal("overdue"),
+        literal(""),
+        func.count(),
+        literal(0),
+    )
+    query = select(*counted).select_from(FollowUp).where(late)
     if scope.is_everything:
         return [query]
     return [
@@ -113,11 +123,9 @@ def overdue_queries(session: Session, scope: ReportScope, now: datetime) -> list
     ]
 
 
-def contact_query(
-    session: Session, scope: ReportScope, period: Period
-) -> Select[str, str, int, int]:
+def contact_query(session: Session, scope: ReportScope, period: Period) -> Select[Any]:
     """Contacts with a citizen in scope (or any contact, for everything) over the period and
-    the one before, per form: (p, form, contacts, company contacts), in one pass.
+    the one before, per form: (p, "contacts", form, contacts, company contacts), in one pass.
 
     Three disjoint buckets, as the programmes count them: a contact with a company is a
     company contact whether or not a citizen was there; the rest with a citizen are contacts.
@@ -130,6 +138,7 @@ def contact_query(
         half = _half(ContactDay.occurred_on, period)
         return select(
             half,
+            literal("contacts"),
             ContactDay.form,
             func.sum(case((plain, ContactDay.n), else_=0)),
             func.sum(case((ContactDay.with_company, ContactDay.n), else_=0)),
@@ -139,7 +148,7 @@ def contact_query(
     company = func.count(Contact.company_id)
     half = _half(Contact.occurred_on, period)
     query = (
-        select(half, Contact.form, func.count() - company, company)
+        select(half, literal("contacts"), Contact.form, func.count() - company, company)
         .join(Citizen, Citizen.id == Contact.citizen_id)
         .where(
             Contact.occurred_on.between(period.previous().start, period.end),
@@ -149,27 +158,39 @@ def contact_query(
     return query.group_by(half, Contact.form)
 
 
-def fetch_status_counts(session: Session, scope: ReportScope, period: Period) -> pd.DataFrame:
-    """Rows (p, metric, key, n): p is "cur" or "prev"."""
-    rows: list[tuple[Any, ...]] = []
-    for query in status_queries(session, scope, period):
-        rows.extend(fetch_rows(session, query))
-    for half, form, plain, company in fetch_rows(session, contact_query(session, scope, period)):
-        if plain:
-            rows.append((half, "contacts", form, plain))
+def fetch_status_counts(
+    session: Session, scope: ReportScope, period: Period, now: datetime
+) -> tuple[list[tuple[str, str, Any, int]], int]:
+    """Rows (p, metric, key, n), p "cur" or "prev", and the follow-ups overdue at `now`.
+
+    One statement: the counting queries joined by UNION ALL, each row (p, metric, key, n,
+    company contacts). Ten statements cost a team's /status 3 ms of Python around the same SQL.
+    """
+    parts = [
+        *status_queries(session, scope, period),
+        contact_query(session, scope, period),
+        *overdue_queries(session, scope, now),
+    ]
+    rows: list[tuple[str, str, Any, int]] = []
+    overdue = 0
+    for half, metric, key, n, company in fetch_rows(session, union_all(*parts)):
+        if metric == "overdue":
+            overdue += int(n or 0)
+            continue
+        if n:
+            rows.append((half, metric, key, int(n)))
         if company:
-            rows.append((half, "company_contacts", "", company))
-    return pd.DataFrame(rows, columns=["p", "metric", "key", "n"])
+            rows.append((half, "company_contacts", "", int(company)))
+    return rows, overdue
 
 
-def compute_status(counts: pd.DataFrame) -> tuple[Figure, ...]:
-    """Figures in display order, keyed metrics with their total first; absent counts are 0."""
-    counts = counts.assign(key=counts["key"].fillna("None").astype(str))
-    summed = counts.groupby(["metric", "key", "p"], as_index=False)["n"].sum()
+def compute_status(counts: Iterable[tuple[str, str, Any, int]]) -> tuple[Figure, ...]:
+    """Figures in display order from rows (p, metric, key, n), keyed metrics with their total
+    first; absent counts are 0 and a missing key is "None"."""
     by_key: dict[str, dict[str, list[int]]] = {}
-    for row in summed.itertuples(index=False):
-        pair = by_key.setdefault(str(row.metric), {}).setdefault(str(row.key), [0, 0])
-        pair[0 if row.p == "cur" else 1] += int(row.n)  # type: ignore[call-overload]
+    for p, metric, key, n in counts:
+        pair = by_key.setdefault(metric, {}).setdefault(str(key), [0, 0])
+        pair[0 if p == "cur" else 1] += n
     figures: list[Figure] = []
     for metric in METRICS:
         keys = by_key.get(metric, {})
@@ -186,9 +207,8 @@ def status_report(
     session: Session, scope: ReportScope, period: Period, now: datetime
 ) -> StatusResult:
     """The whole status report for `scope` in `period`."""
-    figures = compute_status(fetch_status_counts(session, scope, period))
-    overdue = sum(int(session.scalar(q) or 0) for q in overdue_queries(session, scope, now))
-    return StatusResult(period, period.previous(), figures, overdue)
+    counts, overdue = fetch_status_counts(session, scope, period, now)
+    return StatusResult(period, period.previous(), compute_status(counts), overdue)
 
 
 def figure_handles(
