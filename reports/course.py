@@ -8,11 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
 from kernel.vocabulary import EventKind, Outcome
-from reports.frames import fetch_rows, without_citizen
+from reports.frames import fetch_rows, monday_of, week_number, without_citizen
 from reports.numbers import half_up
 from reports.periods import Period
 from reports.scope import ReportScope, citizen_where, staff_where
@@ -199,17 +199,22 @@ def compute_who5(frame: pd.DataFrame, period: Period) -> Who5Result:
 # --- Activity and cost -----------------------------------------------------------------------
 
 
-def fetch_activity(session: Session, scope: ReportScope, period: Period) -> pd.DataFrame:
-    """Contacts and minutes per person per day in the period (summed in SQL): the contacts
-    with citizens in scope and those without a citizen logged by the staff in scope."""
+def fetch_activity(
+    session: Session, scope: ReportScope, period: Period
+) -> list[tuple[str, int, int, int]]:
+    """(person, week number, contacts, minutes) in the period, summed in SQL per person and
+    Monday-based week (`reports.frames.week_number`): the contacts with citizens in scope and
+    those without a citizen logged by the staff in scope. A year for everyone is 24,000 rows
+    where its days were 163,000."""
     if scope.is_everything:  # everyone's: the counts per day and person (store.contact_days)
         days = StaffDay.occurred_on.between(period.start, period.end)
-        rows = fetch_rows(session, select(
-            StaffDay.staff_id, StaffDay.occurred_on, StaffDay.contacts, StaffDay.minutes
-        ).where(days))  # fmt: skip
+        per_day = select(
+            StaffDay.staff_id, StaffDay.occurred_on, StaffDay.contacts.label("n"), StaffDay.minutes
+        ).where(days).subquery()  # fmt: skip
     else:
         in_period = Contact.occurred_on.between(period.start, period.end)
-        columns = (Contact.staff_id, Contact.occurred_on, func.count(), func.sum(Contact.minutes))
+        columns = (Contact.staff_id, Contact.occurred_on, func.count().label("n"),
+                   func.sum(Contact.minutes).label("minutes"))  # fmt: skip
         with_citizen = (
             select(*columns)
             .join(Citizen, Citizen.id == Contact.citizen_id)
@@ -220,28 +225,27 @@ def fetch_activity(session: Session, scope: ReportScope, period: Period) -> pd.D
         )
         # Grouped in the order of the (person, day) index: no sort of the contacts.
         grouped = [q.group_by(Contact.staff_id, Contact.occurred_on) for q in (with_citizen, alone)]
-        rows = [r for q in grouped for r in fetch_rows(session, q)]
+        per_day = union_all(*grouped).subquery()
+    d = per_day.c
+    week = week_number(session, d.occurred_on)
+    rows = fetch_rows(session, select(
+        d.staff_id, week, func.sum(d.n), func.coalesce(func.sum(d.minutes), 0)
+    ).group_by(d.staff_id, week))  # fmt: skip
     ids = {r[0] for r in rows}
     who = select(Staff.id, Staff.display_name).where(Staff.id.in_(ids))
     names = {int(i): str(name) for i, name in session.execute(who)}
-    return pd.DataFrame(
-        [(names[staff], day, n, minutes) for staff, day, n, minutes in rows],
-        columns=["person", "day", "contacts", "minutes"],
-    )
+    return [(names[staff], int(w), int(n), int(minutes)) for staff, w, n, minutes in rows]
 
 
-def compute_activity(frame: pd.DataFrame) -> list[tuple[str, str, int, int]]:
-    """(person, ISO week `2026-W48`, contacts, minutes), by person then week."""
-    if frame.empty:
-        return []
-    label = {d: f"{d.isocalendar().year}-W{d.isocalendar().week:02d}" for d in set(frame["day"])}
-    weeks = frame["day"].map(label)
-    grouped = (
-        frame.assign(week=weeks, minutes=frame["minutes"].fillna(0))
-        .groupby(["person", "week"], as_index=False)[["contacts", "minutes"]]
-        .sum()
-    )
-    return [
-        (str(r["person"]), str(r["week"]), int(r["contacts"]), int(r["minutes"]))
-        for r in grouped.to_dict("records")
-    ]
+def compute_activity(rows: list[tuple[str, int, int, int]]) -> list[tuple[str, str, int, int]]:
+    """(person, ISO week `2026-W48`, contacts, minutes), by person then week; two people of the
+    same name are one line, as the table would show them."""
+    labels = {
+        week: "{}-W{:02d}".format(*monday_of(week).isocalendar()) for week in {r[1] for r in rows}
+    }
+    summed: dict[tuple[str, str], list[int]] = {}
+    for person, week, n, minutes in rows:
+        total = summed.setdefault((person, labels[week]), [0, 0])
+        total[0] += n
+        total[1] += minutes
+    return [(person, week, n, minutes) for (person, week), (n, minutes) in sorted(summed.items())]

@@ -7,7 +7,7 @@ A praktik's or job's end is clipped to its course's (`store.course_facts.span_en
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
@@ -126,6 +126,11 @@ def week_number(session: Session, column: Any) -> Any:
 def week_of(day: date) -> int:
     """The same week counter in Python."""
     return ((day - date(1970, 1, 1)).days + 3) // 7
+
+
+def monday_of(week: int) -> date:
+    """The Monday of a week counted as `week_of` counts them."""
+    return date(1970, 1, 1) + timedelta(days=7 * week - 3)
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:

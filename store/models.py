@@ -201,8 +201,10 @@ class StaffDay(Base):
     minutes: Mapped[int] = mapped_column(Integer)
 
 
-# Employer contacts per person over a period, from the index alone (migration 0011).
-Index("ix_staff_days_company", StaffDay.occurred_on, StaffDay.staff_id, StaffDay.company_contacts)
+# Employer contacts, contacts and minutes per person over a period, from the index alone
+# (migrations 0011 and 0013).
+Index("ix_staff_days_sums", StaffDay.occurred_on, StaffDay.staff_id, StaffDay.company_contacts,
+      StaffDay.contacts, StaffDay.minutes)  # fmt: skip
 
 
 class CitizenMonth(Base):

@@ -48,8 +48,8 @@ def _programme(app: Rampe) -> None:
         contact(s, bo, bo_citizen, "meeting", D(2026, 11, 16), 600)
 
 
-def _rows(chat: Chat, text: str) -> list[list[object]]:
-    reply = chat.reply(text)  # type: ignore[attr-defined]
+def _rows(chat: Chat, text: str, user: str = "anna") -> list[list[object]]:
+    reply = chat.reply(text, user)  # type: ignore[attr-defined]
     (attachment,) = reply.files
     assert attachment.name.endswith(".json")
     return list(json.loads(attachment.data)["rows"])
@@ -198,3 +198,30 @@ def test_xlsx_keeps_a_handle_list_longer_than_a_cell() -> None:
     assert [term for term, _ in rows if term] == ["Nævner", "Jobrate"]
     listed = ",".join(str(text) for term, text in rows[:-1]).replace(" ", "").split(",")
     assert [h for h in listed if h] == handles
+
+
+def test_activity_weeks_across_the_iso_year(app: Rampe, chat: Chat) -> None:
+    """Weeks are summed in SQL by a Monday-based counter and named by ISO week: Sunday 28/12/2025
+    is 2025-W52, Monday 29/12 already 2026-W01. Everyone's lines (from the counts per person and
+    day) equal what each person sees of their own (from the contacts)."""
+    with app.unit_of_work() as s:
+        staff(s, "ida", Role.ADMIN)
+        anna, bo = staff(s, "anna"), staff(s, "bo")
+        mine, his = (
+            citizen(s, anna, "Wenche Dal", D(2025, 9, 1)),
+            citizen(s, bo, "Ole Sø", D(2025, 9, 1)),
+        )
+        for day, minutes in ((D(2025, 12, 28), 30), (D(2025, 12, 29), 45), (D(2026, 1, 4), None),
+                             (D(2026, 1, 5), 15)):  # fmt: skip
+            contact(s, anna, mine, "phone", day, minutes)
+        contact(s, anna, None, "meeting", D(2026, 1, 4), 60, where=company(s, anna))
+        contact(s, bo, his, "meeting", D(2026, 1, 1), 90)
+    period = "/rapport aktivitet 22/12/2025-11/1/2026 json"
+    anna_rows = [
+        ["Anna", "2025-W52", 1, 30],
+        ["Anna", "2026-W01", 3, 105],
+        ["Anna", "2026-W02", 1, 15],
+    ]
+    assert _rows(chat, period) == anna_rows
+    assert _rows(chat, period, "bo") == [["Bo", "2026-W01", 1, 90]]
+    assert _rows(chat, period, "ida") == [*anna_rows, ["Bo", "2026-W01", 1, 90]]
