@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from statistics import median
+from typing import cast
 
 from reports.numbers import half_up, pct
 from reports.periods import Period
@@ -27,17 +27,29 @@ class Spread:
 
 
 def spread(values: Iterable[float | int | Decimal]) -> Spread:
-    """The spread of `values`, rounded half up to one decimal; empty gives n=0."""
-    data = [Decimal(str(v)) for v in values]
+    """The spread of `values`, rounded half up to one decimal; empty gives n=0.
+
+    Whole numbers (days, months: tens of thousands in a year) are summed and ordered as they
+    are, and only the results made decimal; anything else is made decimal from its shortest
+    text first. Both give the same figures."""
+    found = list(values)
+    data: list[int] | list[Decimal]
+    if all(type(v) is int for v in found):
+        data = sorted(cast(list[int], found))
+        total = Decimal(sum(data))
+    else:
+        data = sorted(Decimal(str(v)) for v in found)
+        total = sum(data, Decimal(0))
     if not data:
         return Spread(0)
-    mean = sum(data, Decimal(0)) / len(data)
+    n = len(data)
+    middle = Decimal(data[n // 2]) if n % 2 else (Decimal(data[n // 2 - 1]) + data[n // 2]) / 2
     return Spread(
-        len(data),
-        half_up(mean, 1),
-        half_up(Decimal(median(data)), 1),
-        half_up(min(data), 1),
-        half_up(max(data), 1),
+        n,
+        half_up(total / n, 1),
+        half_up(middle, 1),
+        half_up(Decimal(data[0]), 1),
+        half_up(Decimal(data[-1]), 1),
     )
 
 
