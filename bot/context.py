@@ -15,7 +15,7 @@ from kernel.fold import fold
 from kernel.i18n import t
 from kernel.settings import Settings
 from store.audit import audit, audit_reads
-from store.handles import citizens_shown
+from store.handles import handles_shown
 from store.models import Citizen, Staff
 from store.staff import get_or_create_staff
 
@@ -88,11 +88,10 @@ class Ctx:
         """Audit every citizen whose handle `text` shows (a report's `borgere`, the handles
         behind a job rate, a file's handles) that this command has not audited already."""
         known = {h for cid, h in self.touched.items() if cid in self.audited and h}
-        shown = [(cid, h) for cid, h in citizens_shown(self.session, text, known)
-                 if cid not in self.audited]  # fmt: skip
-        self.audited.update(cid for cid, _ in shown)
-        audit_reads(self.session, at=self.now, staff_id=self.staff.id, platform=self.platform,
-                    citizens=shown, detail=detail)  # fmt: skip
+        self.audited.update(audit_reads(
+            self.session, at=self.now, staff_id=self.staff.id, platform=self.platform,
+            handles=handles_shown(text, known), skip=self.audited, detail=detail,
+        ))  # fmt: skip
 
 
 def open_ctx(rt: Runtime, session: Session, inbound: Inbound) -> tuple[Ctx, bool]:

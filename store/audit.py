@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from store.models import AuditEvent, Citizen, Staff
@@ -63,18 +63,36 @@ def audit_reads(
     at: datetime,
     staff_id: int,
     platform: str,
-    citizens: Iterable[tuple[int, str]],
+    handles: Sequence[str],
+    skip: Collection[int],
     detail: str,
-) -> None:
-    """One `read` event per citizen (id, handle) shown, written as one bulk statement: a
-    report's handles are dozens at a time, and one ORM object each took 5 ms a report."""
-    rows = [
-        _row(at=at, staff_id=staff_id, platform=platform, action="read", entity="citizen",
-             citizen_id=citizen_id, handle=handle, detail=detail)
-        for citizen_id, handle in citizens
-    ]  # fmt: skip
-    if rows:
-        session.execute(insert(AuditEvent), rows)
+) -> list[int]:
+    """One `read` event per citizen whose handle is in `handles`, apart from the ids in `skip`
+    (audited already); returns their ids.
+
+    A report shows dozens of handles at a time: each 500 are found and audited by one
+    INSERT ... SELECT, where a look-up and a row per handle sent took a third of a team lead's
+    `/jobrate` through the chat on PostgreSQL. A handle no citizen has is no read.
+    """
+    fixed = _row(at=at, staff_id=staff_id, platform=platform, action="read", entity="citizen",
+                 detail=detail)  # fmt: skip
+    del fixed["citizen_id"], fixed["citizen_handle"], fixed["entity_id"]
+    table = AuditEvent.__table__
+    values = [literal(v, table.c[k].type).label(k) for k, v in fixed.items()]
+    found: list[int] = []
+    for start in range(0, len(handles), 500):
+        who = select(*values, Citizen.id, Citizen.handle).where(
+            Citizen.handle.in_(handles[start : start + 500])
+        )
+        if skip:
+            who = who.where(Citizen.id.not_in(skip))
+        written = insert(AuditEvent).from_select([*fixed, "citizen_id", "citizen_handle"], who)
+        found.extend(
+            int(i)
+            for i in session.execute(written.returning(AuditEvent.citizen_id)).scalars()
+            if i is not None
+        )
+    return found
 
 
 # --- Health data: reading the trail ---

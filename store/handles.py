@@ -89,13 +89,6 @@ def next_citizen_id(session: Session) -> int | None:
     return mark.last_id
 
 
-def citizens_shown(session: Session, text: str, known: set[str]) -> list[tuple[int, str]]:
-    """(id, handle) of every citizen whose handle `text` shows, apart from the `known` ones."""
-    shown = sorted(set(SHOWN_HANDLE.findall(text)) - known)
-    found: list[tuple[int, str]] = []
-    for start in range(0, len(shown), 500):
-        query = select(Citizen.id, Citizen.handle).where(
-            Citizen.handle.in_(shown[start : start + 500])
-        )
-        found.extend((int(i), str(h)) for i, h in session.execute(query))
-    return found
+def handles_shown(text: str, known: set[str]) -> list[str]:
+    """Every handle `text` shows, apart from the `known` ones, sorted."""
+    return sorted(set(SHOWN_HANDLE.findall(text)) - known)

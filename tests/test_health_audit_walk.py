@@ -8,6 +8,7 @@ The walk reads the command table, so a command added later without auditing fail
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date as D
 from io import BytesIO
 
 import pytest
@@ -18,6 +19,7 @@ from bot.commands import Command
 from bot.core import Tone
 from bot.registry import build_table
 from kernel.clock import FixedClock
+from store.audit import audit, audit_reads
 from store.models import Staff
 from tests.support_health import (
     ADMIN,
@@ -35,6 +37,8 @@ from tests.support_health import (
     save_rows,
     wipe,
 )
+from tests.support_reports import citizen as new_citizen
+from tests.support_reports import staff
 
 # Commands that touch no stored data at all: nothing to audit.
 NO_DATA = {"hjælp", "sprog"}
@@ -203,3 +207,31 @@ def _file_text(name: str, data: bytes) -> str:
     return " ".join(
         str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row
     )
+
+
+def test_shown_handles_are_audited_once_each_in_batches(
+    db_url: str, engine: Engine, clock: FixedClock
+) -> None:
+    """`audit_reads` finds and audits handles 500 at a time: a citizen in the first batch and
+    one in the third are read once each; an id audited already and a handle nobody has are not.
+    The moment is stored as `audit` stores it."""
+    app = make_app(db_url, engine, clock)
+    with app.unit_of_work() as s:
+        anna = staff(s, "anna")
+        first, skipped, last = (new_citizen(s, anna, n, D(2026, 1, 5)) for n in "ABC")
+    mark = last_audit_id(app)
+    with app.unit_of_work() as s:
+        noise = [f"ZZZ-{n:04d}" for n in range(1_000)]  # shown, but no citizen's
+        shown = [str(first.handle), *noise, str(last.handle), str(skipped.handle), "ZZZ-9999"]
+        found = audit_reads(s, at=clock(), staff_id=anna.id, platform="console", handles=shown,
+                            skip={skipped.id}, detail="/rapport")  # fmt: skip
+        audit(s, at=clock(), staff_id=anna.id, platform="console", action="read", entity="report")
+        expected = sorted((c.id, c.handle) for c in (first, last))
+    assert sorted(found) == [cid for cid, _ in expected]
+    events = audit_since(app, mark)
+    reads = [e for e in events if e.entity == "citizen"]
+    assert sorted((e.citizen_id, e.citizen_handle) for e in reads) == expected
+    assert {(e.action, e.detail, e.staff_id, e.platform, e.purpose) for e in reads} == {
+        ("read", "/rapport", anna.id, "console", "casework")
+    }
+    assert len({e.at for e in events}) == 1 and len(events) == 3
