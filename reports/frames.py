@@ -51,25 +51,30 @@ def touching(session: Session, scope: ReportScope, period: Period) -> Any:
     )
 
 
+SPAN_FRAMES = frozenset({"placements", "jobs", "hours"})
+
+
 def fetch_courses(
-    session: Session, scope: ReportScope, period: Period, hours: bool = True
+    session: Session, scope: ReportScope, period: Period, frames: frozenset[str] = SPAN_FRAMES
 ) -> Courses:
-    """The courses touching `period` with their praktik, jobs and (if `hours`) their hours
-    changes; without them the two frames of changes are empty."""
+    """The courses touching `period`, with the praktik, jobs and hours changes `frames` names
+    (each report reads only what its figures need); a frame not named is empty."""
     where = touching(session, scope, period)
     people = fetch_rows(session, select(
         Citizen.id, Citizen.handle, Citizen.referred_on, Citizen.started_on, Citizen.ended_on,
         Citizen.outcome,
     ).where(*where))  # fmt: skip
 
-    def spans(model: Any, *extra: Any) -> list[Any]:
+    def spans(name: str, model: Any, *extra: Any) -> list[Any]:
+        if name not in frames:
+            return []
         query = select(model.id, model.citizen_id, model.start_on, span_end_sql(model),
                        model.hours_per_week, *extra)  # fmt: skip
         joined = query.join(Citizen, Citizen.id == model.citizen_id).where(*where)
         return fetch_rows(session, joined)
 
-    def changes(change: Any, span: Any, link: Any) -> list[Any]:
-        if not hours:
+    def changes(name: str, change: Any, span: Any, link: Any) -> list[Any]:
+        if name not in frames or "hours" not in frames:
             return []
         query = (
             select(link, change.on_date, change.hours_per_week)
@@ -81,11 +86,11 @@ def fetch_courses(
 
     return Courses(
         pd.DataFrame(people, columns=PEOPLE),
-        pd.DataFrame(spans(Placement), columns=SPANS),
-        pd.DataFrame(spans(Job, Job.kind), columns=[*SPANS, "kind"]),
-        pd.DataFrame(changes(PlacementChange, Placement, PlacementChange.placement_id),
-                     columns=CHANGES),
-        pd.DataFrame(changes(JobChange, Job, JobChange.job_id), columns=CHANGES),
+        pd.DataFrame(spans("placements", Placement), columns=SPANS),
+        pd.DataFrame(spans("jobs", Job, Job.kind), columns=[*SPANS, "kind"]),
+        pd.DataFrame(changes("placements", PlacementChange, Placement,
+                             PlacementChange.placement_id), columns=CHANGES),
+        pd.DataFrame(changes("jobs", JobChange, Job, JobChange.job_id), columns=CHANGES),
     )  # fmt: skip
 
 

@@ -25,6 +25,15 @@ from reports.table import Chart, ReportTable
 from reports.wellbeing import compute_who5_points, fetch_who5_points
 from reports.words import handles_text, key_text
 
+# The praktik, jobs and hours changes each report reads besides the courses (`fetch_courses`).
+COURSE_FRAMES = {
+    "durations": frozenset({"placements", "jobs"}),
+    "hours": frozenset({"placements", "jobs", "hours"}),
+    "citizens": frozenset({"placements", "jobs"}),
+    "intensity": frozenset({"placements", "jobs"}),
+    "cost": frozenset({"jobs"}),
+    "fidelity": frozenset[str](),
+}
 CONTACT_PARTS = {
     "intensity": frozenset({"citizen", "form", "weeks"}),
     "cost": frozenset({"citizen"}),
@@ -40,7 +49,7 @@ def figure_report(session: Session, request: Any) -> FigureReport:
     if name == "who5points":
         frame = fetch_who5_points(session, scope, period)
         return compute_who5_points(frame, period, request.settings.who5_months)
-    courses = fetch_courses(session, scope, period, hours=name == "hours")
+    courses = fetch_courses(session, scope, period, COURSE_FRAMES[name])
     if name == "durations":
         return compute_durations(courses, period, today)
     if name == "hours":
