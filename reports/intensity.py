@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
 from kernel.vocabulary import ContactForm
@@ -32,10 +32,10 @@ from store.course_facts import add_months
 from store.models import Citizen, CitizenMonth, Contact, ContactDay, Staff, StaffDay
 
 OUTSIDE = (ContactForm.HOME_VISIT, ContactForm.COMPANY_VISIT, ContactForm.WALK)  # IPS: in the field
-PER_CITIZEN = ["citizen_id", "plain", "company", "minutes"]  # citizen None: companies alone
+SUMS = ["citizen_id", "plain", "company", "minutes"]  # `citizen_sums`: a citizen's, in parts
 PER_FORM = ["form", "company", "citizen", "n"]  # company, citizen: was one there
 PER_STAFF = ["staff_id", "n"]  # company contacts by the person who logged them
-PARTS = frozenset({"citizen", "form", "staff", "weeks", "first"})
+PARTS = frozenset({"minutes", "served", "form", "staff", "weeks", "first"})
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,9 @@ class Contacts:
     """Contact sums in a period, for citizens in scope and company contacts without a citizen
     logged by staff in scope; each part is empty unless it was fetched."""
 
-    per_citizen: pd.DataFrame  # PER_CITIZEN
+    minutes: int  # logged with the citizens in scope
+    minutes_alone: int  # logged in company contacts without a citizen, by the staff in scope
+    served: frozenset[int]  # the citizens in scope with a contact in the period
     per_form: pd.DataFrame  # PER_FORM
     per_staff: pd.DataFrame  # PER_STAFF
     weeks: pd.DataFrame  # citizen_id, weeks: distinct weeks with a contact without a company
@@ -90,17 +92,24 @@ def fetch_contacts(
         return first + second
 
     ones = func.count()
-    per_citizen = per_form = per_staff = seen = firsts = []
-    if "citizen" in parts or "weeks" in parts:
-        rows = _per_citizen(session, scope, period)
-        if "citizen" in parts:
-            per_citizen = [r[:4] for r in rows]
-        if "weeks" in parts:
-            candidates = sorted(
-                int(r[0]) for r in rows if r[0] is not None and r[1] and r[1] >= weeks_needed
-                and (weeks_of is None or int(r[0]) in weeks_of)
-            )  # fmt: skip
-            seen = _distinct_weeks(session, candidates, in_period)
+    per_form = per_staff = seen = firsts = []
+    minutes = alone_minutes = 0
+    served: frozenset[int] = frozenset()
+    sums = citizen_sums(session, scope, period).subquery()  # summed only as the parts ask
+    if "minutes" in parts:
+        minutes = int(session.scalar(select(func.coalesce(func.sum(sums.c.minutes), 0))) or 0)
+        logged = (func.coalesce(func.sum(Contact.minutes), 0),)
+        alone_minutes = sum(int(n) for (n,) in _alone(session, scope, logged, (), (in_period,)))
+    if "served" in parts:
+        query = select(sums.c.citizen_id).group_by(sums.c.citizen_id)
+        served = frozenset(int(cid) for (cid,) in fetch_rows(session, query))
+    if "weeks" in parts:
+        # Nobody with fewer contacts without a company than weeks had one every week.
+        enough = select(sums.c.citizen_id).group_by(sums.c.citizen_id)
+        enough = enough.having(func.sum(sums.c.plain) >= max(weeks_needed, 1))
+        candidates = sorted(int(cid) for cid, in fetch_rows(session, enough)
+                            if weeks_of is None or int(cid) in weeks_of)  # fmt: skip
+        seen = _distinct_weeks(session, candidates, in_period)
     if "form" in parts:
         per_form = _per_form(session, scope, split, period)
     if "staff" in parts:
@@ -128,7 +137,9 @@ def fetch_contacts(
     ids = {int(r[0]) for r in per_staff}
     names = session.execute(select(Staff.id, Staff.display_name).where(Staff.id.in_(ids)))
     return Contacts(
-        pd.DataFrame(per_citizen, columns=PER_CITIZEN),
+        minutes,
+        alone_minutes,
+        served,
         pd.DataFrame(per_form, columns=PER_FORM),
         pd.DataFrame(per_staff, columns=PER_STAFF),
         pd.DataFrame(seen, columns=["citizen_id", "weeks"]),
@@ -165,53 +176,56 @@ def _alone(
     return fetch_rows(session, query.group_by(*group))
 
 
-def _per_citizen(session: Session, scope: ReportScope, period: Period) -> list[tuple[Any, ...]]:
-    """(citizen id or None, contacts without a company, with one, minutes) in `period`.
+def citizen_sums(session: Session, scope: ReportScope, period: Period) -> Any:
+    """SQL: (citizen id, contacts without a company, with one, minutes) in `period` for the
+    citizens in scope, in parts that add up per citizen: a row per whole month (`CitizenMonth`,
+    kept by triggers: a quarter of the rows at full size) and a row per citizen for the days
+    before and after them, counted from the contacts.
 
-    Whole months are summed from the counts per citizen and month (`CitizenMonth`, kept by
-    triggers: a quarter of the rows at full size), the days before and after them from the
-    contacts; company contacts without a citizen from the contacts, under None.
+    The callers sum it as they need it (all minutes, who was served, who had enough contacts
+    to have had one every week): grouping it per citizen and reading every citizen's sums
+    into Python took half of a year's intensity report.
     """
     # Every contact has a citizen or a company (the table's check): those without a company
     # are all minus those with one, counted from the index without a CASE per row.
-    ones, with_company = func.count(), func.count(Contact.company_id)
-    sums = (Contact.citizen_id, ones - with_company, with_company,
-            func.coalesce(func.sum(Contact.minutes), 0))  # fmt: skip
-    in_period = Contact.occurred_on.between(period.start, period.end)
-    group = (Contact.citizen_id,)
-    alone = _alone(session, scope, sums, group, (in_period,))
+    with_company = func.count(Contact.company_id)
+    counted = (Contact.citizen_id, func.count() - with_company, with_company,
+               func.coalesce(func.sum(Contact.minutes), 0))  # fmt: skip
+
+    def days(start: date, end: date) -> Any:
+        query = select(*_named(counted)).where(
+            Contact.occurred_on.between(start, end), Contact.citizen_id.is_not(None)
+        )
+        if not scope.is_everything:
+            query = query.join(Citizen, Citizen.id == Contact.citizen_id).where(
+                citizen_where(session, scope)
+            )
+        return query.group_by(Contact.citizen_id)
+
     months = whole_months(period)
     if months is None:
-        return _with_citizen(session, scope, sums, group, (in_period,)) + alone
+        return days(period.start, period.end)
     first, last = months
-    company = func.sum(CitizenMonth.company_contacts)
-    query = select(
-        CitizenMonth.citizen_id, func.sum(CitizenMonth.contacts) - company, company,
-        func.sum(CitizenMonth.minutes),
-    ).where(CitizenMonth.month.between(first, last))  # fmt: skip
+    month = CitizenMonth
+    parts = [select(*_named((month.citizen_id, month.contacts - month.company_contacts,
+                             month.company_contacts, month.minutes)))
+             .where(month.month.between(first, last))]  # fmt: skip
     if not scope.is_everything:
-        query = query.join(Citizen, Citizen.id == CitizenMonth.citizen_id).where(
-            citizen_where(session, scope)
+        parts[0] = (
+            parts[0]
+            .join(Citizen, Citizen.id == month.citizen_id)
+            .where(citizen_where(session, scope))
         )
-    rows = fetch_rows(session, query.group_by(CitizenMonth.citizen_id))
-    edges = [
-        (start, end)
-        for start, end in (
-            (period.start, first - timedelta(days=1)),
-            (add_months(last, 1), period.end),
-        )
-        if start <= end
-    ]
-    if not edges:  # the period is whole months
-        return rows + alone
-    totals = {int(cid): list(counts) for cid, *counts in rows}
-    for start, end in edges:
-        days = Contact.occurred_on.between(start, end)
-        for cid, *counts in _with_citizen(session, scope, sums, group, (days,)):
-            total = totals.setdefault(int(cid), [0, 0, 0])
-            for i, n in enumerate(counts):
-                total[i] += int(n)
-    return [(cid, *total) for cid, total in totals.items()] + alone
+    for start, end in ((period.start, first - timedelta(days=1)),
+                       (add_months(last, 1), period.end)):  # fmt: skip
+        if start <= end:
+            parts.append(days(start, end))
+    return union_all(*parts) if len(parts) > 1 else parts[0]
+
+
+def _named(columns: tuple[Any, ...]) -> list[Any]:
+    """The columns labelled as `SUMS` names them."""
+    return [column.label(name) for column, name in zip(columns, SUMS, strict=True)]
 
 
 def _distinct_weeks(session: Session, citizens: list[int], in_period: Any) -> list[Any]:
@@ -292,8 +306,7 @@ def compute_intensity(
             company_contacts += int(r["n"])
         else:
             forms[str(r["form"])] = forms.get(str(r["form"]), 0) + int(r["n"])
-    per_citizen = contacts.per_citizen
-    minutes = int(per_citizen.loc[per_citizen["citizen_id"].notna(), "minutes"].sum())
+    minutes = contacts.minutes
     measures: list[Measure] = [
         count("active_citizens", n, active.values()),
         amount("contacts_per_citizen", "count", per(sum(forms.values()))),
@@ -364,11 +377,9 @@ def compute_cost(
     overhead_pct: Decimal,
 ) -> FigureReport:  # fmt: skip
     """All logged time (with citizens, companies, networks) x rate plus overhead, and per unit."""
-    rows = list(values(contacts.per_citizen, "citizen_id", "minutes"))
-    minutes = sum(int(m) for _, m in rows)
-    hours = Decimal(minutes) / 60
+    hours = Decimal(contacts.minutes + contacts.minutes_alone) / 60
     total = hours * rate * (1 + overhead_pct / 100)
-    served = {int(cid) for cid, _ in rows if cid is not None}
+    served = contacts.served
     handle = handles(courses)
     end = min(period.end, as_of)
     in_job = {

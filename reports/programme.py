@@ -35,8 +35,8 @@ COURSE_FRAMES = {
     "fidelity": frozenset[str](),
 }
 CONTACT_PARTS = {
-    "intensity": frozenset({"citizen", "form", "weeks"}),
-    "cost": frozenset({"citizen"}),
+    "intensity": frozenset({"minutes", "form", "weeks"}),
+    "cost": frozenset({"minutes", "served"}),
     "fidelity": frozenset({"form", "staff", "first"}),
 }
 FIGURE_COLUMNS = ("col.figure", "col.value", "col.unit", "col.count", "col.of", "col.median",

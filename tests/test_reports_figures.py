@@ -19,7 +19,6 @@ from reports.durations import compute_durations, compute_hours
 from reports.figures import spread
 from reports.frames import CHANGES, PEOPLE, SPANS, Courses
 from reports.intensity import (
-    PER_CITIZEN,
     PER_FORM,
     PER_STAFF,
     Contacts,
@@ -62,18 +61,17 @@ def contacts(
     """Contact sums from rows (staff, citizen or None, form, company?, n, minutes)."""
     frame = pd.DataFrame(list(sums), columns=["staff_id", "citizen_id", "form", "company", "n",
                                               "minutes"])  # fmt: skip
-    per_citizen = [
-        (None if pd.isna(cid) else int(float(str(cid))), int((g["n"] * ~g["company"]).sum()),
-         int((g["n"] * g["company"]).sum()), int(g["minutes"].sum()))
-        for cid, g in frame.groupby("citizen_id", dropna=False)
-    ]  # fmt: skip
+    with_citizen = frame["citizen_id"].notna()
+    served = frozenset(int(float(str(c))) for c in frame.loc[with_citizen, "citizen_id"])
     per_form = [(f, c, w, int(g["n"].sum())) for (f, c, w), g in
                 frame.assign(with_citizen=frame["citizen_id"].notna())
                 .groupby(["form", "company", "with_citizen"])]  # fmt: skip
     company = frame[frame["company"]]
     per_staff = [(int(str(k)), int(g["n"].sum())) for k, g in company.groupby("staff_id")]
     return Contacts(
-        pd.DataFrame(per_citizen, columns=PER_CITIZEN),
+        int(frame.loc[with_citizen, "minutes"].sum()),
+        int(frame.loc[~with_citizen, "minutes"].sum()),
+        served,
         pd.DataFrame(per_form, columns=PER_FORM),
         pd.DataFrame(per_staff, columns=PER_STAFF),
         pd.DataFrame(list((weeks or {}).items()), columns=["citizen_id", "weeks"]),
