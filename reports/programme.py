@@ -66,7 +66,7 @@ def figure_report(session: Session, request: Any) -> FigureReport:
         s = request.settings
         return compute_cost(courses, contacts, period, today, Decimal(str(s.hourly_rate)),
                             Decimal(str(s.overhead_pct)))  # fmt: skip
-    lines = caseload_lines(session, scope, today, request.settings.caseload_cap)
+    lines = caseload_lines(session, scope, today, request.settings.caseload_cap, contacted=False)
     caseloads = {line.name: (line.active, line.cap) for line in lines}
     return compute_fidelity(courses, contacts, period, today, caseloads)
 
