@@ -107,7 +107,7 @@ def fetch_contacts(
         # Nobody with fewer contacts without a company than weeks had one every week.
         enough = select(sums.c.citizen_id).group_by(sums.c.citizen_id)
         enough = enough.having(func.sum(sums.c.plain) >= max(weeks_needed, 1))
-        candidates = sorted(int(cid) for cid, in fetch_rows(session, enough)
+        candidates = sorted(int(cid) for (cid,) in fetch_rows(session, enough)
                             if weeks_of is None or int(cid) in weeks_of)  # fmt: skip
         seen = _distinct_weeks(session, candidates, in_period)
     if "form" in parts:
