@@ -51,19 +51,19 @@ def touching(session: Session, scope: ReportScope, period: Period) -> Any:
     )
 
 
-SPAN_FRAMES = frozenset({"placements", "jobs", "hours"})
+FRAMES = frozenset({"people", "placements", "jobs", "hours"})
 
 
 def fetch_courses(
-    session: Session, scope: ReportScope, period: Period, frames: frozenset[str] = SPAN_FRAMES
+    session: Session, scope: ReportScope, period: Period, frames: frozenset[str] = FRAMES
 ) -> Courses:
-    """The courses touching `period`, with the praktik, jobs and hours changes `frames` names
-    (each report reads only what its figures need); a frame not named is empty."""
+    """The courses touching `period` (`people`), their praktik, jobs and hours changes: those
+    `frames` names (each report reads only what its figures need); a frame not named is empty."""
     where = touching(session, scope, period)
     people = fetch_rows(session, select(
         Citizen.id, Citizen.handle, Citizen.referred_on, Citizen.started_on, Citizen.ended_on,
         Citizen.outcome,
-    ).where(*where))  # fmt: skip
+    ).where(*where)) if "people" in frames else []  # fmt: skip
 
     def spans(name: str, model: Any, *extra: Any) -> list[Any]:
         if name not in frames:

@@ -25,15 +25,18 @@ from reports.table import Chart, ReportTable
 from reports.wellbeing import compute_who5_points, fetch_who5_points
 from reports.words import handles_text, key_text
 
-# The praktik, jobs and hours changes each report reads besides the courses (`fetch_courses`).
+# What each report reads of the courses (`fetch_courses`) for its figures, and what it reads
+# only for the handles behind them, when they are shown (`borgere`, a file): everyone's
+# courses of a year are 66,000 rows, a third of a second to read on a slow core.
 COURSE_FRAMES = {
-    "durations": frozenset({"placements", "jobs"}),
-    "hours": frozenset({"placements", "jobs", "hours"}),
-    "citizens": frozenset({"placements", "jobs"}),
-    "intensity": frozenset({"placements", "jobs"}),
+    "durations": frozenset({"people", "placements", "jobs"}),
+    "hours": frozenset({"people", "placements", "jobs", "hours"}),
+    "citizens": frozenset({"people", "placements", "jobs"}),
+    "intensity": frozenset({"people", "placements", "jobs"}),
     "cost": frozenset({"jobs"}),
-    "fidelity": frozenset[str](),
+    "fidelity": frozenset({"people"}),
 }
+HANDLE_FRAMES = {"cost": frozenset({"people"})}
 CONTACT_PARTS = {
     "intensity": frozenset({"minutes", "form", "weeks"}),
     "cost": frozenset({"minutes", "served"}),
@@ -49,7 +52,9 @@ def figure_report(session: Session, request: Any) -> FigureReport:
     if name == "who5points":
         frame = fetch_who5_points(session, scope, period)
         return compute_who5_points(frame, period, request.settings.who5_months)
-    courses = fetch_courses(session, scope, period, COURSE_FRAMES[name])
+    frames = COURSE_FRAMES[name] | (HANDLE_FRAMES.get(name, frozenset()) if request.handles
+                                    else frozenset())  # fmt: skip
+    courses = fetch_courses(session, scope, period, frames)
     if name == "durations":
         return compute_durations(courses, period, today)
     if name == "hours":

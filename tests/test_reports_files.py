@@ -225,3 +225,17 @@ def test_activity_weeks_across_the_iso_year(app: Rampe, chat: Chat) -> None:
     assert _rows(chat, period) == anna_rows
     assert _rows(chat, period, "bo") == [["Bo", "2026-W01", 1, 90]]
     assert _rows(chat, period, "ida") == [*anna_rows, ["Bo", "2026-W01", 1, 90]]
+
+
+def test_cost_in_the_chat_reads_handles_only_when_shown(app: Rampe, chat: Chat) -> None:
+    """`/rapport pris` gives the same figures with and without `borgere` (without it the courses
+    are not read, only the jobs and the contacts); with it, the handles behind each count."""
+    _programme(app)
+    plain = chat.reply("/rapport pris år")  # type: ignore[attr-defined]
+    shown = chat.reply("/rapport pris år borgere")  # type: ignore[attr-defined]
+    assert plain.sections[0] == shown.sections[0]
+    facts = dict(plain.sections[0].facts)
+    assert facts["Borgere betjent"] == "3" and facts["Samlet pris"] == "1800 kr."
+    behind = shown.as_text()
+    assert "Borgere betjent: BBB-0001, BBB-0002, BBB-0003" in behind, behind
+    assert "BBB-0001" not in plain.as_text()
