@@ -17,7 +17,9 @@ from reports.intensity import (
     compute_fidelity,
     compute_intensity,
     fetch_contacts,
-    throughout,
+    fetch_reach,
+    running_ids,
+    weekly_handles,
     weeks_to,
 )
 from reports.periods import Translate
@@ -32,7 +34,6 @@ COURSE_FRAMES = {
     "durations": frozenset({"people", "placements", "jobs"}),
     "hours": frozenset({"people", "placements", "jobs", "hours"}),
     "citizens": frozenset({"people", "placements", "jobs"}),
-    "intensity": frozenset({"people", "placements", "jobs"}),
     "cost": frozenset({"jobs"}),
     "fidelity": frozenset({"people"}),
 }
@@ -52,6 +53,13 @@ def figure_report(session: Session, request: Any) -> FigureReport:
     if name == "who5points":
         frame = fetch_who5_points(session, scope, period)
         return compute_who5_points(frame, period, request.settings.who5_months)
+    if name == "intensity":  # counted in SQL: no courses read unless their handles are shown
+        reach = fetch_reach(session, scope, period, today, request.handles)
+        ran = running_ids(session, scope, period, today)
+        contacts = fetch_contacts(session, scope, period, CONTACT_PARTS[name],
+                                  weeks_to(period, today), ran)  # fmt: skip
+        seen = weekly_handles(session, contacts)
+        return compute_intensity(reach, contacts, seen, period, today)
     frames = COURSE_FRAMES[name] | (HANDLE_FRAMES.get(name, frozenset()) if request.handles
                                     else frozenset())  # fmt: skip
     courses = fetch_courses(session, scope, period, frames)
@@ -61,12 +69,7 @@ def figure_report(session: Session, request: Any) -> FigureReport:
         return compute_hours(courses, period, today)
     if name == "citizens":
         return compute_citizens(courses, period, today)
-    running = throughout(courses, period, today) if name == "intensity" else None
-    contacts = fetch_contacts(
-        session, scope, period, CONTACT_PARTS[name], weeks_to(period, today), running
-    )
-    if name == "intensity":
-        return compute_intensity(courses, contacts, period, today, running)
+    contacts = fetch_contacts(session, scope, period, CONTACT_PARTS[name])
     if name == "cost":
         s = request.settings
         return compute_cost(courses, contacts, period, today, Decimal(str(s.hourly_rate)),

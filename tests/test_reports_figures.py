@@ -22,6 +22,7 @@ from reports.intensity import (
     PER_FORM,
     PER_STAFF,
     Contacts,
+    Reach,
     compute_citizens,
     compute_cost,
     compute_fidelity,
@@ -167,26 +168,25 @@ def test_citizens_not_events() -> None:
 
 
 def test_intensity_per_citizen_weekly_contact_and_company_contacts() -> None:
-    people = [person(1, D(2025, 1, 1), D(2025, 1, 5)), person(2, D(2025, 1, 1), D(2025, 1, 5)),
-              person(3, D(2026, 11, 1), D(2026, 11, 2))]  # fmt: skip
+    # Three active citizens, two of them under way all November (AB-0003 started on 2/11), one
+    # placed; who is which is counted in SQL (`fetch_reach`, tested in test_reports_programme).
+    reach = Reach(3, ("AB-0001", "AB-0002", "AB-0003"), 2, ("AB-0002",))
     period = Period("month", D(2026, 11, 1), D(2026, 11, 30))
     sums = [(1, 1, "phone", False, 4, 40), (1, 1, "meeting", False, 2, 80),
             (1, 2, "phone", False, 3, 60), (1, 2, "company_visit", True, 1, 60),
             (2, None, "phone", True, 5, 50)]  # fmt: skip
-    placed = [(1, 2, D(2026, 11, 10), None, 10.0)]
-    report = compute_intensity(
-        courses(people, placed), contacts(sums, weeks={1: 4, 2: 3}), period, TODAY
-    )
+    report = compute_intensity(reach, contacts(sums), [("AB-0001", 4), ("AB-0002", 3)], period,
+                               TODAY)  # fmt: skip
     assert report.get("active_citizens").value == 3
+    assert report.get("active_citizens").handles == ("AB-0001", "AB-0002", "AB-0003")
     assert report.get("contacts_per_citizen").value == Decimal("3.0")  # 9 over 3
     assert report.get("contacts_per_citizen_form", "phone").value == Decimal("2.33")
     assert report.get("hours_per_citizen").value == Decimal("1.3")  # 240 minutes over 3
     weekly = report.get("weekly_contact")  # 1/11-23/11 spans weeks 44-48 (5 weeks)
-    assert (weekly.part, weekly.whole) == (0, 2)  # AB-0003 started later: not throughout
+    assert (weekly.part, weekly.whole) == (0, 2)
     assert report.get("company_contacts_per_placed").value == Decimal("6.0")
-    every = compute_intensity(
-        courses(people, placed), contacts(sums, weeks={1: 5, 2: 4}), period, TODAY
-    ).get("weekly_contact")
+    every = compute_intensity(reach, contacts(sums), [("AB-0001", 5), ("AB-0002", 4)], period,
+                              TODAY).get("weekly_contact")  # fmt: skip
     assert (every.part, every.whole, every.value, every.handles) == (1, 2, 50, ("AB-0001",))
 
 

@@ -13,8 +13,8 @@ from bot.cli import main
 from kernel.i18n import t
 from kernel.vocabulary import Role
 from reports.catalogue import NAMES, REPORTS, SHOWN_NAMES, shown_name
-from reports.intensity import fetch_contacts
-from reports.periods import unit_period
+from reports.intensity import fetch_contacts, fetch_reach
+from reports.periods import Period, unit_period
 from reports.scope import ReportScope
 from reports.status import status_report
 from store.models import Contact
@@ -220,3 +220,33 @@ def test_weekly_contact_counts_only_citizens_seen_in_every_week(chat: Chat) -> N
     handles = {line.split(":")[0].strip(): line for line in text.splitlines() if ":" in line}
     weekly = next(v for k, v in handles.items() if k.startswith("Kontakt hver uge"))
     assert "BBB-0001" in weekly and "BBB-0002" not in weekly, weekly
+
+
+def test_intensity_counts_who_is_active_under_way_and_placed_in_sql(app: Rampe) -> None:
+    """November 2026, as of Monday 23/11: active = started by 23/11 with a course touching the
+    month; under way = started by 1/11 and not ended before 23/11; placed = a praktik or job
+    starting in the month. Handles only when asked for."""
+    month = Period("month", D(2026, 11, 1), D(2026, 11, 30))
+    with app.unit_of_work() as s:
+        admin, anna = staff(s, "admin", Role.ADMIN), staff(s, "anna")
+        where = company(s, anna)
+        old, start = D(2025, 1, 1), D(2025, 1, 5)
+        a = citizen(s, anna, "Anne Aa", old, start)
+        b = citizen(s, anna, "Bent Bo", old, start)
+        placement(s, b, where, D(2026, 11, 10))
+        c = citizen(s, anna, "Cilla Ce", D(2026, 11, 1), D(2026, 11, 2))  # started in the month
+        citizen(s, anna, "Dan Do", D(2026, 10, 1))  # referred, not started
+        e = ended(s, citizen(s, anna, "Eva Ek", old, start), "job", D(2026, 11, 15))
+        ended(s, citizen(s, anna, "Finn Fe", old, start), "job", D(2026, 10, 1))  # before
+        g = citizen(s, anna, "Gorm Gi", old, start)
+        job(s, g, where, "ordinary", D(2026, 11, 1))
+        citizen(s, anna, "Hans Ho", D(2026, 11, 1), D(2026, 11, 25))  # after today
+        scope = ReportScope("all", admin)
+        shown = fetch_reach(s, scope, month, D(2026, 11, 23), shown=True)
+        counted = fetch_reach(s, scope, month, D(2026, 11, 23), shown=False)
+        expected = sorted(str(p.handle) for p in (a, b, c, e, g))
+        placed = sorted(str(p.handle) for p in (b, g))
+    assert (shown.active, sorted(shown.active_handles), shown.ran) == (5, expected, 3)
+    assert sorted(shown.placed) == placed
+    assert (counted.active, counted.active_handles, counted.ran) == (5, (), 3)
+    assert sorted(counted.placed) == placed
