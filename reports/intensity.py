@@ -382,15 +382,16 @@ def compute_intensity(
 def compute_citizens(courses: Courses, period: Period, as_of: date) -> FigureReport:
     """Of the citizens referred in the period: ever a praktik, ever a job, praktik to job."""
     end = min(period.end, as_of)
-    cohort = {int(r["id"]): str(r["handle"]) for r in records(courses.people)
-              if period.contains(r["referred_on"])}  # fmt: skip
+    cohort = {int(cid): str(handle)
+              for cid, handle, referred_on in values(courses.people, "id", "handle", "referred_on")
+              if period.contains(referred_on)}  # fmt: skip
 
     def firsts(spans: pd.DataFrame) -> dict[int, date]:
         out: dict[int, date] = {}
-        for r in records(spans):
-            cid = int(r["citizen_id"])
-            if cid in cohort and r["start_on"] <= end:
-                out[cid] = min(out.get(cid, r["start_on"]), r["start_on"])
+        for cid, start_on in values(spans, "citizen_id", "start_on"):
+            key = int(cid)
+            if key in cohort and start_on <= end and (key not in out or start_on < out[key]):
+                out[key] = start_on
         return out
 
     praktik, job = firsts(courses.placements), firsts(courses.jobs)
