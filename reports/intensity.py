@@ -46,6 +46,7 @@ OUTSIDE = (ContactForm.HOME_VISIT, ContactForm.COMPANY_VISIT, ContactForm.WALK) 
 SUMS = ["citizen_id", "plain", "company", "minutes"]  # `citizen_sums`: a citizen's, in parts
 PER_FORM = ["form", "company", "citizen", "n"]  # company, citizen: was one there
 PER_STAFF = ["staff_id", "n"]  # company contacts by the person who logged them
+FIRST = ["citizen_id", "handle", "started_on", "day"]  # day: the first company contact
 PARTS = frozenset({"minutes", "served", "form", "staff", "weeks", "first"})
 
 
@@ -60,7 +61,7 @@ class Contacts:
     per_form: pd.DataFrame  # PER_FORM
     per_staff: pd.DataFrame  # PER_STAFF
     weeks: pd.DataFrame  # citizen_id, weeks: distinct weeks with a contact without a company
-    first_company: pd.DataFrame  # citizen_id, day: first company contact, if started in period
+    first_company: pd.DataFrame  # FIRST: of the courses started in the period
     staff: dict[int, str]  # names of the contact persons in per_staff
 
 
@@ -142,10 +143,11 @@ def fetch_contacts(
             .where(Contact.citizen_id == Citizen.id, company, Contact.occurred_on <= period.end)
             .scalar_subquery()
         )
-        started = select(Citizen.id, first).where(
-            citizen_where(session, scope), Citizen.started_on.between(period.start, period.end)
+        started = select(Citizen.id, Citizen.handle, Citizen.started_on, first).where(
+            *touching(session, scope, period),
+            Citizen.started_on.between(period.start, period.end),
         )
-        firsts = [row for row in fetch_rows(session, started) if row[1] is not None]
+        firsts = [row for row in fetch_rows(session, started) if row[3] is not None]
     ids = {int(r[0]) for r in per_staff}
     names = session.execute(select(Staff.id, Staff.display_name).where(Staff.id.in_(ids)))
     return Contacts(
@@ -155,7 +157,7 @@ def fetch_contacts(
         pd.DataFrame(per_form, columns=PER_FORM),
         pd.DataFrame(per_staff, columns=PER_STAFF),
         pd.DataFrame(seen, columns=["citizen_id", "weeks"]),
-        pd.DataFrame(firsts, columns=["citizen_id", "day"]),
+        pd.DataFrame(firsts, columns=FIRST),
         {int(k): str(v) for k, v in names},
     )
 
@@ -432,9 +434,8 @@ def compute_cost(
 
 
 def compute_fidelity(
-    courses: Courses, contacts: Contacts, period: Period, as_of: date,
-    caseloads: dict[str, tuple[int, int]],
-) -> FigureReport:  # fmt: skip
+    contacts: Contacts, period: Period, as_of: date, caseloads: dict[str, tuple[int, int]]
+) -> FigureReport:
     """IPS fidelity: employer contacts a week per person, days to the first employer contact,
     the share of contacts outside the office, caseload against the cap."""
     end = min(period.end, as_of)
@@ -447,12 +448,10 @@ def compute_fidelity(
         employer = by_staff.get(staff_id, 0)
         per_week = Decimal(employer) / weeks if weeks > 0 else None
         measures.append(amount("employer_contacts_per_week", "count", per_week, label=name))
-    first = {int(cid): day for cid, day in values(contacts.first_company, "citizen_id", "day")}
     days, who = [], []
-    for cid, handle, started_on in values(courses.people, "id", "handle", "started_on"):
-        if period.contains(started_on) and int(cid) in first:
-            days.append(max(0, (first[int(cid)] - started_on).days))
-            who.append(str(handle))
+    for handle, started_on, first in values(contacts.first_company, "handle", "started_on", "day"):
+        days.append(max(0, (first - started_on).days))
+        who.append(str(handle))
     measures.append(distribution("days_to_employer_contact", "days", days, who))
     with_citizen = [r for r in records(contacts.per_form) if r["citizen"]]
     field = sum(int(r["n"]) for r in with_citizen if r["form"] in OUTSIDE)

@@ -35,7 +35,6 @@ COURSE_FRAMES = {
     "hours": frozenset({"people", "placements", "jobs", "hours"}),
     "citizens": frozenset({"people", "placements", "jobs"}),
     "cost": frozenset({"jobs"}),
-    "fidelity": frozenset({"people"}),
 }
 HANDLE_FRAMES = {"cost": frozenset({"people"})}
 CONTACT_PARTS = {
@@ -60,6 +59,12 @@ def figure_report(session: Session, request: Any) -> FigureReport:
                                   weeks_to(period, today), ran)  # fmt: skip
         seen = weekly_handles(session, contacts)
         return compute_intensity(reach, contacts, seen, period, today)
+    if name == "fidelity":  # the courses started in the period come with their first contacts
+        contacts = fetch_contacts(session, scope, period, CONTACT_PARTS[name])
+        lines = caseload_lines(session, scope, today, request.settings.caseload_cap,
+                               contacted=False)  # fmt: skip
+        caseloads = {line.name: (line.active, line.cap) for line in lines}
+        return compute_fidelity(contacts, period, today, caseloads)
     frames = COURSE_FRAMES[name] | (HANDLE_FRAMES.get(name, frozenset()) if request.handles
                                     else frozenset())  # fmt: skip
     courses = fetch_courses(session, scope, period, frames)
@@ -74,9 +79,7 @@ def figure_report(session: Session, request: Any) -> FigureReport:
         s = request.settings
         return compute_cost(courses, contacts, period, today, Decimal(str(s.hourly_rate)),
                             Decimal(str(s.overhead_pct)))  # fmt: skip
-    lines = caseload_lines(session, scope, today, request.settings.caseload_cap, contacted=False)
-    caseloads = {line.name: (line.active, line.cap) for line in lines}
-    return compute_fidelity(courses, contacts, period, today, caseloads)
+    raise ValueError(name)
 
 
 def measure_label(t: Translate, measure: Measure) -> str:

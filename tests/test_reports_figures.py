@@ -19,6 +19,7 @@ from reports.durations import compute_durations, compute_hours
 from reports.figures import spread
 from reports.frames import CHANGES, PEOPLE, SPANS, Courses
 from reports.intensity import (
+    FIRST,
     PER_FORM,
     PER_STAFF,
     Contacts,
@@ -57,7 +58,7 @@ def person(n: int, referred: D, started: D | None = None, ended: D | None = None
 
 def contacts(
     sums: Sequence[tuple[object, ...]], weeks: dict[int, int] | None = None,
-    first: dict[int, D] | None = None,
+    first: dict[int, tuple[D, D]] | None = None,
 ) -> Contacts:  # fmt: skip
     """Contact sums from rows (staff, citizen or None, form, company?, n, minutes)."""
     frame = pd.DataFrame(list(sums), columns=["staff_id", "citizen_id", "form", "company", "n",
@@ -76,7 +77,10 @@ def contacts(
         pd.DataFrame(per_form, columns=PER_FORM),
         pd.DataFrame(per_staff, columns=PER_STAFF),
         pd.DataFrame(list((weeks or {}).items()), columns=["citizen_id", "weeks"]),
-        pd.DataFrame(list((first or {}).items()), columns=["citizen_id", "day"]),
+        pd.DataFrame(
+            [(n, f"AB-{n:04d}", started, day) for n, (started, day) in (first or {}).items()],
+            columns=FIRST,
+        ),
         {1: "Anna", 2: "Bo"},
     )
 
@@ -209,15 +213,14 @@ def test_cost_counts_company_time_and_reproduces_rampen() -> None:
 
 
 def test_fidelity_employer_contacts_days_outside_office_and_caseload() -> None:
-    people = [person(1, D(2026, 10, 1), D(2026, 11, 2)), person(2, D(2026, 10, 1), D(2026, 11, 4))]
     period = Period("range", D(2026, 11, 2), D(2026, 11, 15))  # two weeks
     sums = [(1, 1, "home_visit", False, 3, 0), (1, 1, "phone", False, 5, 0),
             (1, 2, "company_visit", True, 2, 0), (2, None, "phone", True, 4, 0),
             (1, None, "meeting", True, 2, 0)]  # fmt: skip
-    first = {1: D(2026, 11, 12), 2: D(2026, 11, 4)}
-    report = compute_fidelity(
-        courses(people), contacts(sums, first=first), period, TODAY, {"Anna": (22, 20)}
-    )
+    # Started 2/11 and 4/11, first employer contact 12/11 and 4/11 (who started when, and
+    # whose course touches the period, is decided in SQL: test_reports_programme).
+    first = {1: (D(2026, 11, 2), D(2026, 11, 12)), 2: (D(2026, 11, 4), D(2026, 11, 4))}
+    report = compute_fidelity(contacts(sums, first=first), period, TODAY, {"Anna": (22, 20)})
     assert report.get("employer_contacts_per_week", "Anna").value == 2  # 4 in two weeks
     assert report.get("employer_contacts_per_week", "Bo").value == 2
     days = report.get("days_to_employer_contact").spread

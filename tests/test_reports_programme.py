@@ -12,9 +12,10 @@ from bot.app import Rampe
 from bot.cli import main
 from kernel.i18n import t
 from kernel.vocabulary import Role
-from reports.catalogue import NAMES, REPORTS, SHOWN_NAMES, shown_name
+from reports.catalogue import NAMES, REPORTS, SHOWN_NAMES, ReportRequest, shown_name
 from reports.intensity import fetch_contacts, fetch_reach
 from reports.periods import Period, unit_period
+from reports.programme import figure_report
 from reports.scope import ReportScope
 from reports.status import status_report
 from store.models import Contact
@@ -250,3 +251,31 @@ def test_intensity_counts_who_is_active_under_way_and_placed_in_sql(app: Rampe) 
     assert sorted(shown.placed) == placed
     assert (counted.active, counted.active_handles, counted.ran) == (5, (), 3)
     assert sorted(counted.placed) == placed
+
+
+def test_days_to_the_first_employer_contact_of_those_started_in_the_period(app: Rampe) -> None:
+    """Of the courses started in November: days from the start to the first company contact
+    with the citizen by the period's end (0 if it came before the start); no such contact, no
+    figure."""
+    month = Period("month", D(2026, 11, 1), D(2026, 11, 30))
+    with app.unit_of_work() as s:
+        admin, anna = staff(s, "admin", Role.ADMIN), staff(s, "anna")
+        where = company(s, anna)
+        a = citizen(s, anna, "Anne Aa", D(2026, 10, 1), D(2026, 11, 2))
+        contact(s, anna, a, "company_visit", D(2026, 11, 12), where=where)
+        contact(s, anna, a, "company_visit", D(2026, 11, 20), where=where)
+        b = citizen(s, anna, "Bent Bo", D(2026, 10, 1), D(2026, 11, 4))
+        contact(s, anna, b, "phone", D(2026, 11, 1), where=where)  # before the start: 0 days
+        c = citizen(s, anna, "Cilla Ce", D(2026, 10, 1), D(2026, 11, 5))
+        contact(s, anna, c, "phone", D(2026, 11, 6))  # no company: no figure
+        d = citizen(s, anna, "Dan Do", D(2026, 9, 1), D(2026, 10, 20))  # started before
+        contact(s, anna, d, "company_visit", D(2026, 11, 3), where=where)
+        e = citizen(s, anna, "Eva Ek", D(2026, 10, 1), D(2026, 11, 3))
+        contact(s, anna, e, "company_visit", D(2026, 12, 2), where=where)  # after the period
+        request = ReportRequest("fidelity", ReportScope("all", admin), month, NOW,
+                                D(2026, 11, 23), app.settings)  # fmt: skip
+        found = figure_report(s, request).get("days_to_employer_contact")
+        handles = tuple(sorted(str(p.handle) for p in (a, b)))
+    assert found.spread is not None
+    assert (found.spread.n, found.spread.low, found.spread.high) == (2, 0, 10)
+    assert found.handles == handles
