@@ -107,7 +107,8 @@ def fetch_contacts(
     per_form = per_staff = seen = firsts = []
     minutes = alone_minutes = 0
     served: frozenset[int] = frozenset()
-    sums = citizen_sums(session, scope, period).subquery()  # summed only as the parts ask
+    if parts & {"minutes", "served", "weeks"}:  # summed only as those parts ask
+        sums = citizen_sums(session, scope, period).subquery()
     if "minutes" in parts:
         minutes = int(session.scalar(select(func.coalesce(func.sum(sums.c.minutes), 0))) or 0)
         logged = (func.coalesce(func.sum(Contact.minutes), 0),)

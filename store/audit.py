@@ -76,7 +76,7 @@ def audit_reads(
     """
     fixed = _row(at=at, staff_id=staff_id, platform=platform, action="read", entity="citizen",
                  detail=detail)  # fmt: skip
-    del fixed["citizen_id"], fixed["citizen_handle"], fixed["entity_id"]
+    del fixed["citizen_id"], fixed["citizen_handle"]  # those come from the citizens found
     table = AuditEvent.__table__
     values = [literal(v, table.c[k].type).label(k) for k, v in fixed.items()]
     found: list[int] = []
