@@ -177,15 +177,15 @@ def _caseload(session: Session, req: ReportRequest, t: Translate) -> ReportTable
 
 def _cutoff(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
     cutoff = min(req.period.end, req.today)
-    buckets = course.compute_cutoff(course.fetch_cutoff(session, req.scope, cutoff), cutoff)
-    total = sum(len(v) for v in buckets.values())
+    found = course.fetch_cutoff(session, req.scope, cutoff, shown=req.handles)
+    total = found.total()
 
     def label(bucket: str) -> str:
         if bucket.startswith("ended:"):
             return t("bucket.ended", outcome=key_text(t, "ended", bucket.split(":", 1)[1]))
         return t(f"bucket.{bucket}")
 
-    rows = [(label(b), len(h), pct(len(h), total) or 0) for b, h in buckets.items()]
+    rows = [(label(b), n, pct(n, total) or 0) for b, n in found.counts.items()]
     rows.append((t("col.total"), total, 100 if total else 0))
     return ReportTable(
         "cutoff",
@@ -193,7 +193,7 @@ def _cutoff(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
         (t("col.bucket"), t("col.citizens"), t("col.percent")),
         tuple(rows),
         ((t("col.definition"), t("def.cutoff")),),
-        tuple((label(b), handles_text(h)) for b, h in buckets.items() if h),
+        tuple((label(b), handles_text(h)) for b, h in (found.handles or {}).items() if h),
         Chart((0,), (1,), rows=tuple(range(len(rows) - 1)), empty=t("chart.empty")),
     )
 

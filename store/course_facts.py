@@ -162,13 +162,13 @@ def lasting_from_sql(dialect: str, start_on: Any) -> ColumnElement[date]:
     return func.min(same_day, month_end, type_=Date)
 
 
-SpanRow = tuple[int, date, object]  # citizen id, start, end (None or NaN while open)
+def running_on_sql(
+    model: type[Placement] | type[Job], day: date, course_end: Any = Citizen.ended_on
+) -> ColumnElement[bool]:
+    """SQL `running_on` for a praktik or job (join `Citizen`, or give the course's end):
+    started by `day` and, clipped to its course's end (`span_end_sql`), not ended by it.
 
-
-def _end(value: object) -> date | None:
-    return value if isinstance(value, date) else None
-
-
-def running_citizens(spans: Iterable[SpanRow], day: date) -> set[int]:
-    """`running_on` over many praktik or job rows: the citizens in one on `day`."""
-    return {int(cid) for cid, start, end in spans if running_on(start, _end(end), day)}
+    `course_end=None`: the span's own end, for courses known to run past `day` (clipping to an
+    end after `day` changes no answer on `day`), without a join."""
+    end = model.ended_on if course_end is None else span_end_sql(model, course_end)
+    return and_(model.start_on <= day, or_(end.is_(None), end > day))

@@ -12,14 +12,15 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from bot.app import Rampe
-from reports.course import compute_cutoff
+from reports.course import fetch_cutoff
 from reports.frames import PEOPLE, SPANS, Courses
 from reports.intensity import compute_citizens
 from reports.jobrate import JobRateResult, JobRateRules, jobrate_report
 from reports.periods import Period
 from reports.scope import ReportScope
+from store import course
 from store.models import Citizen, Job
-from tests.support_reports import NOW, staff
+from tests.support_reports import NOW, citizen, company, ended, job, pause, placement, staff
 
 JOB = ("job", "flex_job", "wage_subsidy", "small_job")
 PERIOD = Period("range", D(2016, 1, 1), D(2018, 12, 31))
@@ -125,25 +126,33 @@ def test_social_stotte_share_with_a_praktik_per_municipality() -> None:
         assert compute_citizens(part, period, D(2020, 1, 1)).get("ever_praktik").value == share
 
 
-def test_rampen_courses_not_finished_on_1_december_2023() -> None:
+def test_rampen_courses_not_finished_on_1_december_2023(app: Rampe) -> None:
     # 11 not finished: active 5, in praktik 1, in a job with aftercare 4, paused/sick 1.
     cutoff = D(2023, 12, 1)
-    people: list[tuple[object, ...]] = [(n, f"R-{n:03d}", D(2022, 1, 1), None, None)
-                                        for n in range(1, 12)]  # fmt: skip
-    people += [(n, f"R-{n:03d}", D(2021, 1, 1), D(2023, 6, 1), "flex_job") for n in (12, 13)]
-    frames = {
-        "people": pd.DataFrame(people, columns=["id", "handle", "started_on", "ended_on",
-                                                "outcome"]),
-        "placements": pd.DataFrame([(6, D(2023, 11, 1), None)],
-                                   columns=["citizen_id", "start_on", "ended_on"]),
-        "jobs": pd.DataFrame([(i, D(2023, 9, 1), None) for i in (7, 8, 9, 10)],
-                             columns=["citizen_id", "start_on", "ended_on"]),
-        "events": pd.DataFrame([(11, "paused", D(2023, 10, 1), 1)],
-                               columns=["citizen_id", "kind", "on_date", "id"]),
-    }  # fmt: skip
-    buckets = {k: len(v) for k, v in compute_cutoff(frames, cutoff).items() if v}
-    assert buckets == {"active": 5, "praktik": 1, "job": 4, "paused": 1, "ended:flex_job": 2}
-    assert sum(n for k, n in buckets.items() if not k.startswith("ended")) == 11
+    with app.unit_of_work() as s:
+        owner = staff(s, "anna")
+        where = company(s, owner)
+        people = [citizen(s, owner, f"Borger {n}", D(2022, 1, 1), D(2022, 1, 3))
+                  for n in range(1, 14)]  # fmt: skip
+        placement(s, people[0], where, D(2023, 3, 1), D(2023, 6, 30))  # active: praktik over
+        pause(s, people[1], D(2023, 2, 1))  # active again: paused, then resumed
+        course.resume(s, people[1], D(2023, 3, 1), owner, NOW)
+        placement(s, people[5], where, D(2023, 11, 1))
+        for person in people[6:10]:  # in a job; the first after a praktik that led to it
+            job(s, person, where, "flex", D(2023, 9, 1))
+        placement(s, people[6], where, D(2023, 6, 1), D(2023, 8, 31), reason="job")
+        placement(s, people[10], where, D(2023, 9, 1))  # paused in a praktik: paused counts
+        pause(s, people[10], D(2023, 10, 1))
+        for person in people[11:]:  # ended before the cut-off, with a job still open
+            job(s, person, where, "flex", D(2023, 1, 2))
+            ended(s, person, "flex_job", D(2023, 6, 1))
+        found = fetch_cutoff(s, ReportScope("all"), cutoff, shown=True)
+    counts = {k: n for k, n in found.counts.items() if n}
+    assert counts == {"active": 5, "praktik": 1, "job": 4, "paused": 1, "ended:flex_job": 2}
+    assert found.total(ended=False) == 11
+    assert found.handles is not None and found.handles["paused"] == [people[10].handle]
+    with app.unit_of_work() as s:
+        assert fetch_cutoff(s, ReportScope("all"), cutoff, shown=False).counts == found.counts
 
 
 def test_social_stotte_who5_start_over_all_starters_and_throughout() -> None:

@@ -19,7 +19,7 @@ from bot.handlers.status import ReportArgs, parse_words, resolve_scope
 from bot.parsing.periods import parse_period
 from bot.render.reports import filter_lines
 from kernel.errors import UserError
-from reports.course import BUCKETS, compute_cutoff, fetch_cutoff
+from reports.course import fetch_cutoff
 from reports.numbers import MAX_HANDLES
 from reports.words import handles_text
 from store.models import Citizen
@@ -54,18 +54,17 @@ def handle(ctx: Ctx, args: NowArgs | ReportArgs) -> Reply:
         return period_status.handle_status(ctx, args)
     scope = resolve_scope(ctx, args.report)
     today = ctx.today
-    buckets = compute_cutoff(fetch_cutoff(ctx.session, scope, today), today)
+    found = fetch_cutoff(ctx.session, scope, today, shown=args.report.handles)
     ctx.audit("read", "report", detail=f"status now {scope.audited}")
-    ended = sum(len(h) for bucket, h in buckets.items() if bucket.startswith("ended:"))
-    running = sum(len(buckets[b]) for b in BUCKETS)
-    facts = [(ctx.t("now.in_course"), str(running))]
+    facts = [(ctx.t("now.in_course"), str(found.total(ended=False)))]
     for bucket in ("active", "praktik", "job", "paused", "referred"):
-        value = str(len(buckets[bucket]))
-        if args.report.handles and buckets[bucket]:
-            value += f"  [{handles_text(buckets[bucket])}]"
-            _shown(ctx, buckets[bucket][:MAX_HANDLES])
+        value = str(found.counts[bucket])
+        handles = (found.handles or {}).get(bucket)
+        if handles:
+            value += f"  [{handles_text(handles)}]"
+            _shown(ctx, handles[:MAX_HANDLES])
         facts.append((f"  {ctx.t(f'bucket.{bucket}')}", value))
-    facts.append((ctx.t("now.ended"), str(ended)))
+    facts.append((ctx.t("now.ended"), str(found.total(ended=True))))
     day = f"{today.day}/{today.month} {today.year}"
     title = ctx.t("now.title", scope=scope.label(ctx.t), day=day)
     lines = (ctx.t("def.now"), *filter_lines(scope, ctx.t))
