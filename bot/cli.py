@@ -384,7 +384,7 @@ def report(
     app = Rampe(settings)
     now = app.clock()
     today = _day(as_of) or now.astimezone(ZoneInfo(settings.timezone)).date()
-    period = cli_period(_day(start), _day(end), today)
+    period = cli_period(_day(start), _day(end), today).until(_day(as_of))
     try:
         with app.unit_of_work() as session:
             file_name, _mime, data = run_report(

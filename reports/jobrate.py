@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, exists, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from kernel.vocabulary import Outcome
@@ -104,11 +104,14 @@ def jobrate_report(
     holds_lasting_job = exists().where(
         Job.citizen_id == Citizen.id, job_is_lasting_sql(dialect, as_of)
     )
-    pension = Citizen.outcome.in_(PENSION_OUTCOMES if rules.pension_lasting else ())
+    # An outcome counts once the course has ended by `as_of`: one logged later is not known
+    # on that day, so `/jobrate år pr. 30/6` gives in November what it gave on 30/6.
+    ended_by = Citizen.ended_on <= as_of
+    pension = and_(ended_by, Citizen.outcome.in_(PENSION_OUTCOMES if rules.pension_lasting else ()))
     cohort = (
         select(
             Citizen.handle, Citizen.municipality,
-            case((Citizen.outcome.in_(rules.outcomes), 1), else_=0).label("job"),
+            case((and_(ended_by, Citizen.outcome.in_(rules.outcomes)), 1), else_=0).label("job"),
             case((or_(pension, holds_lasting_job), 1), else_=0).label("lasts"),
         )
         .where(citizen_where(session, scope), *cohort_where(rules.cohort, period))

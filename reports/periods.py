@@ -28,6 +28,14 @@ class Period:
         """True if `day` lies in the period (never for no day)."""
         return day is not None and self.start <= day <= self.end
 
+    def until(self, as_of: date | None) -> Period:
+        """The period ending no later than `as_of`: a report as of a day counts nothing after
+        it, so a rerun later gives what that day gave. Unchanged without a day or if it ends
+        first."""
+        if as_of is None or as_of >= self.end:
+            return self
+        return Period("range", self.start, max(self.start, as_of))
+
     def word(self) -> str:
         """The command word that asks for this period again (`uge`, `1/9/2026-30/11/2026`)."""
         words = {"week": "uge", "month": "måned", "quarter": "kvartal", "year": "år"}

@@ -97,8 +97,9 @@ def lasting_from(start_on: date) -> date:
 
 
 def is_lasting(start_on: date, ended_on: date | None, as_of: date) -> bool:
-    """A lasting job: held at least six calendar months, to its end or to `as_of`."""
-    return lasting_from(start_on) <= (ended_on or as_of)
+    """A lasting job: held at least six calendar months, to its end or to `as_of`, whichever
+    is first (an end logged after `as_of` is not known on it: a rerun as of a day agrees)."""
+    return lasting_from(start_on) <= min(ended_on or as_of, as_of)
 
 
 def aftercare_ends(job_start: date) -> date:
@@ -139,9 +140,10 @@ def job_is_lasting_sql(
     dialect: str, as_of: date, course_end: Any = Citizen.ended_on
 ) -> ColumnElement[bool]:
     """SQL `is_lasting` for `Job` beside its course's end (`span_end_sql`): held six months to
-    its end (clipped to the course's) or, while open, to `as_of`."""
+    its end (clipped to the course's) or to `as_of`, whichever is first."""
+    six = lasting_from_sql(dialect, Job.start_on)
     held_to = func.coalesce(span_end_sql(Job, course_end), literal(as_of, Date))
-    return lasting_from_sql(dialect, Job.start_on) <= held_to
+    return and_(six <= held_to, six <= literal(as_of, Date))
 
 
 def lasting_from_sql(dialect: str, start_on: Any) -> ColumnElement[date]:

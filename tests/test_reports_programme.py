@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date as D
 from pathlib import Path
 
@@ -18,7 +19,8 @@ from reports.periods import Period, unit_period
 from reports.programme import figure_report
 from reports.scope import ReportScope
 from reports.status import status_report
-from store.models import Contact
+from store import course
+from store.models import Citizen, Contact
 from tests.conftest import Chat
 from tests.support_reports import (
     NOW,
@@ -171,6 +173,48 @@ def test_jobrate_cohorts_as_of_and_team_targets(app: Rampe, chat: Chat) -> None:
     reply = team.handle(Inbound(Platform.CONSOLE, "anna", "/jobrate år team")).as_text()
     assert "1 af 2 = 50% (mål 70%)" in reply and "(mål 60%)" in reply  # lasting: global
     assert "1 af 2 = 50% (mål 55%)" in chat("/jobrate år")  # not the team's own report
+
+
+def test_jobrate_as_of_a_day_does_not_drift_when_later_events_are_logged(
+    app: Rampe, chat: Chat
+) -> None:
+    # Referred in 2026 by 30/6: Ida in a job since 1/2 (six months on 1/8), Jon, and Kim, who
+    # ended in a fleksjob on 1/5 after three months in it.
+    with app.unit_of_work() as s:
+        anna = staff(s, "anna")
+        where = company(s, anna)
+        ida = citizen(s, anna, "Ida Iversen", D(2026, 1, 5), D(2026, 1, 6))
+        job(s, ida, where, "flex", D(2026, 2, 1))
+        jon = citizen(s, anna, "Jon Jakobsen", D(2026, 1, 10), D(2026, 1, 11))
+        kim = citizen(s, anna, "Kim Kristensen", D(2026, 1, 15), D(2026, 1, 16))
+        job(s, kim, where, "flex", D(2026, 2, 1))
+        ended(s, kim, "flex_job", D(2026, 5, 1))
+    june = "/jobrate år kohorte:henvist pr. 30/6"
+    before = chat(june)
+    assert "Jobrate     1 af 3 = 33%" in before and "Varigt job  0 af 3 = 0%" in before
+    asked = ("/rapport jobrate år kohorte:henvist pr. 30/6", "/status år pr. 30/6",
+             "/rapport status år pr. 30/6")  # fmt: skip
+    answers = [chat(text) for text in asked]
+    assert answers[1].startswith("Status for dine borgere, 1/1/2026–30/6/2026")
+    env = {"RAMPE_DATABASE_URL": app.settings.database_url}
+    command = ["report", "status", "--format", "json", "--as-of", "2026-06-30"]
+    cli = CliRunner().invoke(main, command, env=env)
+    assert cli.exit_code == 0 and "30/6/2026" in json.loads(cli.output)["title"], cli.output
+    # Logged after 30/6: Ida's job ends on 1/10 (held eight months), Jon gets a job on 1/7 and
+    # his course ends in it on 1/11.
+    with app.unit_of_work() as s:
+        anna = staff(s, "anna")
+        in_job, later = s.get(Citizen, ida.id), s.get(Citizen, jon.id)
+        assert in_job is not None and later is not None
+        course.end_job(s, in_job, None, D(2026, 10, 1))
+        job(s, later, company(s, anna, "Netto"), "ordinary", D(2026, 7, 1))
+        ended(s, later, "job", D(2026, 11, 1))
+    assert chat(june) == before
+    assert [chat(text) for text in asked] == answers  # Jon's job start on 1/7 is not counted
+    again = CliRunner().invoke(main, command, env=env)
+    assert json.loads(again.output)["rows"] == json.loads(cli.output)["rows"]
+    now = chat("/jobrate år kohorte:henvist")
+    assert "Jobrate     2 af 3 = 67%" in now and "Varigt job  1 af 3 = 33%" in now
 
 
 def test_contact_sums_count_weeks_not_days(app: Rampe) -> None:

@@ -112,10 +112,7 @@ def _as_of(words: list[str], today: date) -> date:
 
 def counted_period(args: ReportArgs) -> Period:
     """The period asked for, ending no later than the as-of day, so a rerun does not drift."""
-    period = args.period
-    if args.as_of is None or args.as_of >= period.end:
-        return period
-    return Period("range", period.start, max(period.start, args.as_of))
+    return args.period.until(args.as_of)
 
 
 def resolve_scope(ctx: Ctx, args: ReportArgs) -> ReportScope:
@@ -138,11 +135,12 @@ def handle_status(ctx: Ctx, args: ReportArgs) -> Reply:
     if args.split_municipality:
         raise UserError("error.status_municipality")
     scope = resolve_scope(ctx, args)
-    result = status_report(ctx.session, scope, args.period, ctx.now)
+    period = counted_period(args)
+    result = status_report(ctx.session, scope, period, ctx.now)
     handles = None
     if args.handles:
         handles = {
-            (f.metric, f.key): figure_handles(ctx.session, scope, args.period, f.metric, f.key)
+            (f.metric, f.key): figure_handles(ctx.session, scope, period, f.metric, f.key)
             for f in result.figures
             if f.current
         }
@@ -182,7 +180,7 @@ def handle_report(ctx: Ctx, args: ReportArgs) -> Reply:
     request = ReportRequest(
         args.report,
         scope,
-        args.period,
+        counted_period(args),
         ctx.now,
         today,
         ctx.settings,
