@@ -48,6 +48,15 @@ def language_of(rt: Runtime, inbound: Inbound) -> str:
     return reach(rt, inbound)[0]
 
 
+def language_or_default(rt: Runtime, inbound: Inbound) -> str:
+    """`language_of`, or the install's language while the database cannot say (never an
+    exception: for a line around a reply already given)."""
+    try:
+        return language_of(rt, inbound)
+    except (SQLAlchemyError, KeyMissing):
+        return rt.settings.language
+
+
 def remember_address(rt: Runtime, inbound: Inbound, address: dict[str, Any] | None) -> None:
     """Store, refresh or (with None) forget where unprompted messages reach the person."""
     with rt.unit_of_work() as session:

@@ -127,6 +127,11 @@ def test_csv_png_and_console_writes_files(app: Rampe, chat: Chat, tmp_path: Path
     written = tmp_path / "out" / "rampe-status.csv"
     assert f"Fil gemt: {written}" in out.getvalue()
     assert written.read_text(encoding="utf-8-sig").startswith("Tal;Art;uge 48 2026;uge 47 2026")
+    english = io.StringIO()  # the console's own line in the language just chosen
+    run_console(app, "anna", stdin=io.StringIO("/sprog en\n/report status week csv\n"),
+                stdout=english, interactive=False)  # fmt: skip
+    assert f"File saved: {written}" in english.getvalue() and "Fil gemt" not in english.getvalue()
+    chat("/sprog da")
     assert "Rapporten »foo« kender jeg ikke" in chat("/rapport foo")
     assert chat("/rapport").startswith("Skriv: /rapport <navn> [periode]")
 

@@ -9,7 +9,7 @@ from typing import TextIO
 
 from bot.app import Rampe
 from bot.core import Inbound, Platform, Reply
-from bot.people import WaitingProblem, waiting_or_problem
+from bot.people import WaitingProblem, language_or_default, waiting_or_problem
 from kernel.i18n import t
 
 
@@ -44,11 +44,11 @@ def run_console(
     """Chat until end of input. Interactive on a terminal; otherwise one reply per line read."""
     if interactive is None:
         interactive = stdin.isatty()
-    lang = app.settings.language
     if interactive:
         with contextlib.suppress(ImportError):  # line editing and history for input()
             import readline  # noqa: F401
-        stdout.write(t(lang, "console.welcome", user=user, db=_db_label(app)) + "\n")
+        welcome = t(_language(app, user), "console.welcome", user=user, db=_db_label(app))
+        stdout.write(welcome + "\n")
     told: set[str] = set()  # each problem with the waiting messages is told once per chat
     _show_waiting(app, user, stdout, told)
     while True:
@@ -68,8 +68,10 @@ def run_console(
         if reply is None:
             continue
         stdout.write(render(reply) + "\n")
-        for path in save_files(reply, Path(app.settings.report_out_dir)):
-            stdout.write(t(lang, "report.file_written", path=path) + "\n")
+        saved = save_files(reply, Path(app.settings.report_out_dir))
+        if saved:  # in the language the reply came in (`/sprog en` changes it mid-chat)
+            lang = _language(app, user)
+            stdout.writelines(t(lang, "report.file_written", path=path) + "\n" for path in saved)
         if not interactive:
             stdout.write("\n")
         _show_waiting(app, user, stdout, told)
@@ -89,8 +91,13 @@ def _show_waiting(app: Rampe, user: str, stdout: TextIO, told: set[str]) -> None
         return _tell_once(app, messages.value, stdout, told)
     told.discard("console.waiting_unavailable")  # the database is back: tell again next time
     if messages:
-        header = t(app.settings.language, "console.waiting", count=len(messages))
+        header = t(_language(app, user), "console.waiting", count=len(messages))
         stdout.write("\n\n".join([header, *messages]) + "\n\n")
+
+
+def _language(app: Rampe, user: str) -> str:
+    """The person's language; the install's while the database cannot say."""
+    return language_or_default(app, console_inbound(user, ""))
 
 
 def _tell_once(app: Rampe, key: str, stdout: TextIO, told: set[str]) -> None:
