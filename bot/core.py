@@ -155,6 +155,7 @@ class Recipient:
     external_id: str
     workspace: str = ""
     address: dict[str, object] | None = None  # Slack DM channel, Teams conversation reference
+    language: str = ""  # the person's, for the platform's own words; "" for the install's
 
 
 class Sender(Protocol):

@@ -28,6 +28,7 @@ from bot.core import Platform, Recipient, Sender
 from bot.platforms.server import build_web_app
 from bot.platforms.teams import TeamsSender
 from bot.platforms.teams_size import MESSAGE_LIMIT, utf16_size
+from bot.scheduler.delivery import recipient_for
 from kernel.settings import Settings
 from store.db import make_engine, make_session_factory, unit_of_work
 from store.models import StaffIdentity
@@ -451,13 +452,9 @@ def stored_recipient(db_url: str) -> Recipient:
             identity = session.scalars(
                 select(StaffIdentity).where(StaffIdentity.platform == "teams")
             ).one()
-            return Recipient(
-                identity.staff_id,
-                Platform.TEAMS,
-                identity.external_id,
-                identity.workspace,
-                identity.address,
-            )
+            found = recipient_for(identity.staff, {Platform.TEAMS})  # as the scheduler finds it
+            assert found is not None
+            return found
     finally:
         engine.dispose()
 

@@ -8,8 +8,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.core import Action, Platform, Recipient, Reply
+from bot.core import Action, Platform, Recipient, Reply, Section
 from bot.platforms.slack_sender import SlackSender
+from bot.scheduler.delivery import recipient_for
 from store.models import Contact, FollowUp, Placement, StaffIdentity
 from tests.support_slack import SlackServer, block_texts, reply_text, slack, slack_say
 
@@ -230,6 +231,20 @@ def test_slack_sender_posts_to_the_dm_and_honours_429(slack: SlackServer) -> Non
     slack.run(sender.close())
     assert slack.fake.of("conversations.open")[-1].args["users"] == "U2"
     assert slack.fake.of("chat.postMessage")[-1].args["channel"] == "DU2"
+
+
+def test_the_sender_says_what_did_not_fit_in_the_persons_language(slack: SlackServer) -> None:
+    slack_say(slack, "U1", "/sprog en")
+    with slack.rampe.unit_of_work() as session:
+        identity = session.scalars(select(StaffIdentity)).one()
+        to = recipient_for(identity.staff, {Platform.SLACK})  # as the scheduler finds them
+    assert to is not None and to.language == "en"
+    parts = tuple(Section(f"Part {n}", lines=("x",)) for n in range(60))  # over 50 blocks
+    sender = SlackSender(slack.rampe)
+    slack.run(sender.send(to, Reply("Follow-ups today", sections=parts)))
+    slack.run(sender.close())
+    last = slack.fake.of("chat.postMessage")[-1].args["blocks"][-1]
+    assert last["elements"][0]["text"].startswith("… more than fits here")
 
 
 def test_the_modal_speaks_the_persons_language(slack: SlackServer) -> None:

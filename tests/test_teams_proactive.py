@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from botbuilder.schema import ErrorResponseException
 
-from bot.core import Recipient, Reply, Section
+from bot.core import Action, Recipient, Reply, Section
 from bot.platforms.teams import ServiceUrlRefused
 from tests.support_teams import (  # noqa: F401
     Loop,
@@ -58,6 +58,28 @@ def test_proactive_delivery_through_the_stored_reference(teams: TeamsServer, db_
     assert text.authorization == "Bearer test-token"  # the bot's token went to this host
     assert cards(card)[0]["body"][1]["text"] == "Mette Hansen (BBB-0001)"
     assert credentials.requests  # the sender asked Bot Framework's hook for credentials
+
+
+def test_a_nudge_speaks_the_person_s_language_in_teams_own_words_too(
+    teams: TeamsServer, db_url: str
+) -> None:
+    # Seven actions are more than a card shows as buttons: a list to choose from, labelled in
+    # the language the person chose (the install's is Danish).
+    teams_say(teams, "anna", "/sprog en")
+    recipient = stored_recipient(db_url)
+    assert recipient.language == "en"
+    sender, _ = fresh_sender(db_url)
+    before = len(teams.connector.posts)
+    actions = tuple(Action(f"Option {n}", f"/help {n}") for n in range(7))
+    loop = Loop()
+    try:
+        loop.run(sender.send(recipient, Reply("Follow-ups today", actions=actions)))
+    finally:
+        loop.close()
+    (post,) = teams.connector.posts[before:]
+    card = cards(post)[0]
+    assert card["body"][-1]["label"] == "Choose what to do"
+    assert card["actions"][0]["title"] == "Do it"
 
 
 def test_a_reference_naming_a_foreign_host_is_refused_before_any_token(

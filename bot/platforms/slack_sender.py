@@ -177,7 +177,7 @@ class SlackSender:
     async def send(self, recipient: Recipient, reply: Reply) -> None:
         """Post `reply` to the recipient's DM; raises if Slack refuses it."""
         channel = await self._channel(recipient)
-        more = t(self.rampe.settings.language, "slack.more")
+        more = t(recipient.language or self.rampe.settings.language, "slack.more")
         body: dict[str, Any] = dict(message(reply, more=more))
         if reply.delivery_key:
             body["metadata"] = key_metadata(reply.delivery_key)

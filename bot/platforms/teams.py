@@ -186,7 +186,7 @@ class TeamsSender:
         if not recipient.address:
             raise LookupError(f"staff {recipient.staff_id} has no Teams conversation yet")
         reference = ConversationReference().deserialize(recipient.address)
-        await self.send_activities(reference, outgoing(reply, self.lang))
+        await self.send_activities(reference, outgoing(reply, recipient.language or self.lang))
 
     async def send_activities(
         self, reference: ConversationReference, activities: list[Activity]

@@ -84,8 +84,9 @@ def recipient_for(staff: Staff, platforms: Collection[Platform]) -> Recipient | 
         identity: StaffIdentity | None = by_platform.get(platform)
         if identity is not None and platform in platforms:
             return Recipient(
-                staff.id, platform, identity.external_id, identity.workspace, identity.address
-            )
+                staff.id, platform, identity.external_id, identity.workspace, identity.address,
+                staff.language or "",
+            )  # fmt: skip
     return None
 
 
