@@ -258,11 +258,11 @@ def claim_and_build(
         figures = status_summary(session, staff, last_week, now, rampe.settings.language)
         return Built(recipient, replace(figures, delivery_key=plan.key), resumed=resumed)
     items = store.claim_items(session, plan.key, owners, now)
-    catchup = _catchup(session, staff, plan.catchups, now)
+    lang = staff.language or rampe.settings.language
+    catchup = _catchup(session, lang, plan.catchups, now)
     if not items and not catchup:
         session.execute(delete(Delivery).where(Delivery.key == plan.key))
         return None
-    lang = staff.language or rampe.settings.language
     today = cal.local_date(now)
     views = digests.ranked(describe(session, items))
     reply = digests.morning_digest(
@@ -278,9 +278,9 @@ async def already_sent(sender: Sender, recipient: Recipient, key: str) -> bool:
     return bool(lookup is not None and await lookup(recipient, key))
 
 
-def _catchup(session: Session, staff: Staff, absence_ids: list[int], now: datetime) -> list[str]:
+def _catchup(session: Session, lang: str, absence_ids: list[int], now: datetime) -> list[str]:
+    """The catch-up lines after absences, in the digest's language."""
     lines: list[str] = []
-    lang = staff.language or "da"
     for absence in session.scalars(select(Absence).where(Absence.id.in_(absence_ids))):
         stand_in = session.get(Staff, absence.stand_in_id) if absence.stand_in_id else None
         counts = store.absence_summary(session, absence, now)
