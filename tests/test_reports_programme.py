@@ -211,6 +211,11 @@ def test_jobrate_as_of_a_day_does_not_drift_when_later_events_are_logged(
         ended(s, later, "job", D(2026, 11, 1))
     assert chat(june) == before
     assert [chat(text) for text in asked] == answers  # Jon's job start on 1/7 is not counted
+    chat("/sprog en")
+    english = chat("/jobrate year cohort:referred as of 30/6")  # as English is written
+    assert english == chat("/jobrate year cohort:referred as-of 30/6")
+    assert "Job rate     1 of 3 = 33%" in english and "1/1/2026–30/6/2026" in english
+    chat("/sprog da")
     again = CliRunner().invoke(main, command, env=env)
     assert json.loads(again.output)["rows"] == json.loads(cli.output)["rows"]
     now = chat("/jobrate år kohorte:henvist")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -26,6 +27,7 @@ MUNICIPALITY_WORDS = {"kommune", "kommuner", "municipality", "municipalities"}
 HANDLE_WORDS = {"borgere", "citizens", "handles"}
 FORMATS = {"xlsx", "csv", "png", "json"}
 AS_OF_WORDS = {"pr.", "pr", "per", "as-of", "asof"}
+AS_OF_SPACED = re.compile(r"\bas\s+of\b", re.IGNORECASE)
 FILLERS = {"i", "denne", "dette", "this", "in", "the", "for"}  # "i år", "this year"
 
 
@@ -49,6 +51,7 @@ class ReportArgs:
 def parse_words(text: str, today: date, default_unit: str) -> ReportArgs:
     """`[periode] [team|kommune[:navn]|@person] [borgere] [xlsx|csv|png] [filter]` in any order."""
     args = ReportArgs(unit_period(default_unit, today))
+    text = AS_OF_SPACED.sub("as-of", text)  # `as of 30/6` as English is written
     words = [w.rstrip("?!,") for w in text.split()]
     for n, word in enumerate(words):
         low = word.casefold()
