@@ -89,6 +89,14 @@ TEXT_KEY = re.compile(
 )
 
 
+def test_english_says_placement_and_keeps_praktik_for_what_is_typed() -> None:
+    # The glossary's English word is "placement"; "praktik" stays only in words a person
+    # types (had-praktik, cohort:praktik, /praktik) and beside its translation once.
+    typed = re.compile(r"had-praktik|cohort:praktik|/praktik|placement \(praktik\)")
+    shown = {key: typed.sub("", text) for key, text in CATALOGUES["en"].items()}
+    assert [key for key, text in shown.items() if "praktik" in text.casefold()] == []
+
+
 def test_every_text_key_in_the_code_exists() -> None:
     used = {
         (path.relative_to(ROOT), key)
