@@ -9,7 +9,7 @@ from sqlalchemy import and_, case, exists, func, null, select
 from sqlalchemy.orm import Session
 
 from kernel.vocabulary import CitizenStatus
-from reports.scope import ReportScope, citizen_where
+from reports.scope import ReportScope, citizen_where, staff_labels
 from store.models import Citizen, Contact, Staff
 
 IPS_DAYS = 28
@@ -56,7 +56,10 @@ def caseload_lines(
         .group_by(Staff.id, Staff.display_name)
         .order_by(Staff.display_name)
     )
-    return [CaseloadLine(i, n, int(a), None if c is None else int(c), cap) for i, n, a, c in rows]
+    found = rows.all()
+    label = staff_labels(session, ((i, n) for i, n, _, _ in found))
+    return [CaseloadLine(i, label[i], int(a), None if c is None else int(c), cap)
+            for i, _, a, c in found]  # fmt: skip
 
 
 @dataclass(frozen=True)

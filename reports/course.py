@@ -15,7 +15,7 @@ from kernel.vocabulary import EventKind, Outcome
 from reports.frames import fetch_rows, monday_of, week_number, without_citizen
 from reports.numbers import half_up
 from reports.periods import Period
-from reports.scope import ReportScope, citizen_where, staff_where
+from reports.scope import ReportScope, citizen_where, staff_labels, staff_where
 from store.course_facts import running_on_sql
 from store.models import (
     Citizen,
@@ -235,13 +235,13 @@ def fetch_activity(
     ).group_by(d.staff_id, week))  # fmt: skip
     ids = {r[0] for r in rows}
     who = select(Staff.id, Staff.display_name).where(Staff.id.in_(ids))
-    names = {int(i): str(name) for i, name in session.execute(who)}
+    names = staff_labels(session, ((int(i), str(name)) for i, name in session.execute(who)))
     return [(names[staff], int(w), int(n), int(minutes)) for staff, w, n, minutes in rows]
 
 
 def compute_activity(rows: list[tuple[str, int, int, int]]) -> list[tuple[str, str, int, int]]:
-    """(person, ISO week `2026-W48`, contacts, minutes), by person then week; two people of the
-    same name are one line, as the table would show them."""
+    """(person, ISO week `2026-W48`, contacts, minutes), by person then week (people sharing a
+    name are told apart by `fetch_activity`, `reports.scope.staff_labels`)."""
     labels = {
         week: "{}-W{:02d}".format(*monday_of(week).isocalendar()) for week in {r[1] for r in rows}
     }

@@ -29,7 +29,7 @@ from reports.frames import (
     without_citizen,
 )
 from reports.periods import Period
-from reports.scope import ReportScope, citizen_where, staff_where
+from reports.scope import ReportScope, citizen_where, staff_labels, staff_where
 from store.course_facts import add_months
 from store.models import (
     Citizen,
@@ -150,7 +150,8 @@ def fetch_contacts(
         )
         firsts = [row for row in fetch_rows(session, started) if row[3] is not None]
     ids = {int(r[0]) for r in per_staff}
-    names = session.execute(select(Staff.id, Staff.display_name).where(Staff.id.in_(ids)))
+    who = select(Staff.id, Staff.display_name).where(Staff.id.in_(ids))
+    names = staff_labels(session, ((int(i), str(name)) for i, name in session.execute(who)))
     return Contacts(
         minutes,
         alone_minutes,
@@ -159,7 +160,7 @@ def fetch_contacts(
         pd.DataFrame(per_staff, columns=PER_STAFF),
         pd.DataFrame(seen, columns=["citizen_id", "weeks"]),
         pd.DataFrame(firsts, columns=FIRST),
-        {int(k): str(v) for k, v in names},
+        names,
     )
 
 

@@ -5,6 +5,8 @@ Every report narrows `store.scope.visible_citizens`, so nobody counts a citizen 
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -138,3 +140,24 @@ def staff_where(scope: ReportScope, column: Any = Contact.staff_id) -> ColumnEle
     if scope.viewer is not None and scope.viewer.role != Role.ADMIN:
         return column == scope.viewer.id  # type: ignore[no-any-return]
     return true()
+
+
+def staff_labels(session: Session, named: Iterable[tuple[int, str]]) -> dict[int, str]:
+    """A label per staff id from (id, display name): the name, or for a name several of them
+    share, the name and team (`Anna Holm (Nord)`), and within one team also the number
+    (`Anna Holm (Nord, #12)`), so a report never sums two people as one or hides one."""
+    labels = dict(named)
+    shared = {name for name, k in Counter(labels.values()).items() if k > 1}
+    twins = [i for i, name in labels.items() if name in shared]
+    if not twins:
+        return labels
+    query = select(Staff.id, Team.name).outerjoin(Team, Team.id == Staff.team_id)
+    teams = {i: team for i, team in session.execute(query.where(Staff.id.in_(twins)))}
+    same_team = Counter((labels[i], teams.get(i)) for i in twins)
+    for i in twins:
+        team = teams.get(i)
+        told = [team] if team else []
+        if same_team[(labels[i], team)] > 1:
+            told.append(f"#{i}")
+        labels[i] = f"{labels[i]} ({', '.join(told)})"
+    return labels

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date as D
 from pathlib import Path
 
@@ -220,6 +221,30 @@ def test_jobrate_as_of_a_day_does_not_drift_when_later_events_are_logged(
     assert json.loads(again.output)["rows"] == json.loads(cli.output)["rows"]
     now = chat("/jobrate år kohorte:henvist")
     assert "Jobrate     2 af 3 = 67%" in now and "Varigt job  1 af 3 = 33%" in now
+
+
+def test_colleagues_of_the_same_name_are_told_apart_not_summed(app: Rampe, chat: Chat) -> None:
+    # Three colleagues called Anna Holm, two in Nord and one in Syd, with 1, 2 and 3 contacts.
+    with app.unit_of_work() as s:
+        staff(s, "admin", Role.ADMIN)
+        twins = [staff(s, f"anna{n}", team=team) for n, team in ((1, "Nord"), (2, "Syd"),
+                                                                   (3, "Nord"))]  # fmt: skip
+        for n, person in enumerate(twins, start=1):
+            person.display_name = "Anna Holm"
+            borger = citizen(s, person, f"Borger {n}", D(2026, 11, 2), D(2026, 11, 2))
+            for day in range(n):
+                contact(s, person, borger, "phone", D(2026, 11, 16 + day), minutes=10)
+        ids = [person.id for person in twins]
+    first, second, third = (f"Anna Holm (Nord, #{ids[0]})", "Anna Holm (Syd)",
+                            f"Anna Holm (Nord, #{ids[2]})")  # fmt: skip
+    activity = chat("/rapport aktivitet måned", user="admin")
+    for name, n in ((first, 1), (second, 2), (third, 3)):
+        assert re.search(rf"\n  {re.escape(name)} +2026-W47  {n}  {10 * n}\n", activity), name
+    fidelity = chat("/rapport fidelitet måned", user="admin")
+    caseload = chat("/rapport caseload måned", user="admin")
+    for name in (first, second, third):
+        assert re.search(rf"\n  Caseload af loftet, {re.escape(name)} +1 af 20", fidelity), name
+        assert re.search(rf"\n  {re.escape(name)} +1  1  20\n", caseload), name
 
 
 def test_contact_sums_count_weeks_not_days(app: Rampe) -> None:
