@@ -212,6 +212,9 @@ def test_jobrate_as_of_a_day_does_not_drift_when_later_events_are_logged(
         ended(s, later, "job", D(2026, 11, 1))
     assert chat(june) == before
     assert [chat(text) for text in asked] == answers  # Jon's job start on 1/7 is not counted
+    before_period = chat("/jobrate år pr. 30/6/2025")  # a day before the year asked for
+    assert before_period.startswith("»pr. 30/6/2025« ligger før perioden, som begynder 1/1/2026.")
+    assert "fx 1/1/2025-31/12/2025 pr. 30/6/2025" in before_period
     chat("/sprog en")
     english = chat("/jobrate year cohort:referred as of 30/6")  # as English is written
     assert english == chat("/jobrate year cohort:referred as-of 30/6")

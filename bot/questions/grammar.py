@@ -16,7 +16,8 @@ from datetime import date
 from bot.questions.reading import Token
 from bot.questions.slots import Slots
 from bot.questions.suggest import Words, nearest
-from bot.questions.when import find_when, period_words
+from bot.questions.when import as_of_words, find_when, period_words
+from reports.periods import Period, unit_period
 
 THRESHOLD = 0.6
 UNKNOWN_PENALTY = 0.8
@@ -48,7 +49,11 @@ class Understanding:
 def fill_slots(tokens: list[Token], today: date) -> Slots:
     """The slots of a question from its tokens."""
     whens, used = find_when(tokens, today)
-    slots = Slots(whens=whens, text=" ".join(t.folded for t in tokens))
+    days = [w.period.end for w in whens if w.kind == "asof" and w.period is not None]
+    if len(days) == 1:  # two as-of days stay whens: unclear, asked back
+        whens = [w for w in whens if w.kind != "asof"]
+    slots = Slots(whens=whens, as_of=days[0] if len(days) == 1 else None,
+                  text=" ".join(t.folded for t in tokens))  # fmt: skip
     kinds = {"citizen": slots.citizens, "company": slots.companies, "staff": slots.colleagues}
     previous = ""
     for i, token in enumerate(tokens):
@@ -105,14 +110,22 @@ def _first_rule(slots: Slots, today: date) -> Words | None:
 
 
 def _period(slots: Slots, today: date, default: str) -> Words | None:
-    """The period words for a report (`denne uge`, `1/10-31/10`); None if `lige nu` was asked."""
+    """The period words for a report (`denne uge`, `1/10-31/10`), then `pr. 30/6` if asked as
+    of a day (the period is that day's year unless another was asked); None if `lige nu` was
+    asked."""
+    as_of = as_of_words(slots.as_of, today) if slots.as_of else ()
     if not slots.whens:
+        if slots.as_of:  # its year: `i år`, or `1/1/2025-31/12/2025`
+            year = unit_period("year", slots.as_of)
+            if slots.as_of.year != today.year:
+                year = Period("range", year.start, year.end)
+            return (period_words(year, today), *as_of)
         return (default,)
     when = slots.whens[0]
     period = when.as_period(today)
     if period is None:
         return None
-    return (period_words(period, today),)
+    return (period_words(period, today), *as_of)
 
 
 def _scope(
@@ -163,6 +176,8 @@ def _silent(slots: Slots, today: date) -> Words | None:
     """`hvem har jeg ikke set/talt med/hørt fra i 14 dage` -> /caseload uden-kontakt 14."""
     if not (slots.has("not") and slots.has("talk", "contact")):
         return None
+    if slots.as_of:
+        return ()  # who was silent on a past day: not kept
     days = DEFAULT_SILENT_DAYS
     if slots.whens:
         when = slots.whens[0]
@@ -178,8 +193,8 @@ def _silent(slots: Slots, today: date) -> Words | None:
 def _followups(slots: Slots, today: date) -> Words | None:
     if not slots.has("followup"):
         return None
-    if slots.colleagues or slots.places or slots.has("team", "count", "rate"):
-        return ()  # /opfølgning lists one's own
+    if slots.colleagues or slots.places or slots.has("team", "count", "rate") or slots.as_of:
+        return ()  # /opfølgning lists one's own, today
     return ("opfølgning",)
 
 
@@ -201,8 +216,8 @@ def _card(slots: Slots, today: date) -> Words | None:
     """`hvordan går det med mette?` -> /borger mette; a company -> /virksomhed bilka."""
     if not (slots.citizens or slots.companies):
         return None
-    if slots.has("count", "rate", "mean", "not"):
-        return ()
+    if slots.has("count", "rate", "mean", "not") or slots.as_of:
+        return ()  # the card is today's
     if slots.citizens:
         return ("borger", slots.citizens[0])
     return ("virksomhed", slots.companies[0])
@@ -235,12 +250,15 @@ def _now(slots: Slots, today: date) -> Words | None:
     mine = slots.has("own", "caseload") or bool(slots.colleagues)
     if state and mine and not slots.concepts & (STATES - {"active"}):
         return None  # "aktive borgere har jeg": one's caseload
+    listing = ("borgere",) if slots.measure == "list" else ()
+    if slots.as_of and not now:  # "i job pr. 30/6": the buckets on that day
+        command = _report(slots, today, "rapport", "statusdato")
+        return (*command, *listing) if command else command
     if slots.whens and not now:
         return ()  # "i job i år": in a job now, or job starts, or the job rate?
     scope = _scope(slots)
     if scope is None:
         return ()
-    listing = ("borgere",) if slots.measure == "list" else ()
     return ("status", "nu", *scope, *listing)
 
 
@@ -265,7 +283,7 @@ def _caseload(slots: Slots, today: date) -> Words | None:
     whose = bool(slots.colleagues) and slots.has("who", "count")
     if not (about or whose):
         return None
-    over_time = bool(slots.whens) and slots.whens[0].kind != "now"
+    over_time = (bool(slots.whens) and slots.whens[0].kind != "now") or slots.as_of is not None
     if slots.measure == "mean" or slots.places or slots.has("municipality") or over_time:
         return ()  # caseload is today's, per person, with no mean and no municipality
     if slots.colleagues:

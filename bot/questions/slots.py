@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from bot.questions.when import When
 
@@ -17,6 +18,7 @@ class Slots:
     colleagues: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     whens: list[When] = field(default_factory=list)
+    as_of: date | None = None  # `pr. 30/6`: counted as on that day
     unknown: int = 0
     confidence: float = 1.0
     text: str = ""

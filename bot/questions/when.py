@@ -1,5 +1,5 @@
 """The period a question is about: lige nu, i dag, denne uge, i år, sidste måned, siden 1/9,
-de sidste 30 dage, i 14 dage, or a date range."""
+de sidste 30 dage, i 14 dage, or a date range; and the day it is counted as of (pr. 30/6)."""
 
 from __future__ import annotations
 
@@ -25,13 +25,14 @@ BEFORE_SPAN = {"i", "in", "for", "de", "the", "sidste", "last", "past", "seneste
 THIS = {"denne", "dette", "this", "current", "i", "for", "in", "the"}
 LAST = {"sidste", "forrige", "last", "previous"}
 SINCE = {"siden", "since", "fra", "from"}
+AS_OF = {"pr", "per"}  # `pr. 30/6`; `as of 30/6` too
 
 
 @dataclass(frozen=True)
 class When:
     """What time a question asks about."""
 
-    kind: str  # now | period | span
+    kind: str  # now | period | span | asof (counted as on the one day of `period`)
     period: Period | None = None
     days: int = 0  # for a span: "i 14 dage", "de sidste 30 dage"
 
@@ -97,6 +98,12 @@ def _at(tokens: list[Token], i: int, today: date) -> tuple[When, int, int] | Non
         return When("period", unit_period(UNITS[word], today)), _lead_in(tokens, i, THIS), i + 1
     if tokens[i].kind == "date":
         return _dates(tokens, i, today)
+    lead = 1 if word in AS_OF else 2 if (word, after) == ("as", "of") else 0
+    if lead and i + lead < len(tokens) and tokens[i + lead].kind == "date":
+        got = _dates(tokens, i + lead, today)
+        if got is not None and got[0].period is not None:
+            day = got[0].period.end
+            return When("asof", Period("range", day, day)), i, got[2]
     return None
 
 
@@ -118,6 +125,12 @@ def _dates(tokens: list[Token], i: int, today: date) -> tuple[When, int, int] | 
         return None
     start = i - 1 if _word(tokens, i - 1) in SINCE else i
     return When("period", period), start, i + 1
+
+
+def as_of_words(day: date, today: date) -> tuple[str, str]:
+    """`pr. 30/6` (with the year when it is not this year's)."""
+    return ("pr.", f"{day.day}/{day.month}" if day.year == today.year else
+            f"{day.day}/{day.month}/{day.year}")  # fmt: skip
 
 
 def period_words(period: Period, today: date) -> str:

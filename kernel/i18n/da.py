@@ -701,6 +701,7 @@ TEXTS: dict[str, str] = {
     "report.figure_none": "ingen endnu",
     "report.definitions": "Definitioner",
     "error.report_as_of": "Skriv en dato efter »pr.«, fx /jobrate år pr. 30/6",
+    "error.report_as_of_before": "»pr. {day}« ligger før perioden, som begynder {start}. Giv en periode, der når dagen, fx {example} pr. {day}",
     "chart.empty": "Ingen data endnu",
     "col.target_pct": "Mål %",
     "def.jobrate_started": "Kohorte: borgere startet i perioden. Tæller: afsluttet med udfald {outcomes}. Varigt job: et job holdt mindst 6 måneder (til det sluttede, senest med forløbet, eller til i dag); {pension}.",

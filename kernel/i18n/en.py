@@ -687,6 +687,7 @@ TEXTS: dict[str, str] = {
     "report.figure_none": "none yet",
     "report.definitions": "Definitions",
     "error.report_as_of": "Write a date after “as-of”, e.g. /jobrate year as-of 30/6",
+    "error.report_as_of_before": "“as-of {day}” is before the period, which starts {start}. Give a period that reaches the day, e.g. {example} as-of {day}",
     "chart.empty": "No data yet",
     "col.target_pct": "Target %",
     "def.jobrate_started": "Cohort: citizens started in the period. Numerator: ended with outcome {outcomes}. Lasting job: a job held at least 6 months (to its end, at the latest the course's, or to today); {pension}.",
