@@ -384,8 +384,8 @@ def report(
     app = Rampe(settings)
     now = app.clock()
     today = _day(as_of) or now.astimezone(ZoneInfo(settings.timezone)).date()
-    period = cli_period(_day(start), _day(end), today).until(_day(as_of))
     try:
+        period = cli_period(_day(start), _day(end), today).until(_day(as_of))
         with app.unit_of_work() as session:
             file_name, _mime, data = run_report(
                 session, settings, name, period, now, today, fmt, team, municipality, filters

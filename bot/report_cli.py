@@ -19,10 +19,14 @@ from store.models import Team
 
 
 def cli_period(start: date | None, end: date | None, today: date) -> Period:
-    """`--from`/`--to` as a period; the current year when neither is given."""
+    """`--from`/`--to` as a period; the current year when neither is given. A period that
+    ends before it starts is refused."""
     if start is None and end is None:
         return unit_period("year", today)
-    return Period("range", start or date(today.year, 1, 1), end or today)
+    period = Period("range", start or date(today.year, 1, 1), end or today)
+    if period.end < period.start:
+        raise UserError("error.period_order")
+    return period
 
 
 def run_report(

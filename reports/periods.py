@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from kernel.errors import UserError
+
 Translate = Callable[..., str]  # t(key, **params) in the reader's language
 
 
@@ -31,10 +33,13 @@ class Period:
     def until(self, as_of: date | None) -> Period:
         """The period ending no later than `as_of`: a report as of a day counts nothing after
         it, so a rerun later gives what that day gave. Unchanged without a day or if it ends
-        first."""
+        first; a day before the period starts is refused, with a period that reaches it."""
         if as_of is None or as_of >= self.end:
             return self
-        return Period("range", self.start, max(self.start, as_of))
+        if as_of < self.start:
+            raise UserError("error.report_as_of_before", day=_dmy(as_of), start=_dmy(self.start),
+                            example=f"1/1/{as_of.year}-31/12/{as_of.year}")  # fmt: skip
+        return Period("range", self.start, as_of)
 
     def word(self) -> str:
         """The command word that asks for this period again (`uge`, `1/9/2026-30/11/2026`)."""

@@ -222,6 +222,11 @@ def test_jobrate_as_of_a_day_does_not_drift_when_later_events_are_logged(
     chat("/sprog da")
     again = CliRunner().invoke(main, command, env=env)
     assert json.loads(again.output)["rows"] == json.loads(cli.output)["rows"]
+    late = CliRunner().invoke(main, [*command, "--from", "2026-07-01", "--to", "2026-12-31"],
+                              env=env)  # fmt: skip
+    assert late.exit_code != 0 and "»pr. 30/6/2026« ligger før perioden" in late.output
+    backwards = CliRunner().invoke(main, [*command, "--from", "2026-07-01"], env=env)
+    assert backwards.exit_code != 0 and "Perioden skal starte før den slutter" in backwards.output
     now = chat("/jobrate år kohorte:henvist")
     assert "Jobrate     2 af 3 = 67%" in now and "Varigt job  1 af 3 = 33%" in now
 

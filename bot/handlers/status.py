@@ -82,12 +82,7 @@ def parse_words(text: str, today: date, default_unit: str) -> ReportArgs:
             args = replace(args, filters=(*args.filters, kind))
         else:
             raise UserError("error.report_word", token=word)
-    if args.as_of is not None and args.as_of < args.period.start:
-        day, year = args.as_of, args.as_of.year
-        raise UserError("error.report_as_of_before", day=f"{day.day}/{day.month}/{year}",
-                        start=f"{args.period.start.day}/{args.period.start.month}/"
-                              f"{args.period.start.year}",
-                        example=f"1/1/{year}-31/12/{year}")  # fmt: skip
+    args.period.until(args.as_of)  # refuses a day before the period, while parsing
     return args
 
 
