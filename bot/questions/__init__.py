@@ -20,6 +20,8 @@ ENGLISH = {
     "kommune": "municipality", "denne uge": "this week", "denne måned": "this month",
     "dette kvartal": "this quarter", "i år": "this year", "aktivitet": "activity",
     "ansat-ved-start": "employed-at-start", "statusdato": "cutoff", "pr.": "as-of",
+    "forløbstid": "durations", "timer": "hours", "intensitet": "intensity",
+    "fidelitet": "fidelity", "trivselsforløb": "who5points",
 }  # fmt: skip
 ENGLISH_AFTER_HEAD = {"praktik": "had-praktik"}  # the filter; as a command it is /praktik
 QUESTION_WORDS = {"hvor", "hvad", "hvem", "hvordan", "hvilke", "hvilken", "hvornar", "hvorfor",

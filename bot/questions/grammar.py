@@ -16,19 +16,30 @@ from datetime import date
 from bot.questions.reading import Token
 from bot.questions.slots import Slots
 from bot.questions.suggest import Words, nearest
-from bot.questions.when import as_of_words, find_when, period_words
+from bot.questions.when import When, as_of_words, find_when, period_words
 from reports.periods import Period, unit_period
 
 THRESHOLD = 0.6
 UNKNOWN_PENALTY = 0.8
 DEFAULT_SILENT_DAYS = 14
-ASK_BACK = {"why", "hours", "sick", "absence", "cpr", "delete"}
+ASK_BACK = {"why", "sick", "absence", "cpr", "delete"}
 STATES = {"praktik", "job", "paused", "active"}
 EVENTS = {"start", "ended", "interrupted", "got", "rate", "lasting", "referral", "contact"}
 _THEY_FEEL = re.compile(
     r"\b(hvordan har (de|borgerne|folk|deltagerne) det|how are (they|the citizens|people) doing)"
 )
 _WE_DO = re.compile(r"\b(how are we doing|how is it going|hvordan ser det ud)\b")
+# Hours a week in a praktik or job (`timer om ugen`), not a period called "this week".
+_WEEKLY_HOURS = re.compile(
+    r"\b(timer (om|pr|per|i|hver) ugen|ugentlige? timer|hours (a|per|each|every) week"
+    r"|weekly hours)\b"
+)
+# From praktik to job: the conversion the citizens report counts.
+_CONVERSION = re.compile(
+    r"\b(fra (en )?praktik til (et )?(job|arbejde)|praktik til job|from (a )?placement to "
+    r"(a )?(job|work)|placement to job|konvertering|conversion)\b"
+)
+_OVER_TIME = re.compile(r"\b(over tid|over time|undervejs|along the way|point|punkt)\b")
 # "i job ved start", "employed at start": the employed-at-start filter, not job starts.
 _AT_START = re.compile(
     r"\b(ansat|ansatte|i job|i arbejde|employed|in (a )?job|in work)"
@@ -52,8 +63,10 @@ def fill_slots(tokens: list[Token], today: date) -> Slots:
     days = [w.period.end for w in whens if w.kind == "asof" and w.period is not None]
     if len(days) == 1:  # two as-of days stay whens: unclear, asked back
         whens = [w for w in whens if w.kind != "asof"]
-    slots = Slots(whens=whens, as_of=days[0] if len(days) == 1 else None,
-                  text=" ".join(t.folded for t in tokens))  # fmt: skip
+    text = " ".join(t.folded for t in tokens)
+    if _WEEKLY_HOURS.search(text):  # `timer om ugen`: hours a week, not this week's figures
+        whens = [w for w in whens if not _a_week(w)]
+    slots = Slots(whens=whens, as_of=days[0] if len(days) == 1 else None, text=text)
     kinds = {"citizen": slots.citizens, "company": slots.companies, "staff": slots.colleagues}
     previous = ""
     for i, token in enumerate(tokens):
@@ -203,7 +216,9 @@ def _topic(slots: Slots, today: date) -> Words | None:
     wellbeing = slots.has("wellbeing") or bool(_THEY_FEEL.search(slots.text))
     outcome = slots.has("outcome") or (slots.has("how", "course") and slots.has("ended")
                                        and not slots.has("count"))  # fmt: skip
-    found = [name for name, asked in (("måltal", slots.has("target")), ("trivsel", wellbeing),
+    over_time = slots.has("develop") or bool(_OVER_TIME.search(slots.text))
+    who5 = "trivselsforløb" if over_time else "trivsel"
+    found = [name for name, asked in (("måltal", slots.has("target")), (who5, wellbeing),
              ("pris", slots.has("cost")), ("udfald", outcome)) if asked]  # fmt: skip
     if not found:
         return None
@@ -221,6 +236,32 @@ def _card(slots: Slots, today: date) -> Words | None:
     if slots.citizens:
         return ("borger", slots.citizens[0])
     return ("virksomhed", slots.companies[0])
+
+
+def _programme(slots: Slots, today: date) -> Words | None:
+    """The programme reports by what is asked: IPS fidelity, contacts or hours per citizen
+    (intensitet), hours a week (timer), ever in a praktik or job and praktik to job (borgere),
+    how long (forløbstid)."""
+    weekly = bool(_WEEKLY_HOURS.search(slots.text))
+    per_citizen = slots.has("per") and slots.has("citizen") and slots.has("contact", "hours")
+    placed = slots.has("ever") and slots.has("praktik", "job")
+    how_long = slots.has("duration") and (slots.has("course", "praktik", "job", "start",
+                                                    "referral", "mean"))  # fmt: skip
+    found = [name for name, asked in (("fidelitet", slots.has("fidelity")),
+             ("intensitet", slots.has("intensity") or per_citizen), ("timer", weekly),
+             ("borgere", placed or bool(_CONVERSION.search(slots.text))),
+             ("forløbstid", how_long)) if asked]  # fmt: skip
+    if not found:
+        return None
+    if len(found) > 1 or slots.citizens or slots.companies:
+        return ()  # one citizen's own figures are on the card
+    return _report(slots, today, "rapport", found[0])
+
+
+def _a_week(when: When) -> bool:
+    return (when.kind == "span" and when.days == 7) or (
+        when.period is not None and when.period.unit == "week"
+    )
 
 
 def _jobrate(slots: Slots, today: date) -> Words | None:
@@ -293,4 +334,5 @@ def _caseload(slots: Slots, today: date) -> Words | None:
     return ("caseload",)
 
 
-RULES: tuple[Rule, ...] = (_silent, _followups, _topic, _card, _jobrate, _now, _status, _caseload)
+RULES: tuple[Rule, ...] = (_silent, _followups, _topic, _card, _programme, _jobrate, _now, _status,
+                          _caseload)  # fmt: skip

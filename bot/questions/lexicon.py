@@ -61,6 +61,13 @@ _CONCEPTS: dict[str, str] = {
     "reminders påmindelser nå",
     "status": "status sket skete sker overblik overview happening happened",
     "course": "forløb forløbet forløbene course courses",
+    # The programme reports: durations, intensity, citizens ever placed, IPS fidelity
+    "duration": "længe lang længde længden varighed varigheden varer varede tid tiden duration "
+    "durations long lasts lasted",
+    "ever": "nogensinde ever",
+    "intensity": "intensitet intensiteten intensity",
+    "fidelity": "fidelitet fideliteten fidelity ips",
+    "develop": "udvikler udvikling udviklingen udviklet develop develops development trend",
     # Understood, but not something a report answers: Rampe asks back
     "why": "hvorfor why",
     "hours": "timer timerne minutter hours minutes",

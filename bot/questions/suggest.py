@@ -13,6 +13,8 @@ PERIOD_DEFAULTS = {"denne uge", "i år"}
 SUGGESTED: tuple[tuple[tuple[str, ...], Words], ...] = (
     (("not", "talk"), ("caseload", "uden-kontakt", "14")),
     (("wellbeing",), ("rapport", "trivsel", "i år")),
+    (("hours",), ("rapport", "timer", "i år")),
+    (("duration",), ("rapport", "forløbstid", "i år")),
     (("cost", "hours"), ("rapport", "pris", "i år")),
     (("target",), ("rapport", "måltal", "i år")),
     (("outcome", "ended", "why"), ("rapport", "udfald", "i år")),
