@@ -29,11 +29,29 @@ _THEY_FEEL = re.compile(
     r"\b(hvordan har (de|borgerne|folk|deltagerne) det|how are (they|the citizens|people) doing)"
 )
 _WE_DO = re.compile(r"\b(how are we doing|how is it going|hvordan ser det ud)\b")
-# Hours a week in a praktik or job (`timer om ugen`), not a period called "this week".
+# Hours a week in a praktik or job (`timer ... om ugen`), not a period called "this week".
 _WEEKLY_HOURS = re.compile(
-    r"\b(timer (om|pr|per|i|hver) ugen|ugentlige? timer|hours (a|per|each|every) week"
-    r"|weekly hours)\b"
+    r"\b(timer( \w+){0,4} (om|pr|per|hver) uge[n]?|ugentlige? timer|hours( \w+){0,5} (a|per|each"
+    r"|every) week|weekly hours)\b"
 )
+# Contact every week with a citizen (intensity), employer contacts a week (IPS fidelity).
+_WEEKLY_CONTACT = re.compile(
+    r"\b(kontakt (hver|hvert|i hver|om) uge[n]?|ugentlig kontakt|weekly contact|contact (every"
+    r"|each) week)\b"
+)
+_EMPLOYER_WEEKLY = re.compile(
+    r"\b(arbejdsgiverkontakter|virksomhedskontakter|employer contacts)\b.*\b(om|pr|per|hver"
+    r"|a|each|every) uge[n]?\b|\b(arbejdsgiverkontakter|virksomhedskontakter|employer contacts)"
+    r"\b.*\b(a|per|each|every) week\b"
+)
+_FIRST_EMPLOYER = re.compile(
+    r"\b(forste (arbejdsgiverkontakt|virksomhedskontakt|kontakt med (en )?(arbejdsgiver"
+    r"|virksomhed))|first (employer|company) contact)"
+)
+# `hvor mange dage (går der) fra henvisning til start`: how long, not a count of days.
+_HOW_MANY_DAYS = re.compile(r"\b(hvor mange dage|how many days|antal dage|number of days)\b")
+# `har haft et job`, `har været i praktik`: ever, not now.
+_PERFECT = re.compile(r"\b(har|have|has) (haft|vaeret|had|been)\b")
 # From praktik to job: the conversion the citizens report counts.
 _CONVERSION = re.compile(
     r"\b(fra (en )?praktik til (et )?(job|arbejde)|praktik til job|from (a )?placement to "
@@ -64,9 +82,18 @@ def fill_slots(tokens: list[Token], today: date) -> Slots:
     if len(days) == 1:  # two as-of days stay whens: unclear, asked back
         whens = [w for w in whens if w.kind != "asof"]
     text = " ".join(t.folded for t in tokens)
-    if _WEEKLY_HOURS.search(text):  # `timer om ugen`: hours a week, not this week's figures
+    per_week = [p for p in (_WEEKLY_HOURS, _WEEKLY_CONTACT, _EMPLOYER_WEEKLY) if p.search(text)]
+    if per_week:  # `timer om ugen`: hours a week, not this week's figures
         whens = [w for w in whens if not _a_week(w)]
     slots = Slots(whens=whens, as_of=days[0] if len(days) == 1 else None, text=text)
+    phrases = (
+        (_WEEKLY_CONTACT, "intensity"),
+        (_EMPLOYER_WEEKLY, "fidelity"),
+        (_FIRST_EMPLOYER, "fidelity"),
+        (_HOW_MANY_DAYS, "duration"),
+        (_PERFECT, "ever"),
+    )
+    slots.concepts.update(concept for pattern, concept in phrases if pattern.search(text))
     kinds = {"citizen": slots.citizens, "company": slots.companies, "staff": slots.colleagues}
     previous = ""
     for i, token in enumerate(tokens):
@@ -216,6 +243,7 @@ def _topic(slots: Slots, today: date) -> Words | None:
     wellbeing = slots.has("wellbeing") or bool(_THEY_FEEL.search(slots.text))
     outcome = slots.has("outcome") or (slots.has("how", "course") and slots.has("ended")
                                        and not slots.has("count"))  # fmt: skip
+    outcome = outcome or (slots.has("ended") and slots.has("pension"))  # `afsluttet til pension`
     over_time = slots.has("develop") or bool(_OVER_TIME.search(slots.text))
     who5 = "trivselsforløb" if over_time else "trivsel"
     found = [name for name, asked in (("måltal", slots.has("target")), (who5, wellbeing),
@@ -244,7 +272,12 @@ def _programme(slots: Slots, today: date) -> Words | None:
     how long (forløbstid)."""
     weekly = bool(_WEEKLY_HOURS.search(slots.text))
     per_citizen = slots.has("per") and slots.has("citizen") and slots.has("contact", "hours")
-    placed = slots.has("ever") and slots.has("praktik", "job")
+    placed = (
+        slots.has("ever")
+        and slots.has("praktik", "job")
+        and not slots.has("lasting")
+        and not (slots.has("job") and slots.has("rate"))
+    )  # the job rate's own filter
     how_long = slots.has("duration") and (slots.has("course", "praktik", "job", "start",
                                                     "referral", "mean"))  # fmt: skip
     found = [name for name, asked in (("fidelitet", slots.has("fidelity")),

@@ -45,7 +45,8 @@ _CONCEPTS: dict[str, str] = {
     "start": "startet starter start started starts begyndt",
     "praktik": "praktik praktikken praktikker praktikkerne praktikplads praktikforløb placement "
     "placements internship internships",
-    "job": "job jobbet jobs arbejde work employed ansat ansatte fleksjob beskæftigelse employment",
+    "job": "job jobbet jobs arbejde work employed ansat ansatte fleksjob beskæftigelse employment "
+    "efterværn efterværnet aftercare",
     "got": "fået kommet kommer fik got get gotten landed",
     "lasting": "varigt varig varige holdt lasting kept",
     "wellbeing": "trivsel trivslen trivselsscore trivselsscoren who5 who-5 wellbeing well-being "
@@ -54,7 +55,8 @@ _CONCEPTS: dict[str, str] = {
     "udgifter cost costs price",
     "outcome": "udfald udfaldet outcome outcomes",
     "ended": "afsluttet afsluttede afslutning afsluttes sluttet slutter ended closed finished end",
-    "interrupted": "afbrudt afbrudte interrupted",
+    "interrupted": "afbrudt afbrudte afbrød afbryder afbrydelse afbrydelser interrupted",
+    "pension": "pension pensionen førtidspension førtidspensionen seniorpension pensions",
     "target": "mål målet måltal måltallene målene target targets goal goals",
     "followup": "opfølgning opfølgninger opfølgningerne følge follow follow-up follow-ups "
     "followup followups due overdue forfaldne forfalden ringe huske glemt glemme remind "
@@ -108,6 +110,8 @@ _COMPOUNDS: dict[str, tuple[str, ...]] = {
     "virksomhedskontakt": ("company", "contact"),
     "virksomhedskontakter": ("company", "contact"),
     "fællesmøder": ("contact",), "netværksmøder": ("contact",),
+    "arbejdsgiverkontakt": ("company", "contact"), "arbejdsgiverkontakter": ("company", "contact"),
+    "forløbstid": ("duration", "course"), "forløbstiden": ("duration", "course"),
 }  # fmt: skip
 FILLERS = _split(
     "har have has had haft hat er is are was were var været be det de der den dem dig og and "
