@@ -55,7 +55,15 @@ _PERFECT = re.compile(r"\b(har|have|has) (haft|vaeret|had|been)\b")
 # From praktik to job: the conversion the citizens report counts.
 _CONVERSION = re.compile(
     r"\b(fra (en )?praktik til (et )?(job|arbejde)|praktik til job|from (a )?placement to "
-    r"(a )?(job|work)|placement to job|konvertering|conversion)\b"
+    r"(a )?(job|work)|placement to job|konvertering|conversion|(job|arbejde) efter (en )?praktik"
+    r"|(job|work) after (a )?placement|praktik( \w+){0,3} (kom|kommer|fik|got|get|went)( \w+)?"
+    r" (job|arbejde|work))\b"
+)
+# Contacts or hours per citizen (intensity), not per contact person.
+_PER_CITIZEN = re.compile(r"\b(pr|per|hver|each|every) (borger|citizen|deltager|participant)\b")
+# `mere end 6 måneder` in a job: the lasting job, not the last six months.
+_SIX_MONTHS = re.compile(
+    r"\b(mere end|over|mindst|at least|more than|i|for) (6|seks|six) (maneder|months)\b"
 )
 _OVER_TIME = re.compile(r"\b(over tid|over time|undervejs|along the way|point|punkt)\b")
 # "i job ved start", "employed at start": the employed-at-start filter, not job starts.
@@ -86,12 +94,16 @@ def fill_slots(tokens: list[Token], today: date) -> Slots:
     if per_week:  # `timer om ugen`: hours a week, not this week's figures
         whens = [w for w in whens if not _a_week(w)]
     slots = Slots(whens=whens, as_of=days[0] if len(days) == 1 else None, text=text)
+    if _SIX_MONTHS.search(text):  # held six months: the lasting job, not the last six months
+        slots.whens = [w for w in slots.whens if not (w.kind == "span" and w.days == 180)]
     phrases = (
         (_WEEKLY_CONTACT, "intensity"),
         (_EMPLOYER_WEEKLY, "fidelity"),
         (_FIRST_EMPLOYER, "fidelity"),
         (_HOW_MANY_DAYS, "duration"),
         (_PERFECT, "ever"),
+        (_PER_CITIZEN, "per_citizen"),
+        (_SIX_MONTHS, "lasting"),
     )
     slots.concepts.update(concept for pattern, concept in phrases if pattern.search(text))
     kinds = {"citizen": slots.citizens, "company": slots.companies, "staff": slots.colleagues}
@@ -247,7 +259,9 @@ def _topic(slots: Slots, today: date) -> Words | None:
     over_time = slots.has("develop") or bool(_OVER_TIME.search(slots.text))
     who5 = "trivselsforløb" if over_time else "trivsel"
     found = [name for name, asked in (("måltal", slots.has("target")), (who5, wellbeing),
-             ("pris", slots.has("cost")), ("udfald", outcome)) if asked]  # fmt: skip
+             ("pris", slots.has("cost") or (slots.has("hours") and slots.has("spent")
+                                            and not slots.has("per_citizen"))),
+             ("udfald", outcome)) if asked]  # fmt: skip
     if not found:
         return None
     if len(found) > 1 or slots.citizens or slots.companies:
@@ -271,17 +285,18 @@ def _programme(slots: Slots, today: date) -> Words | None:
     (intensitet), hours a week (timer), ever in a praktik or job and praktik to job (borgere),
     how long (forløbstid)."""
     weekly = bool(_WEEKLY_HOURS.search(slots.text))
-    per_citizen = slots.has("per") and slots.has("citizen") and slots.has("contact", "hours")
-    placed = (
-        slots.has("ever")
-        and slots.has("praktik", "job")
-        and not slots.has("lasting")
-        and not (slots.has("job") and slots.has("rate"))
-    )  # the job rate's own filter
+    per_citizen = slots.has("per_citizen") or (slots.has("per") and slots.has("citizen"))
+    per_citizen = per_citizen and slots.has("contact", "hours")
+    ever = slots.has("ever") and slots.has("praktik", "job") and not slots.has("lasting")
+    rate = slots.has("job") and slots.has("rate")  # the job rate's own `praktik` filter
+    placed = (ever and not rate) or (slots.has("got") and slots.has("praktik")
+                                     and not slots.has("job"))  # fmt: skip
+    working = slots.has("hours") and slots.has("job", "praktik") and not slots.has("spent", "cost")
     how_long = slots.has("duration") and (slots.has("course", "praktik", "job", "start",
                                                     "referral", "mean"))  # fmt: skip
     found = [name for name, asked in (("fidelitet", slots.has("fidelity")),
-             ("intensitet", slots.has("intensity") or per_citizen), ("timer", weekly),
+             ("intensitet", slots.has("intensity") or per_citizen),
+             ("timer", weekly or working),
              ("borgere", placed or bool(_CONVERSION.search(slots.text))),
              ("forløbstid", how_long)) if asked]  # fmt: skip
     if not found:
@@ -342,7 +357,7 @@ def _status(slots: Slots, today: date) -> Words | None:
     asked = asked or (slots.has("new") and slots.has("citizen"))
     asked = asked or (slots.has("how") and slots.has("go", "doing"))
     asked = asked or bool(_WE_DO.search(slots.text))
-    if not asked:
+    if not asked or slots.has("caseload"):  # `caseload per contact person`: /caseload
         return None
     if slots.has("company") and not slots.has("contact", "count"):
         return None

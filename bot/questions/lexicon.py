@@ -54,7 +54,8 @@ _CONCEPTS: dict[str, str] = {
     "cost": "pris prisen priser koster kostede koste omkostning omkostninger omkostningen udgift "
     "udgifter cost costs price",
     "outcome": "udfald udfaldet outcome outcomes",
-    "ended": "afsluttet afsluttede afslutning afsluttes sluttet slutter ended closed finished end",
+    "ended": "afsluttet afsluttede afslutning afsluttes sluttet slutter stoppet stoppede ended "
+    "closed finished end stopped",
     "interrupted": "afbrudt afbrudte afbrød afbryder afbrydelse afbrydelser interrupted",
     "pension": "pension pensionen førtidspension førtidspensionen seniorpension pensions",
     "target": "mål målet måltal måltallene målene target targets goal goals",
@@ -64,8 +65,9 @@ _CONCEPTS: dict[str, str] = {
     "status": "status sket skete sker overblik overview happening happened",
     "course": "forløb forløbet forløbene course courses",
     # The programme reports: durations, intensity, citizens ever placed, IPS fidelity
-    "duration": "længe lang længde længden varighed varigheden varer varede tid tiden duration "
-    "durations long lasts lasted",
+    "duration": "længe lang længde længden varighed varigheden varer varede tid tiden tager tog "
+    "duration durations long lasts lasted takes took",
+    "spent": "brugt bruge bruger brugte spend spent spending",
     "ever": "nogensinde ever",
     "intensity": "intensitet intensiteten intensity",
     "fidelity": "fidelitet fideliteten fidelity ips",
@@ -119,7 +121,7 @@ FILLERS = _split(
     "any some lige right alle all ud out ser look looks do does did kan can could skal need "
     "needs should du you hvor where nok egentlig lidt vel mon please tak thanks mangler "
     "missing noget something they them it its that there here her blevet been bedre better "
-    "længe long hver siger says meget much stor big op up ved those these"
+    "længe long hver siger says meget much stor big op up ved those these efter after"
 )
 NUMBERS = {
     "en": 1, "et": 1, "one": 1, "a": 1, "to": 2, "two": 2, "tre": 3, "three": 3, "fire": 4,

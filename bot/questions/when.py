@@ -26,6 +26,10 @@ THIS = {"denne", "dette", "this", "current", "i", "for", "in", "the"}
 LAST = {"sidste", "forrige", "last", "previous"}
 SINCE = {"siden", "since", "fra", "from"}
 AS_OF = {"pr", "per"}  # `pr. 30/6`; `as of 30/6` too
+MONTHS = {name: n for n, names in enumerate((
+    ("januar", "january"), ("februar", "february"), ("marts", "march"), ("april",),
+    ("maj", "may"), ("juni", "june"), ("juli", "july"), ("august",), ("september",),
+    ("oktober", "october"), ("november",), ("december",)), start=1) for name in names}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,11 @@ def _at(tokens: list[Token], i: int, today: date) -> tuple[When, int, int] | Non
         return When("period", Period("range", previous.start, previous.end)), i, i + 2
     if word in UNITS:
         return When("period", unit_period(UNITS[word], today)), _lead_in(tokens, i, THIS), i + 1
+    if word in MONTHS and tokens[i].kind != "name":  # `i oktober`: the last October by today
+        month = MONTHS[word]
+        year = today.year if month <= today.month else today.year - 1
+        whole = unit_period("month", date(year, month, 1))
+        return When("period", Period("range", whole.start, whole.end)), i, i + 1
     if tokens[i].kind == "date":
         return _dates(tokens, i, today)
     lead = 1 if word in AS_OF else 2 if (word, after) == ("as", "of") else 0
