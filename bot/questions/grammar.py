@@ -255,7 +255,8 @@ def _topic(slots: Slots, today: date) -> Words | None:
     wellbeing = slots.has("wellbeing") or bool(_THEY_FEEL.search(slots.text))
     outcome = slots.has("outcome") or (slots.has("how", "course") and slots.has("ended")
                                        and not slots.has("count"))  # fmt: skip
-    outcome = outcome or (slots.has("ended") and slots.has("pension"))  # `afsluttet til pension`
+    # `afsluttet til pension`, `kommet i uddannelse`: outcomes
+    outcome = outcome or (slots.has("ended") and slots.has("pension")) or slots.has("education")
     over_time = slots.has("develop") or bool(_OVER_TIME.search(slots.text))
     who5 = "trivselsforløb" if over_time else "trivsel"
     found = [name for name, asked in (("måltal", slots.has("target")), (who5, wellbeing),

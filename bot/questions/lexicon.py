@@ -58,6 +58,7 @@ _CONCEPTS: dict[str, str] = {
     "closed finished end stopped",
     "interrupted": "afbrudt afbrudte afbrød afbryder afbrydelse afbrydelser interrupted",
     "pension": "pension pensionen førtidspension førtidspensionen seniorpension pensions",
+    "education": "uddannelse uddannelsen education school studies",
     "target": "mål målet måltal måltallene målene target targets goal goals",
     "followup": "opfølgning opfølgninger opfølgningerne følge follow follow-up follow-ups "
     "followup followups due overdue forfaldne forfalden ringe huske glemt glemme remind "

@@ -26,6 +26,8 @@ THIS = {"denne", "dette", "this", "current", "i", "for", "in", "the"}
 LAST = {"sidste", "forrige", "last", "previous"}
 SINCE = {"siden", "since", "fra", "from"}
 AS_OF = {"pr", "per"}  # `pr. 30/6`; `as of 30/6` too
+QUARTERS = {"forste": 1, "first": 1, "andet": 2, "anden": 2, "second": 2, "tredje": 3,
+            "third": 3, "fjerde": 4, "fourth": 4}  # fmt: skip
 MONTHS = {name: n for n, names in enumerate((
     ("januar", "january"), ("februar", "february"), ("marts", "march"), ("april",),
     ("maj", "may"), ("juni", "june"), ("juli", "july"), ("august",), ("september",),
@@ -98,6 +100,10 @@ def _at(tokens: list[Token], i: int, today: date) -> tuple[When, int, int] | Non
     if word in LAST and after in UNITS:
         previous = unit_period(UNITS[after], today).previous()
         return When("period", Period("range", previous.start, previous.end)), i, i + 2
+    if word in QUARTERS and UNITS.get(after) == "quarter":  # `første kvartal`: the last Q1
+        return When("period", _quarter(QUARTERS[word], today)), _lead_in(tokens, i, THIS), i + 2
+    if len(word) == 2 and word[0] == "q" and word[1] in "1234":  # `q3`
+        return When("period", _quarter(int(word[1]), today)), _lead_in(tokens, i, THIS), i + 1
     if word in UNITS:
         return When("period", unit_period(UNITS[word], today)), _lead_in(tokens, i, THIS), i + 1
     if word in MONTHS and tokens[i].kind != "name":  # `i oktober`: the last October by today
@@ -114,6 +120,15 @@ def _at(tokens: list[Token], i: int, today: date) -> tuple[When, int, int] | Non
             day = got[0].period.end
             return When("asof", Period("range", day, day)), i, got[2]
     return None
+
+
+def _quarter(n: int, today: date) -> Period:
+    """Quarter `n` of this year, or of last year if it has not begun."""
+    first = date(today.year, 3 * n - 2, 1)
+    if first > today:
+        first = date(today.year - 1, 3 * n - 2, 1)
+    whole = unit_period("quarter", first)
+    return Period("range", whole.start, whole.end)
 
 
 def _day(day: date) -> When:
