@@ -50,6 +50,8 @@ _FIRST_EMPLOYER = re.compile(
 )
 # `hvor mange dage (går der) fra henvisning til start`: how long, not a count of days.
 _HOW_MANY_DAYS = re.compile(r"\b(hvor mange dage|how many days|antal dage|number of days)\b")
+# `how much time do we spend`: hours (`time` alone is a filler: "what time is it?").
+_HOW_MUCH_TIME = re.compile(r"\b(how much time|hvor meget tid)\b")
 # `har haft et job`, `har været i praktik`: ever, not now.
 _PERFECT = re.compile(r"\b(har|have|has) (haft|vaeret|had|been)\b")
 # From praktik to job: the conversion the citizens report counts.
@@ -104,6 +106,7 @@ def fill_slots(tokens: list[Token], today: date) -> Slots:
         (_PERFECT, "ever"),
         (_PER_CITIZEN, "per_citizen"),
         (_SIX_MONTHS, "lasting"),
+        (_HOW_MUCH_TIME, "hours"),
     )
     slots.concepts.update(concept for pattern, concept in phrases if pattern.search(text))
     kinds = {"citizen": slots.citizens, "company": slots.companies, "staff": slots.colleagues}
@@ -303,7 +306,7 @@ def _programme(slots: Slots, today: date) -> Words | None:
     if not found:
         return None
     if len(found) > 1 or slots.citizens or slots.companies:
-        return ()  # one citizen's own figures are on the card
+        return ()  # two reports in one question; one citizen's own figures are on the card
     return _report(slots, today, "rapport", found[0])
 
 
