@@ -194,16 +194,20 @@ def _cutoff(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
         tuple(rows),
         ((t("col.definition"), t("def.cutoff")),),
         tuple((label(b), handles_text(h)) for b, h in (found.handles or {}).items() if h),
-        Chart((0,), (1,), rows=tuple(range(len(rows) - 1)), empty=t("chart.empty")),
+        Chart(
+            (0,),
+            (1,),
+            rows=tuple(range(len(rows) - 1)),
+            empty=t("chart.empty"),
+            axis=t("col.citizens"),
+        ),
     )
 
 
 def _outcomes(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
     counts = course.outcome_counts(session, req.scope, req.period)
     total = sum(len(v) for v in counts.values())
-    order = [*course.OUTCOME_BUCKETS, "other"]
-    ordered = sorted(counts.items(), key=lambda kv: (order.index(course.outcome_bucket(kv[0])),
-                                                     -len(kv[1]), kv[0]))  # fmt: skip
+    ordered = sorted(counts.items(), key=lambda kv: course.outcome_order(kv[0], len(kv[1])))
     rows: list[tuple[object, ...]] = [
         (key_text(t, "ended", o), t(f"bucket_of.{course.outcome_bucket(o)}"), len(h),
          pct(len(h), total))
@@ -217,7 +221,13 @@ def _outcomes(session: Session, req: ReportRequest, t: Translate) -> ReportTable
         tuple(rows),
         ((t("col.definition"), t("def.outcomes")),),
         tuple((key_text(t, "ended", o), handles_text(h)) for o, h in ordered),
-        Chart((0,), (2,), rows=tuple(range(len(rows) - 1)), empty=t("chart.empty")),
+        Chart(
+            (0,),
+            (2,),
+            rows=tuple(range(len(rows) - 1)),
+            empty=t("chart.empty"),
+            axis=t("col.citizens"),
+        ),
     )
 
 

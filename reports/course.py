@@ -36,8 +36,9 @@ BUCKETS = ("referred", "active", "praktik", "job", "paused")
 
 @dataclass(frozen=True)
 class Cutoff:
-    """Citizens per bucket at a cut-off date: `BUCKETS` in order, then `ended:<outcome>` in the
-    order of each one's first citizen by id. `handles` (bucket -> sorted handles) only if asked."""
+    """Citizens per bucket at a cut-off date: `BUCKETS` in order, then `ended:<outcome>` as the
+    outcomes report orders them (by the domain's groups, then most citizens first).
+    `handles` (bucket -> sorted handles) only if asked."""
 
     counts: dict[str, int]
     handles: dict[str, list[str]] | None = None
@@ -90,23 +91,26 @@ def fetch_cutoff(session: Session, scope: ReportScope, cutoff: date, shown: bool
     outcome = case((Citizen.ended_on <= cutoff, Citizen.outcome)).label("cut_outcome")
     where = (citizen_where(session, scope), referred)
     if shown:
-        rows = fetch_rows(session, select(bucket, outcome, Citizen.id, Citizen.handle)
-                          .where(*where))  # fmt: skip
+        rows = fetch_rows(session, select(bucket, outcome, Citizen.handle).where(*where))
     else:
-        rows = fetch_rows(session, select(bucket, outcome, func.min(Citizen.id), func.count())
+        rows = fetch_rows(session, select(bucket, outcome, func.count())
                           .where(*where).group_by(bucket, outcome))  # fmt: skip
-    first: dict[str, int] = {}
     counts: dict[str, int] = dict.fromkeys(BUCKETS, 0)
     handles: dict[str, list[str]] = {b: [] for b in BUCKETS}
-    for kind, ended, cid, value in rows:
+    for kind, ended, value in rows:
         key = f"ended:{ended}" if kind == "ended" else str(kind)
-        first[key] = min(first.get(key, cid), cid)
         if shown:
             counts[key] = counts.get(key, 0) + 1
             handles.setdefault(key, []).append(str(value))
         else:
             counts[key] = int(value)
-    order = (*BUCKETS, *sorted((k for k in counts if k not in BUCKETS), key=first.__getitem__))
+    order = (
+        *BUCKETS,
+        *sorted(
+            (k for k in counts if k not in BUCKETS),
+            key=lambda k: outcome_order(k.split(":", 1)[1], counts[k]),
+        ),
+    )
     return Cutoff(
         {k: counts[k] for k in order},
         {k: sorted(handles.get(k, ())) for k in order} if shown else None,
@@ -124,6 +128,12 @@ OUTCOME_BUCKETS: dict[str, tuple[Outcome, ...]] = {
     "not_working": (Outcome.UNEMPLOYED, Outcome.SICK_LEAVE, Outcome.PARENTAL_LEAVE),
     "left": (Outcome.MOVED, Outcome.DIED, Outcome.TRANSFERRED, Outcome.INTERRUPTED),
 }
+
+
+def outcome_order(outcome: str, citizens: int) -> tuple[int, int, str]:
+    """Where an outcome stands in a list: by the domain's groups, then most citizens first."""
+    groups = [*OUTCOME_BUCKETS, "other"]
+    return groups.index(outcome_bucket(outcome)), -citizens, outcome
 
 
 def outcome_bucket(outcome: str | None) -> str:
