@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sized
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -194,13 +194,7 @@ def _cutoff(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
         tuple(rows),
         ((t("col.definition"), t("def.cutoff")),),
         tuple((label(b), handles_text(h)) for b, h in (found.handles or {}).items() if h),
-        Chart(
-            (0,),
-            (1,),
-            rows=tuple(range(len(rows) - 1)),
-            empty=t("chart.empty"),
-            axis=t("col.citizens"),
-        ),
+        _citizens_chart(1, rows, t),
     )
 
 
@@ -221,14 +215,14 @@ def _outcomes(session: Session, req: ReportRequest, t: Translate) -> ReportTable
         tuple(rows),
         ((t("col.definition"), t("def.outcomes")),),
         tuple((key_text(t, "ended", o), handles_text(h)) for o, h in ordered),
-        Chart(
-            (0,),
-            (2,),
-            rows=tuple(range(len(rows) - 1)),
-            empty=t("chart.empty"),
-            axis=t("col.citizens"),
-        ),
+        _citizens_chart(2, rows, t),
     )
+
+
+def _citizens_chart(column: int, rows: Sized, t: Translate) -> Chart:
+    """Citizens per row from `column`, the total row left out."""
+    rows_drawn = tuple(range(len(rows) - 1))
+    return Chart((0,), (column,), rows=rows_drawn, empty=t("chart.empty"), axis=t("col.citizens"))
 
 
 def _who5(session: Session, req: ReportRequest, t: Translate) -> ReportTable:
