@@ -23,6 +23,7 @@ THRESHOLD = 0.6
 UNKNOWN_PENALTY = 0.8
 DEFAULT_SILENT_DAYS = 14
 ASK_BACK = {"why", "sick", "absence", "cpr", "delete"}
+PERSON = {"person", "persons", "people"}
 STATES = {"praktik", "job", "paused", "active"}
 EVENTS = {"start", "ended", "interrupted", "got", "rate", "lasting", "referral", "contact"}
 _THEY_FEEL = re.compile(
@@ -116,7 +117,10 @@ def fill_slots(tokens: list[Token], today: date) -> Slots:
             previous = ""
             continue
         if token.kind == "concept":
-            slots.concepts.update(token.concepts)
+            concepts = token.concepts
+            if "contact" in concepts and i + 1 < len(tokens) and tokens[i + 1].folded in PERSON:
+                concepts = ("staff",)  # `contact person`, the English of kontaktperson
+            slots.concepts.update(concepts)
             slots.confidence = min(slots.confidence, token.score)
         elif token.kind == "place":
             slots.places.append(token.value)
@@ -260,6 +264,9 @@ def _topic(slots: Slots, today: date) -> Words | None:
                                        and not slots.has("count"))  # fmt: skip
     # `afsluttet til pension`, `kommet i uddannelse`: outcomes
     outcome = outcome or (slots.has("ended") and slots.has("pension")) or slots.has("education")
+    # `how many ended in a flex job`: the outcomes, not this week's events
+    outcome = outcome or (slots.has("ended") and slots.has("job")
+                          and not slots.has("rate", "got", "start", "lasting"))  # fmt: skip
     over_time = slots.has("develop") or bool(_OVER_TIME.search(slots.text))
     who5 = "trivselsforløb" if over_time else "trivsel"
     found = [name for name, asked in (("måltal", slots.has("target")), (who5, wellbeing),
@@ -344,6 +351,9 @@ def _now(slots: Slots, today: date) -> Words | None:
     if state and mine and not slots.concepts & (STATES - {"active"}):
         return None  # "aktive borgere har jeg": one's caseload
     listing = ("borgere",) if slots.measure == "list" else ()
+    day = _one_day(slots)
+    if day is not None and day != today:  # "i praktik den 30/6": as of that day
+        slots = replace(slots, whens=[], as_of=day)
     if slots.as_of and not now:  # "i job pr. 30/6": the buckets on that day
         command = _report(slots, today, "rapport", "statusdato")
         return (*command, *listing) if command else command
@@ -353,6 +363,14 @@ def _now(slots: Slots, today: date) -> Words | None:
     if scope is None:
         return ()
     return ("status", "nu", *scope, *listing)
+
+
+def _one_day(slots: Slots) -> date | None:
+    """The one day asked about (`den 30/6`, `on 30/6`), if the question names a single day."""
+    if len(slots.whens) != 1 or slots.whens[0].period is None:
+        return None
+    period = slots.whens[0].period
+    return period.start if period.start == period.end else None
 
 
 def _status(slots: Slots, today: date) -> Words | None:

@@ -122,7 +122,8 @@ FILLERS = _split(
     "any some lige right alle all ud out ser look looks do does did kan can could skal need "
     "needs should du you hvor where nok egentlig lidt vel mon please tak thanks mangler "
     "missing noget something they them it its that there here her blevet been bedre better "
-    "længe long hver siger says meget much stor big op up ved those these efter after time"
+    "længe long hver siger says meget much stor big op up ved those these efter after time "
+    "person persons"
 )
 NUMBERS = {
     "en": 1, "et": 1, "one": 1, "a": 1, "to": 2, "two": 2, "tre": 3, "three": 3, "fire": 4,
