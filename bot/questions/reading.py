@@ -79,8 +79,16 @@ def words(text: str) -> list[str]:
 
 
 def read(text: str, names: Names) -> list[Token]:
-    """Every word of `text` read as a token."""
-    tokens = [read_word(word, names) for word in words(text)]
+    """Every word of `text` read as a token; a hyphenated word not known as a whole
+    (`varigt-job-raten`) as its parts."""
+    tokens: list[Token] = []
+    for word in words(text):
+        token = read_word(word, names)
+        parts = [part for part in word.split("-") if part]
+        if len(parts) > 1 and (token.kind == "unknown" or token.score < 1.0):
+            tokens.extend(read_word(part, names) for part in parts)
+        else:
+            tokens.append(token)
     return _whole_names(tokens, names)
 
 
