@@ -6,8 +6,12 @@ from __future__ import annotations
 from datetime import date as D
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.app import Rampe
+from bot.core import Inbound, Platform, Tone
+from kernel.i18n import t
 from tests.conftest import Chat
 from tests.support_questions import programme
 
@@ -207,3 +211,33 @@ def test_a_job_rate_asked_of_a_group_is_filtered_to_it(app: Rampe, chat: Chat) -
     at_start = answered_as(chat, "what is the job rate for citizens employed at start?",
                            "/jobrate i år ansat-ved-start")  # fmt: skip
     assert "Filter: Kun borgere der var i et job (hvilket som helst) da forløbet" in at_start
+
+
+# Words a question is made of: what is asked, periods, as-of days, months, names and places.
+QUESTION_WORDS = " ".join((
+    "hvor mange hvad hvem er har haft været i på pr. per den om ugen timer dage lang tid",
+    "praktik job jobraten varigt trivslen kontakter borger borgere hver kontaktperson",
+    "pris nogensinde fra til efter første kvartal år måned uge sidste siden nu lige",
+    "oktober juni 30/6 1/9 31/12/2025 1/9-30/11 mere end 6 måneder afsluttet pension",
+    "uddannelse ips fidelity intensitet forløbstid henvist startet pause team vi jeg",
+    "@bo bo anna silkeborg how many what who is in a job placement as of on per each",
+    "citizen contact person hours week weekly ever since last this year quarter",
+)).split()  # fmt: skip
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(st.sampled_from(QUESTION_WORDS), min_size=2, max_size=9),
+       st.sampled_from(("?", "")))  # fmt: skip
+def test_any_question_is_answered_asked_back_or_refused_never_an_internal_error(
+    app: Rampe, words: list[str], end: str
+) -> None:
+    """Whatever words a question strings together, Rampe answers it, asks back or says what to
+    type: neither the reading nor the command it understood fails inside."""
+    text = " ".join(words) + end
+    reply = app.handle(Inbound(Platform.CONSOLE, "lene", text))
+    assert reply.summary != t("da", "error.internal"), text
+    assert reply.tone != Tone.ERROR or reply.summary.strip(), text
