@@ -24,6 +24,7 @@ UNKNOWN_PENALTY = 0.8
 DEFAULT_SILENT_DAYS = 14
 ASK_BACK = {"why", "sick", "absence", "cpr", "delete"}
 PERSON = {"person", "persons", "people"}
+TO_ME = {"mig", "me", "os", "us"}
 STATES = {"praktik", "job", "paused", "active"}
 EVENTS = {"start", "ended", "interrupted", "got", "rate", "lasting", "referral", "contact"}
 _THEY_FEEL = re.compile(
@@ -45,12 +46,15 @@ _EMPLOYER_WEEKLY = re.compile(
     r"|a|each|every) uge[n]?\b|\b(arbejdsgiverkontakter|virksomhedskontakter|employer contacts)"
     r"\b.*\b(a|per|each|every) week\b"
 )
+_OUTSIDE = re.compile(r"\b(outside the office|out of the office|uden for kontoret|ude af huset)\b")
 _FIRST_EMPLOYER = re.compile(
     r"\b(forste (arbejdsgiverkontakt|virksomhedskontakt|kontakt med (en )?(arbejdsgiver"
     r"|virksomhed))|first (employer|company) contact)"
 )
 # `hvor mange dage (går der) fra henvisning til start`: how long, not a count of days.
-_HOW_MANY_DAYS = re.compile(r"\b(hvor mange dage|how many days|antal dage|number of days)\b")
+_HOW_MANY_DAYS = re.compile(
+    r"\b(hvor mange dage|how many days|antal dage|number of days|(time|tid|tiden) (from|fra))\b"
+)
 # `how much time do we spend`: hours (`time` alone is a filler: "what time is it?").
 _HOW_MUCH_TIME = re.compile(r"\b(how much time|hvor meget tid)\b")
 # `har haft et job`, `har været i praktik`: ever, not now.
@@ -103,6 +107,7 @@ def fill_slots(tokens: list[Token], today: date) -> Slots:
         (_WEEKLY_CONTACT, "intensity"),
         (_EMPLOYER_WEEKLY, "fidelity"),
         (_FIRST_EMPLOYER, "fidelity"),
+        (_OUTSIDE, "fidelity"),
         (_HOW_MANY_DAYS, "duration"),
         (_PERFECT, "ever"),
         (_PER_CITIZEN, "per_citizen"),
@@ -120,6 +125,8 @@ def fill_slots(tokens: list[Token], today: date) -> Slots:
             concepts = token.concepts
             if "contact" in concepts and i + 1 < len(tokens) and tokens[i + 1].folded in PERSON:
                 concepts = ("staff",)  # `contact person`, the English of kontaktperson
+            if token.folded in TO_ME and i and "show" in tokens[i - 1].concepts:
+                concepts = ()  # `vis mig`, `show me`: to whom, not whose
             slots.concepts.update(concepts)
             slots.confidence = min(slots.confidence, token.score)
         elif token.kind == "place":
