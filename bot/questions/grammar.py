@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
+from bot.questions.lexicon import PHRASES
 from bot.questions.reading import Token
 from bot.questions.slots import Slots
 from bot.questions.suggest import Words, nearest
@@ -31,48 +32,6 @@ _THEY_FEEL = re.compile(
     r"\b(hvordan har (de|borgerne|folk|deltagerne) det|how are (they|the citizens|people) doing)"
 )
 _WE_DO = re.compile(r"\b(how are we doing|how is it going|hvordan ser det ud)\b")
-# Hours a week in a praktik or job (`timer ... om ugen`), not a period called "this week".
-_WEEKLY_HOURS = re.compile(
-    r"\b(timer( \w+){0,4} (om|pr|per|hver) uge[n]?|ugentlige? timer|hours( \w+){0,5} (a|per|each"
-    r"|every) week|weekly hours)\b"
-)
-# Contact every week with a citizen (intensity), employer contacts a week (IPS fidelity).
-_WEEKLY_CONTACT = re.compile(
-    r"\b(kontakt (hver|hvert|i hver|om) uge[n]?|ugentlig kontakt|weekly contact|contact (every"
-    r"|each) week)\b"
-)
-_EMPLOYER_WEEKLY = re.compile(
-    r"\b(arbejdsgiverkontakter|virksomhedskontakter|employer contacts)\b.*\b(om|pr|per|hver"
-    r"|a|each|every) uge[n]?\b|\b(arbejdsgiverkontakter|virksomhedskontakter|employer contacts)"
-    r"\b.*\b(a|per|each|every) week\b"
-)
-_OUTSIDE = re.compile(r"\b(outside the office|out of the office|uden for kontoret|ude af huset)\b")
-_FIRST_EMPLOYER = re.compile(
-    r"\b(forste (arbejdsgiverkontakt|virksomhedskontakt|kontakt med (en )?(arbejdsgiver"
-    r"|virksomhed))|first (employer|company) contact)"
-)
-# `hvor mange dage (går der) fra henvisning til start`: how long, not a count of days.
-_HOW_MANY_DAYS = re.compile(
-    r"\b(hvor mange dage|how many days|antal dage|number of days|(time|tid|tiden) (from|fra))\b"
-)
-# `how much time do we spend`: hours (`time` alone is a filler: "what time is it?").
-_HOW_MUCH_TIME = re.compile(r"\b(how much time|hvor meget tid)\b")
-# `har haft et job`, `har været i praktik`: ever, not now.
-_PERFECT = re.compile(r"\b(har|have|has) (haft|vaeret|had|been)\b")
-# From praktik to job: the conversion the citizens report counts.
-_CONVERSION = re.compile(
-    r"\b(fra (en )?praktik til (et )?(job|arbejde)|praktik til job|from (a )?placement to "
-    r"(a )?(job|work)|placement to job|konvertering|conversion|(job|arbejde) efter (en )?praktik"
-    r"|(job|work) after (a )?placement|praktik( \w+){0,3} (kom|kommer|fik|got|get|went)( \w+)?"
-    r" (job|arbejde|work))\b"
-)
-# Contacts or hours per citizen (intensity), not per contact person.
-_PER_CITIZEN = re.compile(r"\b(pr|per|hver|each|every) (borger|citizen|deltager|participant)\b")
-# `mere end 6 måneder` in a job: the lasting job, not the last six months.
-_SIX_MONTHS = re.compile(
-    r"\b(mere end|over|mindst|at least|more than|i|for) (6|seks|six) (maneder|months)\b"
-)
-_OVER_TIME = re.compile(r"\b(over tid|over time|undervejs|along the way|point|punkt)\b")
 # "i job ved start", "employed at start": the employed-at-start filter, not job starts.
 _AT_START = re.compile(
     r"\b(ansat|ansatte|i job|i arbejde|employed|in (a )?job|in work)"
@@ -97,24 +56,13 @@ def fill_slots(tokens: list[Token], today: date) -> Slots:
     if len(days) == 1:  # two as-of days stay whens: unclear, asked back
         whens = [w for w in whens if w.kind != "asof"]
     text = " ".join(t.folded for t in tokens)
-    per_week = [p for p in (_WEEKLY_HOURS, _WEEKLY_CONTACT, _EMPLOYER_WEEKLY) if p.search(text)]
-    if per_week:  # `timer om ugen`: hours a week, not this week's figures
+    phrased = {c for pattern, concepts in PHRASES if pattern.search(text) for c in concepts}
+    if "per_week" in phrased:  # `timer om ugen`: hours a week, not this week's figures
         whens = [w for w in whens if not _a_week(w)]
+    if "six_months" in phrased:  # held six months: the lasting job, not the last six months
+        whens = [w for w in whens if not (w.kind == "span" and w.days == 180)]
     slots = Slots(whens=whens, as_of=days[0] if len(days) == 1 else None, text=text)
-    if _SIX_MONTHS.search(text):  # held six months: the lasting job, not the last six months
-        slots.whens = [w for w in slots.whens if not (w.kind == "span" and w.days == 180)]
-    phrases = (
-        (_WEEKLY_CONTACT, "intensity"),
-        (_EMPLOYER_WEEKLY, "fidelity"),
-        (_FIRST_EMPLOYER, "fidelity"),
-        (_OUTSIDE, "fidelity"),
-        (_HOW_MANY_DAYS, "duration"),
-        (_PERFECT, "ever"),
-        (_PER_CITIZEN, "per_citizen"),
-        (_SIX_MONTHS, "lasting"),
-        (_HOW_MUCH_TIME, "hours"),
-    )
-    slots.concepts.update(concept for pattern, concept in phrases if pattern.search(text))
+    slots.concepts.update(phrased)
     kinds = {"citizen": slots.citizens, "company": slots.companies, "staff": slots.colleagues}
     previous = ""
     for i, token in enumerate(tokens):
@@ -274,8 +222,7 @@ def _topic(slots: Slots, today: date) -> Words | None:
     # `how many ended in a flex job`: the outcomes, not this week's events
     outcome = outcome or (slots.has("ended") and slots.has("job")
                           and not slots.has("rate", "got", "start", "lasting"))  # fmt: skip
-    over_time = slots.has("develop") or bool(_OVER_TIME.search(slots.text))
-    who5 = "trivselsforløb" if over_time else "trivsel"
+    who5 = "trivselsforløb" if slots.has("develop") else "trivsel"
     found = [name for name, asked in (("måltal", slots.has("target")), (who5, wellbeing),
              ("pris", slots.has("cost") or (slots.has("hours") and slots.has("spent")
                                             and not slots.has("per_citizen"))),
@@ -302,7 +249,7 @@ def _programme(slots: Slots, today: date) -> Words | None:
     """The programme reports by what is asked: IPS fidelity, contacts or hours per citizen
     (intensitet), hours a week (timer), ever in a praktik or job and praktik to job (borgere),
     how long (forløbstid)."""
-    weekly = bool(_WEEKLY_HOURS.search(slots.text))
+    weekly = slots.has("weekly_hours")
     per_citizen = slots.has("per_citizen") or (slots.has("per") and slots.has("citizen"))
     per_citizen = per_citizen and slots.has("contact", "hours")
     ever = slots.has("ever") and slots.has("praktik", "job") and not slots.has("lasting")
@@ -315,7 +262,7 @@ def _programme(slots: Slots, today: date) -> Words | None:
     found = [name for name, asked in (("fidelitet", slots.has("fidelity")),
              ("intensitet", slots.has("intensity") or per_citizen),
              ("timer", weekly or working),
-             ("borgere", placed or bool(_CONVERSION.search(slots.text))),
+             ("borgere", placed or slots.has("conversion")),
              ("forløbstid", how_long)) if asked]  # fmt: skip
     if not found:
         return None

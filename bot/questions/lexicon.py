@@ -7,6 +7,8 @@ Fillers are known words that mean nothing to the question; they are not counted 
 
 from __future__ import annotations
 
+import re
+
 from kernel.fold import fold
 
 
@@ -116,6 +118,43 @@ _COMPOUNDS: dict[str, tuple[str, ...]] = {
     "arbejdsgiverkontakt": ("company", "contact"), "arbejdsgiverkontakter": ("company", "contact"),
     "forløbstid": ("duration", "course"), "forløbstiden": ("duration", "course"),
 }  # fmt: skip
+# Phrases of several words that mean one thing, matched on the folded question (each gives its
+# concepts; `per_week` and `six_months` also tell that "a week" or "6 months" is no period).
+_PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # Hours a week in a praktik or job (`timer ... om ugen`), not this week's figures.
+    (r"timer( \w+){0,4} (om|pr|per|hver) uge[n]?|ugentlige? timer|hours( \w+){0,5} (a|per|each"
+     r"|every) week|weekly hours", ("weekly_hours", "per_week")),
+    # Contact every week with a citizen (intensity); employer contacts a week (IPS fidelity).
+    (r"kontakt (hver|hvert|i hver|om) uge[n]?|ugentlig kontakt|weekly contact|contact (every"
+     r"|each) week", ("intensity", "per_week")),
+    (r"(arbejdsgiverkontakter|virksomhedskontakter|employer contacts)\b.*\b((om|pr|per|hver|a"
+     r"|each|every) uge[n]?|(a|per|each|every) week)", ("fidelity", "per_week")),
+    (r"outside the office|out of the office|uden for kontoret|ude af huset", ("fidelity",)),
+    (r"forste (arbejdsgiver|virksomheds)kontakt\w*|forste kontakt med (en )?(arbejdsgiver"
+     r"|virksomhed)\w*|first (employer|company) contact", ("fidelity",)),
+    # `hvor mange dage (går der) fra henvisning til start`: how long, not a count of days.
+    (r"hvor mange dage|how many days|antal dage|number of days|(time|tid|tiden) (from|fra)",
+     ("duration",)),
+    # `how much time do we spend`: hours (`time` alone is a filler: "what time is it?").
+    (r"how much time|hvor meget tid", ("hours",)),
+    # `har haft et job`, `har været i praktik`: ever, not now.
+    (r"(har|have|has) (haft|vaeret|had|been)", ("ever",)),
+    # From praktik to job: the conversion the citizens report counts.
+    (r"fra (en )?praktik til (et )?(job|arbejde)|praktik til job|from (a )?placement to (a )?"
+     r"(job|work)|placement to job|konvertering|conversion|(job|arbejde) efter (en )?praktik"
+     r"|(job|work) after (a )?placement|praktik( \w+){0,3} (kom|kommer|fik|got|get|went)"
+     r"( \w+)? (job|arbejde|work)", ("conversion",)),
+    # Contacts or hours per citizen (intensity), not per contact person.
+    (r"(pr|per|hver|each|every) (borger|citizen|deltager|participant)", ("per_citizen",)),
+    # `mere end 6 måneder` in a job: the lasting job, not the last six months.
+    (r"(mere end|over|mindst|at least|more than|i|for) (6|seks|six) (maneder|months)",
+     ("lasting", "six_months")),
+    # Wellbeing over time: the measurement points.
+    (r"over tid|over time|undervejs|along the way|point|punkt", ("develop",)),
+)  # fmt: skip
+PHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(rf"\b({pattern})\b"), concepts) for pattern, concepts in _PHRASES
+)
 FILLERS = _split(
     "har have has had haft hat er is are was were var været be det de der den dem dig og and "
     "i in på on at til to for af of med with fra from the a an en et om about hos så so nogen "

@@ -151,10 +151,13 @@ def _dates(tokens: list[Token], i: int, today: date) -> tuple[When, int, int] | 
     return When("period", period), start, i + 1
 
 
+def _dm(day: date, with_year: bool) -> str:
+    return f"{day.day}/{day.month}/{day.year}" if with_year else f"{day.day}/{day.month}"
+
+
 def as_of_words(day: date, today: date) -> tuple[str, str]:
     """`pr. 30/6` (with the year when it is not this year's)."""
-    return ("pr.", f"{day.day}/{day.month}" if day.year == today.year else
-            f"{day.day}/{day.month}/{day.year}")  # fmt: skip
+    return ("pr.", _dm(day, day.year != today.year))
 
 
 def period_words(period: Period, today: date) -> str:
@@ -163,9 +166,5 @@ def period_words(period: Period, today: date) -> str:
              "year": "i år"}  # fmt: skip
     if period.unit in units:
         return units[period.unit]
-    this_year = period.start.year == period.end.year == today.year
-
-    def dm(day: date) -> str:
-        return f"{day.day}/{day.month}" if this_year else f"{day.day}/{day.month}/{day.year}"
-
-    return f"{dm(period.start)}-{dm(period.end)}"
+    with_year = not period.start.year == period.end.year == today.year
+    return f"{_dm(period.start, with_year)}-{_dm(period.end, with_year)}"
